@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+// Read once, validated once. The launcher (scripts/start.ts) and the test
+// harness resolve services first and pass the result down as these variables.
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is not set: run `npm start`, or point it at a PostgreSQL database'),
+  /** Which BullMQ backend carries task jobs. */
+  WHETSTONE_TRANSPORT: z.enum(['redis', 'postgres']).default('redis'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Key prefix (Redis) / queue-name prefix (Postgres) so installs and test runs never share queues. */
+  WHETSTONE_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('whetstone'),
+  /** The URL workers and SDK clients use to reach this server. */
+  WHETSTONE_PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+      throw new Error(`Invalid server environment:\n${lines.join('\n')}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
