@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { TERMINAL_RUN_STATUSES, runSummarySchema, type RunSummary } from './contract.js';
+import { createHttpClient, type HttpClient } from './http.js';
+import { WhetstoneWorker, type WorkerOptions } from './worker.js';
+import { Workflow, type RunClient, type RunOptions, type TaskFn } from './workflow.js';
+
+export interface WhetstoneOptions {
+  /** Defaults to WHETSTONE_API_URL, then http://localhost:3000. */
+  apiUrl?: string;
+  /** Defaults to WHETSTONE_API_KEY. */
+  apiKey?: string;
+}
+
+const triggerResponseSchema = z.object({ runId: z.string() });
+/** How long one long-poll for a run result waits server-side. */
+const RESULT_POLL_SECONDS = 25;
+
+export class Whetstone implements RunClient {
+  private readonly http: HttpClient;
+
+  private constructor(readonly apiUrl: string, apiKey: string) {
+    this.http = createHttpClient(apiUrl, apiKey);
+  }
+
+  static init(opts: WhetstoneOptions = {}): Whetstone {
+    const apiUrl = opts.apiUrl ?? process.env.WHETSTONE_API_URL ?? 'http://localhost:3000';
+    const apiKey = opts.apiKey ?? process.env.WHETSTONE_API_KEY;
+    if (!apiKey) {
+      throw new Error('No Whetstone API key: set WHETSTONE_API_KEY (npm start prints one) or pass { apiKey } to Whetstone.init()');
+    }
+    return new Whetstone(apiUrl, apiKey);
+  }
+
+  /** A single-task workflow: `run()` resolves with the task's own output. */
+  task<I = unknown, O = unknown>(opts: { name: string; description?: string; fn: TaskFn<I, O> }): Workflow<I, O> {
+    const workflow = new Workflow<I, O>(this, opts, 'task');
+    workflow.task({ name: opts.name, fn: opts.fn });
+    return workflow;
+  }
+
+  workflow<I = unknown, O = Record<string, unknown>>(opts: { name: string; description?: string }): Workflow<I, O> {
+    return new Workflow<I, O>(this, opts);
+  }
+
+  worker(name: string, opts: WorkerOptions): WhetstoneWorker {
+    return new WhetstoneWorker(this.http, name, opts);
+  }
+
+  async triggerRun(workflow: string, input: unknown, opts: RunOptions = {}): Promise<string> {
+    const { runId } = await this.http.request(
+      'POST',
+      `/api/v1/workflows/${encodeURIComponent(workflow)}/runs`,
+      triggerResponseSchema,
+      { input: input ?? {}, additionalMetadata: opts.additionalMetadata },
+    );
+    return runId;
+  }
+
+  async getRun(runId: string): Promise<RunSummary> {
+    return this.http.request('GET', `/api/v1/runs/${encodeURIComponent(runId)}`, runSummarySchema);
+  }
+
+  async waitForRun(runId: string): Promise<RunSummary> {
+    for (;;) {
+      const run = await this.http.request(
+        'GET',
+        `/api/v1/runs/${encodeURIComponent(runId)}?wait=${RESULT_POLL_SECONDS}`,
+        runSummarySchema,
+      );
+      if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { hostname } from 'node:os';
+import type { Job } from 'bullmq';
+import {
+  ENGINE_EVENTS_QUEUE,
+  registerWorkerResponseSchema,
+  taskJobSchema,
+  taskQueueName,
+  type EngineEvent,
+  type LogLine,
+} from './contract.js';
+import { Context } from './context.js';
+import type { HttpClient } from './http.js';
+import { createQueueKit, type AnyQueue, type QueueKit } from './transport.js';
+import type { Workflow } from './workflow.js';
+import { z } from 'zod';
+
+export interface WorkerOptions {
+  workflows: ReadonlyArray<Workflow<any, any>>;
+  /** Task jobs this worker runs at once per action (default 10). */
+  slots?: number;
+  /** Stop gracefully on SIGINT/SIGTERM and exit (default true). */
+  handleSignals?: boolean;
+}
+
+const LOG_FLUSH_MS = 200;
+const okSchema = z.object({ ok: z.boolean() });
+
+export class WhetstoneWorker {
+  private kit?: QueueKit;
+  private workerId?: string;
+  private heartbeat?: NodeJS.Timeout;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly http: HttpClient,
+    readonly name: string,
+    private readonly opts: WorkerOptions,
+  ) {
+    if (!opts.workflows?.length) throw new Error(`Worker '${name}' needs at least one workflow`);
+    const names = opts.workflows.map((w) => w.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) throw new Error(`Worker '${name}' lists workflow '${dup}' twice`);
+  }
+
+  get id(): string | undefined {
+    return this.workerId;
+  }
+
+  /** Registers the workflows with the server and starts consuming task jobs. Resolves once ready. */
+  async start(): Promise<void> {
+    if (this.kit) return;
+    const registration = await this.http.request('POST', '/api/v1/workers', registerWorkerResponseSchema, {
+      name: this.name,
+      workflows: this.opts.workflows.map((w) => w.definition()),
+      hostname: hostname(),
+      pid: process.pid,
+    });
+    this.workerId = registration.workerId;
+    const kit = createQueueKit(registration.transport);
+    this.kit = kit;
+    const events = kit.queue<EngineEvent>(ENGINE_EVENTS_QUEUE);
+    const ready: Promise<unknown>[] = [];
+    for (const workflow of this.opts.workflows) {
+      for (const task of workflow.taskNames()) {
+        const worker = kit.worker(taskQueueName(workflow.name, task), (job) => this.execute(workflow, job, events), {
+          concurrency: this.opts.slots ?? 10,
+        });
+        worker.on('error', (err) => console.error(`[whetstone] worker '${this.name}' queue error: ${err.message}`));
+        ready.push(worker.waitUntilReady());
+      }
+    }
+    await Promise.all(ready);
+    this.heartbeat = setInterval(() => void this.beat(), registration.heartbeatIntervalMs);
+    this.heartbeat.unref();
+    if (this.opts.handleSignals !== false) {
+      const onSignal = () => void this.stop().finally(() => process.exit(0));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    }
+  }
+
+  /** Finishes running tasks, then disconnects. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      await this.kit?.close();
+      if (this.workerId) {
+        await this.http.request('POST', `/api/v1/workers/${this.workerId}/stop`, okSchema, {}).catch(() => undefined);
+      }
+    })();
+    return this.stopping;
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.http.request('POST', `/api/v1/workers/${this.workerId}/heartbeat`, okSchema, {});
+    } catch (err) {
+      console.error(`[whetstone] heartbeat failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async execute(workflow: Workflow<any, any>, job: Job, events: AnyQueue<EngineEvent>): Promise<void> {
+    const data = taskJobSchema.parse(job.data);
+    const attempt = job.attemptsMade + 1;
+    const base = { taskRunId: data.taskRunId, attempt };
+    const send = (event: EngineEvent) => events.add(event.type, event, { removeOnComplete: true, removeOnFail: 1000 });
+    await send({ type: 'task.started', ...base, workerId: this.workerId!, at: now() });
+
+    const pending: LogLine[] = [];
+    const flush = async () => {
+      if (pending.length) await send({ type: 'task.log', ...base, lines: pending.splice(0) });
+    };
+    const flusher = setInterval(() => void flush().catch(() => undefined), LOG_FLUSH_MS);
+    const abort = new AbortController();
+    const ctx = new Context(data, attempt, abort.signal, (line) => pending.push(line));
+    try {
+      const fn = workflow.taskFn(data.task);
+      if (!fn) throw new Error(`This worker has no task '${data.task}' in workflow '${workflow.name}'`);
+      const output = toJson(await fn(data.input, ctx));
+      clearInterval(flusher);
+      await flush();
+      await send({ type: 'task.succeeded', ...base, output, at: now() });
+    } catch (err) {
+      clearInterval(flusher);
+      await flush();
+      const error = err instanceof Error ? err : new Error(String(err));
+      await send({ type: 'task.failed', ...base, error: { message: error.message, name: error.name, stack: error.stack }, at: now() });
+    }
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Outputs are stored as JSON: undefined becomes null, and non-serialisable values fail the task clearly. */
+function toJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  try {
+    return JSON.parse(JSON.stringify(value));
+  } catch (err) {
+    throw new Error(`Task output is not JSON-serialisable: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import type { ResolvedTransport } from '../../src/server/services/transport';
+import { startProcess, type ManagedProcess } from './processes';
+import { findFreePort, waitForHttp } from './ports';
+
+export interface StackOptions {
+  root: string;
+  databaseUrl: string;
+  transport: ResolvedTransport;
+  /** Isolates queues: Redis key prefix, or the BullMQ Postgres schema name. */
+  queuePrefix: string;
+  apiKey: string;
+  port?: number;
+  /** `start` serves the production build (see ensureNextBuild); `dev` runs next dev. */
+  nextMode?: 'start' | 'dev';
+  demoWorker?: boolean;
+  /** Print the children's output, prefixed with their names. */
+  echo?: boolean;
+}
+
+export interface Stack {
+  url: string;
+  env: NodeJS.ProcessEnv;
+  processes: ManagedProcess[];
+  /** Starts (or restarts) a named process of the stack, e.g. the engine after a test killed it. */
+  startEngine(): ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts web + engine (+ the demo worker) against an already migrated database. */
+export async function launchStack(opts: StackOptions): Promise<Stack> {
+  const port = opts.port ?? (await findFreePort(3000));
+  const url = `http://localhost:${port}`;
+  const bin = (name: string) => join(opts.root, 'node_modules/.bin', name);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: opts.databaseUrl,
+    WHETSTONE_TRANSPORT: opts.transport.kind,
+    WHETSTONE_QUEUE_PREFIX: opts.queuePrefix,
+    WHETSTONE_PUBLIC_URL: url,
+    WHETSTONE_API_URL: url,
+    WHETSTONE_API_KEY: opts.apiKey,
+    ...(opts.transport.kind === 'redis' ? { REDIS_URL: opts.transport.url } : {}),
+  };
+  delete env.NODE_OPTIONS;
+  const echo = opts.echo ?? false;
+  const processes: ManagedProcess[] = [];
+  const start = (name: string, command: string, args: string[]) => {
+    const proc = startProcess(name, command, args, { env, echo, cwd: opts.root });
+    processes.push(proc);
+    return proc;
+  };
+
+  const stack: Stack = {
+    url,
+    env,
+    processes,
+    startEngine: () => start('engine', bin('tsx'), ['src/worker/main.ts']),
+    async stop() {
+      // Workers first (they finish their tasks and report), then engine, then web.
+      for (const name of ['demo-worker', 'engine', 'web']) {
+        await Promise.all(processes.filter((p) => p.name === name).map((p) => p.stop()));
+      }
+    },
+  };
+
+  try {
+    const web = start('web', bin('next'), [opts.nextMode === 'dev' ? 'dev' : 'start', '--port', String(port)]);
+    const engine = stack.startEngine();
+    await waitForHttp(`${url}/api/health`, opts.nextMode === 'dev' ? 120_000 : 60_000, () => web.child.exitCode !== null);
+    await waitForLine(engine, /\[engine\] ready/, 30_000);
+    if (opts.demoWorker) {
+      const worker = start('demo-worker', bin('tsx'), ['examples/worker.ts']);
+      await waitForLine(worker, /registered as/, 30_000);
+    }
+  } catch (err) {
+    const dead = processes.map((p) => `--- ${p.name} ---\n${p.tail()}`).join('\n');
+    await stack.stop();
+    throw new Error(`The stack did not start: ${(err as Error).message}\n${dead}`);
+  }
+  return stack;
+}
+
+async function waitForLine(proc: ManagedProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(proc.tail())) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited with code ${proc.child.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`${proc.name} was not ready within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,2 @@
+export { heartbeatRoute as POST } from '@/server/rest/workers';
+export const dynamic = 'force-dynamic';

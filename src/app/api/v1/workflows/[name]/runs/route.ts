@@ -1,0 +1,2 @@
+export { triggerRunRoute as POST } from '@/server/rest/runs';
+export const dynamic = 'force-dynamic';

@@ -1,0 +1,17 @@
+// Every queue and its payload, in one place. The SDK owns the wire contract
+// (its workers consume the same queues); the server only re-exports it.
+export {
+  ENGINE_EVENTS_QUEUE,
+  engineEventSchema,
+  taskJobSchema,
+  taskQueueName,
+  type EngineEvent,
+  type TaskJob,
+  type TransportConnection,
+} from '@whetstone/sdk/contract';
+
+/** Task jobs stay inspectable for a while, then BullMQ prunes them; Postgres keeps the record. */
+export const TASK_JOB_RETENTION = {
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 24 * 3600 },
+} as const;

@@ -1,0 +1,39 @@
+import { createQueueKit, type QueueKit } from '@whetstone/sdk/transport';
+import { env } from '../env';
+import type { TransportConnection } from './contracts';
+
+/** The queue connection this install uses; workers receive the same one at registration. */
+export function transportConnection(): TransportConnection {
+  const e = env();
+  if (e.WHETSTONE_TRANSPORT === 'redis') {
+    return { kind: 'redis', url: e.REDIS_URL, prefix: e.WHETSTONE_QUEUE_PREFIX };
+  }
+  return {
+    kind: 'postgres',
+    connectionString: e.DATABASE_URL,
+    schema: `${e.WHETSTONE_QUEUE_PREFIX.toLowerCase().replace(/-/g, '_')}_queues`,
+  };
+}
+
+/** A human label for the dashboard, without credentials. */
+export function transportLabel(connection: TransportConnection = transportConnection()): string {
+  if (connection.kind === 'redis') {
+    const url = new URL(connection.url);
+    return `Redis ${url.hostname}:${url.port || 6379}`;
+  }
+  return `PostgreSQL (BullMQ backend, schema ${connection.schema})`;
+}
+
+const globalKit = globalThis as unknown as { whetstoneQueueKit?: QueueKit };
+
+/** The process-wide producer/consumer factory. */
+export function queueKit(): QueueKit {
+  globalKit.whetstoneQueueKit ??= createQueueKit(transportConnection());
+  return globalKit.whetstoneQueueKit;
+}
+
+export async function closeQueueKit(): Promise<void> {
+  const kit = globalKit.whetstoneQueueKit;
+  globalKit.whetstoneQueueKit = undefined;
+  await kit?.close();
+}

@@ -1,0 +1,23 @@
+import { triggerRunRequestSchema } from '@whetstone/sdk/contract';
+import { createRun, getRunSummary, waitForRunSummary } from '../engine/runs';
+import { apiRoute } from './handler';
+
+const MAX_WAIT_SECONDS = 30;
+
+export const triggerRunRoute = apiRoute<ReturnType<typeof triggerRunRequestSchema.parse>, { name: string }>(
+  triggerRunRequestSchema,
+  async ({ prisma, principal, body }, { name }) => ({
+    runId: await createRun(prisma, principal.projectId, decodeURIComponent(name), {
+      input: body.input,
+      additionalMetadata: body.additionalMetadata,
+      triggerSource: 'API',
+    }),
+  }),
+);
+
+/** GET a run's status and output; `?wait=N` long-polls up to N seconds for it to finish. */
+export const getRunRoute = apiRoute<undefined, { id: string }>(null, async ({ prisma, principal, request }, { id }) => {
+  const wait = Number(new URL(request.url).searchParams.get('wait') ?? 0);
+  if (!Number.isFinite(wait) || wait <= 0) return getRunSummary(prisma, principal.projectId, id);
+  return waitForRunSummary(prisma, principal.projectId, id, Math.min(wait, MAX_WAIT_SECONDS) * 1000, request.signal);
+});
