@@ -102,10 +102,11 @@ export const logLineSchema = z.object({
 });
 export type LogLine = z.infer<typeof logLineSchema>;
 
-const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive() };
+// Every report names its worker: the engine may process them out of order.
+const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive(), workerId: z.string() };
 
 export const engineEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('task.started'), ...eventBase, workerId: z.string(), at: z.string() }),
+  z.object({ type: z.literal('task.started'), ...eventBase, at: z.string() }),
   z.object({ type: z.literal('task.log'), ...eventBase, lines: z.array(logLineSchema) }),
   z.object({ type: z.literal('task.succeeded'), ...eventBase, output: z.unknown(), at: z.string() }),
   z.object({

@@ -102,9 +102,9 @@ export class WhetstoneWorker {
   private async execute(workflow: Workflow<any, any>, job: Job, events: AnyQueue<EngineEvent>): Promise<void> {
     const data = taskJobSchema.parse(job.data);
     const attempt = job.attemptsMade + 1;
-    const base = { taskRunId: data.taskRunId, attempt };
+    const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
     const send = (event: EngineEvent) => events.add(event.type, event, { removeOnComplete: true, removeOnFail: 1000 });
-    await send({ type: 'task.started', ...base, workerId: this.workerId!, at: now() });
+    await send({ type: 'task.started', ...base, at: now() });
 
     const pending: LogLine[] = [];
     const flush = async () => {

@@ -1,6 +1,7 @@
 import type { EngineEvent } from '../queue/contracts';
 import { Prisma, type PrismaClient } from '../db';
 import { descendants, finalRunStatus } from './dag';
+import { isUuid } from './ids';
 import { enqueueReadyTasks } from './runs';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -29,10 +30,9 @@ async function onStarted(prisma: PrismaClient, event: Of<'task.started'>): Promi
   const task = await prisma.taskRun.findUnique({ where: { id: event.taskRunId }, select: { workflowRunId: true } });
   if (!task) return;
   const startedAt = new Date(event.at);
-  const worker = await prisma.worker.findUnique({ where: { id: event.workerId }, select: { id: true } });
   await prisma.taskRun.updateMany({
     where: { id: event.taskRunId, status: 'QUEUED' },
-    data: { status: 'RUNNING', startedAt, attempts: event.attempt, workerId: worker?.id ?? null },
+    data: { status: 'RUNNING', startedAt, attempts: event.attempt, workerId: await knownWorkerId(prisma, event.workerId) },
   });
   await prisma.workflowRun.updateMany({
     where: { id: task.workflowRunId, status: 'QUEUED' },
@@ -65,7 +65,13 @@ async function onFinished(
   // Committed on its own before looking at siblings: of two parents finishing at once, the later commit sees both.
   const updated = await prisma.taskRun.updateMany({
     where: { id: task.id, status: { in: ['QUEUED', 'RUNNING'] } },
-    data: { ...result, finishedAt, attempts: Math.max(task.attempts, event.attempt), startedAt: task.startedAt ?? finishedAt },
+    data: {
+      ...result,
+      finishedAt,
+      attempts: Math.max(task.attempts, event.attempt),
+      startedAt: task.startedAt ?? finishedAt,
+      workerId: task.workerId ?? (await knownWorkerId(prisma, event.workerId)),
+    },
   });
   if (updated.count !== 1) return;
   if (result.status === 'FAILED') {
@@ -105,6 +111,13 @@ async function finishRunIfDone(prisma: PrismaClient, runId: string): Promise<voi
       finishedAt: new Date(),
     },
   });
+}
+
+/** A report may name a worker row that was deleted: store null rather than break the foreign key. */
+async function knownWorkerId(prisma: PrismaClient, workerId: string): Promise<string | null> {
+  if (!isUuid(workerId)) return null;
+  const worker = await prisma.worker.findUnique({ where: { id: workerId }, select: { id: true } });
+  return worker?.id ?? null;
 }
 
 function firstLine(text: string | null): string {

@@ -8,7 +8,7 @@ const LOCAL_REDIS = 'redis://127.0.0.1:6379';
  * Redis when REDIS_URL is set or 127.0.0.1:6379 answers PING; otherwise
  * BullMQ's PostgreSQL backend on the app database. WHETSTONE_TRANSPORT forces one.
  */
-export async function resolveTransport(environment: NodeJS.ProcessEnv = process.env): Promise<ResolvedTransport> {
+export async function resolveTransport(environment: Record<string, string | undefined> = process.env): Promise<ResolvedTransport> {
   const forced = environment.WHETSTONE_TRANSPORT;
   if (forced && forced !== 'redis' && forced !== 'postgres') {
     throw new Error(`WHETSTONE_TRANSPORT must be "redis" or "postgres", not "${forced}"`);
