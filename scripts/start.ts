@@ -7,7 +7,8 @@ import { createPrisma } from '../src/server/db';
 import { ensureDefaultProject } from '../src/server/bootstrap/project';
 import { migrateDatabase } from '../src/server/db/migrations';
 import { resolvePostgres } from '../src/server/services/postgres';
-import { redact, resolveTransport } from '../src/server/services/transport';
+import { redactUrl } from '../src/server/db/pg-admin';
+import { resolveTransport } from '../src/server/services/transport';
 import { demoApiKey } from './stack/demo-key';
 import { launchStack } from './stack/launch';
 import { ensureNextBuild } from './stack/next-build';
@@ -19,11 +20,11 @@ const log = (line: string) => console.log(`[whetstone] ${line}`);
 async function main() {
   const started = Date.now();
   const postgres = await resolvePostgres({ dataDir: join(root, '.whetstone/pgdata'), log });
-  log(`PostgreSQL: ${redact(postgres.url)} (${postgres.source})`);
+  log(`PostgreSQL: ${redactUrl(postgres.url)} (${postgres.source})`);
   const { applied } = await migrateDatabase(postgres.url);
   log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
   const transport = await resolveTransport();
-  log(transport.kind === 'redis' ? `Queues: Redis at ${redact(transport.url)}` : 'Queues: BullMQ PostgreSQL backend (no Redis found; set REDIS_URL for speed)');
+  log(transport.kind === 'redis' ? `Queues: Redis at ${redactUrl(transport.url)}` : 'Queues: BullMQ PostgreSQL backend (no Redis found; set REDIS_URL for speed)');
 
   const prisma = createPrisma(postgres.url);
   const project = await ensureDefaultProject(prisma);

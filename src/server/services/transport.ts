@@ -1,4 +1,5 @@
 import { Socket } from 'node:net';
+import { redactUrl } from '../db/pg-admin';
 
 export type ResolvedTransport = { kind: 'redis'; url: string; source: 'env' | 'local' } | { kind: 'postgres'; source: 'forced' | 'fallback' };
 
@@ -16,7 +17,7 @@ export async function resolveTransport(environment: Record<string, string | unde
   if (forced === 'postgres') return { kind: 'postgres', source: 'forced' };
   if (environment.REDIS_URL) {
     if (!(await redisAnswers(environment.REDIS_URL))) {
-      throw new Error(`REDIS_URL is set to ${redact(environment.REDIS_URL)} but no Redis answers there: start it, or unset REDIS_URL to use PostgreSQL for queues`);
+      throw new Error(`REDIS_URL is set to ${redactUrl(environment.REDIS_URL)} but no Redis answers there: start it, or unset REDIS_URL to use PostgreSQL for queues`);
     }
     return { kind: 'redis', url: environment.REDIS_URL, source: 'env' };
   }
@@ -41,14 +42,4 @@ export function redisAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
     socket.once('data', (data) => done(/^(\+PONG|-NOAUTH|-ERR)/.test(data.toString())));
     socket.connect(Number(port || 6379), hostname.replace(/^\[|\]$/g, ''), () => socket.write('PING\r\n'));
   });
-}
-
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable url>';
-  }
 }
