@@ -15,6 +15,7 @@ export default async function globalSetup() {
     throw new Error(`Demo runs failed:\n${trigger.stdout}\n${trigger.stderr}`);
   }
   process.env.E2E_BASE_URL = stack.url;
-  process.env.E2E_DATABASE_URL = stack.env.DATABASE_URL;
+  process.env.E2E_API_KEY = stack.apiKey;
+  process.env.E2E_TRANSPORT = stack.env.WHETSTONE_TRANSPORT;
   return async () => stack.stop();
 }

@@ -1,3 +1,6 @@
+import { redactUrl } from '../redact-url';
+
+export { redactUrl };
 import pg from 'pg';
 
 // Small helpers for server-level work (probe, create/drop databases) over plain
@@ -16,16 +19,6 @@ export function databaseNameOf(url: string): string | undefined {
   return path === '' ? undefined : path;
 }
 
-/** The URL with any password masked, for log lines. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable URL>';
-  }
-}
 
 /** Postgres SQLSTATE of an error thrown by `pg`, if any. */
 export function pgErrorCode(error: unknown): string | undefined {

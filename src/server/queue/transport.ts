@@ -15,15 +15,6 @@ export function transportConnection(): TransportConnection {
   };
 }
 
-/** A human label for the dashboard, without credentials. */
-export function transportLabel(connection: TransportConnection = transportConnection()): string {
-  if (connection.kind === 'redis') {
-    const url = new URL(connection.url);
-    return `Redis ${url.hostname}:${url.port || 6379}`;
-  }
-  return `PostgreSQL (BullMQ backend, schema ${connection.schema})`;
-}
-
 const globalKit = globalThis as unknown as { whetstoneQueueKit?: QueueKit };
 
 /** The process-wide producer/consumer factory. */

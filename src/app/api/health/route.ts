@@ -1,0 +1,4 @@
+/** Liveness probe: answers as soon as the web process serves requests (no DB round trip). */
+export function GET(): Response {
+  return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+}

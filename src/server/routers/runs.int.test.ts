@@ -1,0 +1,189 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPrisma, type PrismaClient } from '../db';
+import { createScratchDatabase } from '../services/postgres';
+import { createCaller } from './_app';
+
+// The dashboard routers against a real, migrated scratch database.
+
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let prisma: PrismaClient;
+let caller: ReturnType<typeof createCaller>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase('whetstone_routers');
+  prisma = createPrisma(scratch.url);
+  caller = createCaller({ db: prisma });
+  // system.info reads the env; it must show the transport without the password.
+  vi.stubEnv('DATABASE_URL', 'postgresql://app:hunter2@db.internal:5432/whetstone');
+  vi.stubEnv('WHETSTONE_TRANSPORT', 'postgres');
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await prisma?.$disconnect();
+  await scratch?.drop();
+});
+
+async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code']): Promise<TRPCError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  return error as TRPCError;
+}
+
+describe('without a default project', () => {
+  it('returns empty results instead of failing', async () => {
+    const list = await caller.runs.list({});
+    expect(list).toMatchObject({ items: [], nextCursor: null, total: 0, workflows: [] });
+    expect(list.counts).toEqual({ QUEUED: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, CANCELLED: 0 });
+    const info = await caller.system.info();
+    expect(info).toMatchObject({ database: 'ok', project: null, workflowCount: 0, liveWorkerCount: 0 });
+    await expectTrpcError(caller.runs.get({ id: '01900000-0000-7000-8000-000000000000' }), 'NOT_FOUND');
+  });
+});
+
+it('system.info still reports the transport when the database is down', async () => {
+  const down = createPrisma('postgresql://postgres@127.0.0.1:1/nothing');
+  const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    const info = await createCaller({ db: down }).system.info();
+    expect(info).toMatchObject({ database: 'unreachable', transport: { kind: 'postgres' } });
+  } finally {
+    spy.mockRestore();
+    await down.$disconnect();
+  }
+});
+
+describe('with runs', () => {
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const project = await prisma.project.create({ data: { name: 'Default', slug: 'default' } });
+    const other = await prisma.project.create({ data: { name: 'Other', slug: 'other' } });
+    const mk = async (projectId: string, name: string) => {
+      const workflow = await prisma.workflow.create({ data: { projectId, name } });
+      const version = await prisma.workflowVersion.create({
+        data: { workflowId: workflow.id, version: 1, checksum: name, definition: {} },
+      });
+      return { projectId, workflowId: workflow.id, workflowVersionId: version.id };
+    };
+    const dag = await mk(project.id, 'dag');
+    const simple = await mk(project.id, 'simple');
+    const foreign = await mk(other.id, 'dag');
+    const worker = await prisma.worker.create({ data: { projectId: project.id, name: 'w-live', actions: [] } });
+    await prisma.worker.create({
+      data: { projectId: project.id, name: 'w-stale', actions: [], lastHeartbeatAt: new Date(Date.now() - 60_000) },
+    });
+    await prisma.worker.create({ data: { projectId: project.id, name: 'w-stopped', actions: [], stoppedAt: new Date() } });
+
+    const start = new Date('2026-01-01T00:00:00Z');
+    const plan = [
+      ['s1', simple, 'SUCCEEDED'],
+      ['f1', dag, 'FAILED'],
+      ['s2', simple, 'SUCCEEDED'],
+      ['q1', simple, 'QUEUED'],
+      ['d1', dag, 'SUCCEEDED'],
+    ] as const;
+    for (const [key, wf, status] of plan) {
+      await sleep(3); // uuid v7 ids sort by creation time
+      const terminal = status !== 'QUEUED';
+      const run = await prisma.workflowRun.create({
+        data: {
+          ...wf, status, input: { key }, triggerSource: 'API',
+          startedAt: terminal ? start : null,
+          finishedAt: terminal ? new Date(start.getTime() + 1500) : null,
+        },
+      });
+      ids[key] = run.id;
+    }
+    await prisma.workflowRun.create({ data: { ...foreign, status: 'FAILED', input: {} } });
+
+    // d1: tasks inserted children-first; the API must return them parents-first.
+    const task = (taskName: string, parents: string[], extra: object = {}) =>
+      prisma.taskRun.create({
+        data: { workflowRunId: ids.d1!, taskName, parents, status: 'SUCCEEDED', attempts: 1, ...extra },
+      });
+    await task('review', ['draft']);
+    const draft = await task('draft', ['fetch'], {
+      workerId: worker.id, input: { q: 1 }, output: { text: '<b>hi</b>' }, attempts: 2,
+      startedAt: start, finishedAt: new Date(start.getTime() + 250),
+    });
+    await task('fetch', []);
+    await prisma.taskRunLog.createMany({
+      data: ['one', 'two', 'three'].map((message, i) => ({ taskRunId: draft.id, attempt: 1 + (i > 1 ? 1 : 0), message })),
+    });
+  });
+
+  it('lists newest first with per-status counts of the whole project', async () => {
+    const list = await caller.runs.list({});
+    expect(list.items.map((r) => r.id)).toEqual([ids.d1, ids.q1, ids.s2, ids.f1, ids.s1]);
+    expect(list.counts).toEqual({ QUEUED: 1, RUNNING: 0, SUCCEEDED: 3, FAILED: 1, CANCELLED: 0 });
+    expect(list.total).toBe(5);
+    expect(list.workflows).toEqual(['dag', 'simple']);
+    expect(list.items[0]).toMatchObject({ workflowName: 'dag', status: 'SUCCEEDED', durationMs: 1500, triggerSource: 'API' });
+    expect(list.items[0]!.createdAt).toBeInstanceOf(Date);
+    expect(list.items[1]).toMatchObject({ status: 'QUEUED', startedAt: null, durationMs: null });
+  });
+
+  it('pages by cursor without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof caller.runs.list>> = await caller.runs.list({ limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([ids.d1, ids.q1, ids.s2, ids.f1, ids.s1]);
+  });
+
+  it('filters by status and by workflow (counts follow the workflow filter)', async () => {
+    const succeeded = await caller.runs.list({ status: 'SUCCEEDED' });
+    expect(succeeded.items.map((r) => r.id)).toEqual([ids.d1, ids.s2, ids.s1]);
+    expect(succeeded.total).toBe(5);
+    const dag = await caller.runs.list({ workflow: 'dag' });
+    expect(dag.items.map((r) => r.id)).toEqual([ids.d1, ids.f1]);
+    expect(dag.counts).toMatchObject({ SUCCEEDED: 1, FAILED: 1, QUEUED: 0 });
+    expect((await caller.runs.list({ workflow: 'nope' })).items).toEqual([]);
+  });
+
+  it('rejects malformed input', async () => {
+    await expectTrpcError(caller.runs.list({ cursor: 'not-a-uuid' }), 'BAD_REQUEST');
+    await expectTrpcError(caller.runs.list({ status: 'EXPLODED' as 'QUEUED' }), 'BAD_REQUEST');
+    await expectTrpcError(caller.runs.get({ id: 'nope' }), 'BAD_REQUEST');
+  });
+
+  it('gets a run with tasks in topological order and logs in order', async () => {
+    const run = await caller.runs.get({ id: ids.d1! });
+    expect(run).toMatchObject({ workflowName: 'dag', workflowVersion: 1, status: 'SUCCEEDED', durationMs: 1500 });
+    expect(run.tasks.map((t) => [t.taskName, t.depth])).toEqual([['fetch', 0], ['draft', 1], ['review', 2]]);
+    const draft = run.tasks[1]!;
+    expect(draft).toMatchObject({
+      parents: ['fetch'], input: { q: 1 }, output: { text: '<b>hi</b>' }, attempts: 2,
+      workerName: 'w-live', durationMs: 250, logCount: 3,
+    });
+    expect(draft.logs.map((l) => [l.attempt, l.message])).toEqual([[1, 'one'], [1, 'two'], [2, 'three']]);
+    expect(run.tasks[0]).toMatchObject({ workerName: null, logs: [], logCount: 0 });
+  });
+
+  it('answers NOT_FOUND for unknown runs and for other projects’ runs', async () => {
+    const missing = '01900000-0000-7000-8000-000000000000';
+    const error = await expectTrpcError(caller.runs.get({ id: missing }), 'NOT_FOUND');
+    expect(error.message).toContain(missing);
+    const foreign = await prisma.workflowRun.findFirstOrThrow({ where: { project: { slug: 'other' } } });
+    await expectTrpcError(caller.runs.get({ id: foreign.id }), 'NOT_FOUND');
+  });
+
+  it('system.info counts workflows and live workers and hides passwords', async () => {
+    const info = await caller.system.info();
+    expect(info).toMatchObject({ database: 'ok', workflowCount: 2, liveWorkerCount: 1 });
+    expect(info.transport).toEqual({
+      kind: 'postgres',
+      label: 'PostgreSQL (BullMQ Postgres backend)',
+      url: 'postgresql://app:***@db.internal:5432/whetstone',
+    });
+    expect(JSON.stringify(info)).not.toContain('hunter2');
+  });
+});
