@@ -1,7 +1,9 @@
 import { db } from '@/server/db';
 import { handleEngineEvent } from '@/server/engine/events';
 import { ENGINE_EVENTS_QUEUE, engineEventSchema } from '@/server/queue/contracts';
-import { closeQueueKit, queueKit, transportLabel } from '@/server/queue/transport';
+import { env } from '@/server/env';
+import { closeQueueKit, queueKit } from '@/server/queue/transport';
+import { describeTransport } from '@/server/queue/transport-label';
 
 export interface Engine {
   stop(): Promise<void>;
@@ -18,7 +20,9 @@ export async function startEngine({ concurrency = 16 } = {}): Promise<Engine> {
   worker.on('failed', (job, err) => console.error(`[engine] event ${job?.name} failed: ${err.message}`));
   worker.on('error', (err) => console.error(`[engine] queue error: ${err.message}`));
   await worker.waitUntilReady();
-  console.log(`[engine] ready on ${transportLabel()}`);
+  const e = env();
+  const { label } = describeTransport({ transport: e.WHETSTONE_TRANSPORT, redisUrl: e.REDIS_URL, databaseUrl: e.DATABASE_URL });
+  console.log(`[engine] ready on ${label}`);
   return {
     async stop() {
       await closeQueueKit();
