@@ -1,6 +1,6 @@
 // `npm test`: unit tests, integration tests on both queue transports (Redis and
 // BullMQ's PostgreSQL backend), then Playwright e2e in Debian's Chromium.
-// Pass a stage name to run only that one: npm test -- unit|int:redis|int:postgres|e2e
+// Pass a stage name to run only that one: npm test -- typecheck|unit|int:redis|int:postgres|e2e
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { redisAnswers } from '../src/server/services/transport';
@@ -17,6 +17,7 @@ interface Stage {
 }
 
 const stages: Stage[] = [
+  { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
   { name: 'unit', command: bin('vitest'), args: ['run', '--project', 'unit'] },
   { name: 'int:redis', command: bin('vitest'), args: ['run', '--project', 'int'], env: { WHETSTONE_TEST_TRANSPORT: 'redis' } },
   { name: 'int:postgres', command: bin('vitest'), args: ['run', '--project', 'int'], env: { WHETSTONE_TEST_TRANSPORT: 'postgres' } },
@@ -34,7 +35,7 @@ if (selected.some((s) => s.name === 'int:redis') && !(await redisAnswers(process
   console.error('[test] The Redis integration stage needs Redis on 127.0.0.1:6379 (or REDIS_URL): apt-get install redis-server, or run `npm test -- unit int:postgres e2e`');
   process.exit(1);
 }
-if (selected.some((s) => s.name !== 'unit')) ensureNextBuild(root, (line) => console.log(`[test] ${line}`));
+if (selected.some((s) => s.name.startsWith('int') || s.name === 'e2e')) ensureNextBuild(root, (line) => console.log(`[test] ${line}`));
 
 const results: string[] = [];
 let failed = false;
