@@ -6,20 +6,31 @@ import { join, resolve } from 'node:path';
 import { createPrisma } from '../src/server/db';
 import { ensureDefaultProject } from '../src/server/bootstrap/project';
 import { migrateDatabase } from '../src/server/db/migrations';
-import { resolvePostgres } from '../src/server/services/postgres';
 import { redactUrl } from '../src/server/db/pg-admin';
 import { resolveTransport } from '../src/server/services/transport';
 import { demoApiKey } from './stack/demo-key';
 import { launchStack } from './stack/launch';
+import { launchPostgres, type LaunchedPostgres } from './stack/postgres';
 import { ensureNextBuild } from './stack/next-build';
 
 const root = resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[whetstone] ${line}`);
+/** Embedded PostgreSQL data and the demo API key live here (git-ignored). */
+const dataDir = resolve(process.env.WHETSTONE_DATA_DIR ?? join(root, '.whetstone'));
 
 async function main() {
   const started = Date.now();
-  const postgres = await resolvePostgres({ dataDir: join(root, '.whetstone/pgdata'), log });
+  const postgres = await launchPostgres(root, join(dataDir, 'pgdata'), log);
+  try {
+    await run(postgres, started);
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+}
+
+async function run(postgres: LaunchedPostgres, started: number) {
   log(`PostgreSQL: ${redactUrl(postgres.url)} (${postgres.source})`);
   const { applied } = await migrateDatabase(postgres.url);
   log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
@@ -28,7 +39,7 @@ async function main() {
 
   const prisma = createPrisma(postgres.url);
   const project = await ensureDefaultProject(prisma);
-  const apiKey = await demoApiKey(prisma, project.id, join(root, '.whetstone/demo-api-key'));
+  const apiKey = await demoApiKey(prisma, project.id, join(dataDir, 'demo-api-key'));
   await prisma.$disconnect();
 
   if (!dev) ensureNextBuild(root, log);
