@@ -56,7 +56,8 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     url,
     env,
     processes,
-    startEngine: () => start('engine', bin('tsx'), ['src/worker/main.ts']),
+    // `node --import tsx` rather than the tsx CLI: one process instead of two (~48 MiB less).
+    startEngine: () => start('engine', process.execPath, ['--import', 'tsx', 'src/worker/main.ts']),
     async stop() {
       // Workers first (they finish their tasks and report), then engine, then web.
       for (const name of ['demo-worker', 'engine', 'web']) {
@@ -71,7 +72,7 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`${url}/api/health`, opts.nextMode === 'dev' ? 120_000 : 60_000, () => web.child.exitCode !== null);
     await waitForLine(engine, /\[engine\] ready/, 30_000);
     if (opts.demoWorker) {
-      const worker = start('demo-worker', bin('tsx'), ['examples/worker.ts']);
+      const worker = start('demo-worker', process.execPath, ['--import', 'tsx', 'examples/worker.ts']);
       await waitForLine(worker, /registered as/, 30_000);
     }
   } catch (err) {

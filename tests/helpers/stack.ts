@@ -39,6 +39,10 @@ export async function startTestStack(opts: { demoWorker?: boolean } = {}): Promi
     port: await findFreePort(3300 + Math.floor(Math.random() * 600)),
     demoWorker: opts.demoWorker,
     echo: process.env.WHETSTONE_TEST_ECHO === '1',
+  }).catch(async (error: unknown) => {
+    await prisma.$disconnect();
+    await database.drop();
+    throw error;
   });
   return {
     ...stack,

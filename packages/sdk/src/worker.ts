@@ -104,7 +104,9 @@ export class WhetstoneWorker {
     const attempt = job.attemptsMade + 1;
     const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
     const send = (event: EngineEvent) => events.add(event.type, event, { removeOnComplete: true, removeOnFail: 1000 });
-    await send({ type: 'task.started', ...base, at: now() });
+    // Not awaited before the task runs (it is off the critical path); awaited before the
+    // result is sent, so reports reach the queue in order and a failed send fails the job.
+    const started = send({ type: 'task.started', ...base, at: now() });
 
     const pending: LogLine[] = [];
     const flush = async () => {
@@ -118,10 +120,12 @@ export class WhetstoneWorker {
       if (!fn) throw new Error(`This worker has no task '${data.task}' in workflow '${workflow.name}'`);
       const output = toJson(await fn(data.input, ctx));
       clearInterval(flusher);
+      await started;
       await flush();
       await send({ type: 'task.succeeded', ...base, output, at: now() });
     } catch (err) {
       clearInterval(flusher);
+      await started;
       await flush();
       const error = err instanceof Error ? err : new Error(String(err));
       await send({ type: 'task.failed', ...base, error: { message: error.message, name: error.name, stack: error.stack }, at: now() });

@@ -2,6 +2,7 @@ import type { EngineEvent } from '../queue/contracts';
 import { Prisma, type PrismaClient } from '../db';
 import { descendants, finalRunStatus } from './dag';
 import { isUuid } from './ids';
+import { notifyRunFinished } from './run-finished';
 import { enqueueReadyTasks } from './runs';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -102,7 +103,7 @@ async function finishRunIfDone(prisma: PrismaClient, runId: string): Promise<voi
         ? ((run.taskRuns[0]?.output ?? null) as Prisma.InputJsonValue)
         : (Object.fromEntries(run.taskRuns.map((t) => [t.taskName, t.output])) as Prisma.InputJsonValue);
   const failed = run.taskRuns.find((t) => t.status === 'FAILED');
-  await prisma.workflowRun.updateMany({
+  const finished = await prisma.workflowRun.updateMany({
     where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } },
     data: {
       status,
@@ -111,6 +112,7 @@ async function finishRunIfDone(prisma: PrismaClient, runId: string): Promise<voi
       finishedAt: new Date(),
     },
   });
+  if (finished.count === 1) await notifyRunFinished(prisma, runId);
 }
 
 /** A report may name a worker row that was deleted: store null rather than break the foreign key. */

@@ -1,10 +1,15 @@
-import { workflowDefinitionSchema, type RunSummary } from '@whetstone/sdk/contract';
+import { TERMINAL_RUN_STATUSES, workflowDefinitionSchema, type RunSummary } from '@whetstone/sdk/contract';
+import { env } from '../env';
 import { Prisma, type PrismaClient, type TriggerSource } from '../db';
 import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
 import { readyTasks } from './dag';
 import { notFound } from './errors';
 import { isUuid } from './ids';
+import { subscribeRunFinished } from './run-finished';
+
+/** A waiting request re-reads its run this often even without a notification. */
+const SAFETY_RECHECK_MS = 2_000;
 
 export interface CreateRunOptions {
   input: unknown;
@@ -80,7 +85,7 @@ export async function getRunSummary(prisma: PrismaClient, projectId: string, run
   return { id: run.id, workflow: run.workflow.name, status: run.status, output: run.output, error: run.error };
 }
 
-/** Long-poll: resolves as soon as the run is terminal, or with its current state after `waitMs`. */
+/** Long-poll: resolves as soon as the run is terminal (woken by the engine's notification), or with its current state after `waitMs`. */
 export async function waitForRunSummary(
   prisma: PrismaClient,
   projectId: string,
@@ -89,12 +94,15 @@ export async function waitForRunSummary(
   signal?: AbortSignal,
 ): Promise<RunSummary> {
   const deadline = Date.now() + waitMs;
-  let delay = 25;
-  for (;;) {
-    const summary = await getRunSummary(prisma, projectId, runId);
-    if (summary.status === 'SUCCEEDED' || summary.status === 'FAILED' || summary.status === 'CANCELLED') return summary;
-    if (Date.now() + delay > deadline || signal?.aborted) return summary;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 250);
+  const subscription = await subscribeRunFinished(env().DATABASE_URL, runId);
+  try {
+    for (;;) {
+      const summary = await getRunSummary(prisma, projectId, runId);
+      const left = deadline - Date.now();
+      if (TERMINAL_RUN_STATUSES.includes(summary.status) || left <= 0 || signal?.aborted) return summary;
+      await subscription.wait(Math.min(left, SAFETY_RECHECK_MS), signal);
+    }
+  } finally {
+    subscription.close();
   }
 }
