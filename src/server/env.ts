@@ -9,7 +9,13 @@ const schema = z.object({
   WHETSTONE_TRANSPORT: z.enum(['redis', 'postgres']).default('redis'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Key prefix (Redis) / queue-name prefix (Postgres) so installs and test runs never share queues. */
-  WHETSTONE_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('whetstone'),
+  WHETSTONE_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .max(28, 'at most 28 characters (it is part of per-project Postgres schema names, max 63)')
+    .default('whetstone'),
+  /** Largest input, output or event payload in bytes (REST bodies, task outputs); default 1 MiB. */
+  WHETSTONE_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** The URL workers and SDK clients use to reach this server. */
   WHETSTONE_PUBLIC_URL: z.string().url().optional(),
 });

@@ -1,30 +1,75 @@
+import type { AnyWorker } from '@whetstone/sdk/transport';
 import { db } from '@/server/db';
 import { handleEngineEvent } from '@/server/engine/events';
 import { ENGINE_EVENTS_QUEUE, engineEventSchema } from '@/server/queue/contracts';
 import { env } from '@/server/env';
-import { closeQueueKit, queueKit } from '@/server/queue/transport';
+import { closeProjectQueueKit, closeQueueKit, queueKit, restoreWorkerAccess } from '@/server/queue/transport';
 import { describeTransport } from '@/server/queue/transport-label';
 
 export interface Engine {
+  /** Project ids whose `engine-events` queue is being consumed. */
+  projects(): string[];
   stop(): Promise<void>;
 }
 
-/** Consumes worker reports and advances runs. Several engines may run at once: every write is conditional. */
-export async function startEngine({ concurrency = 16 } = {}): Promise<Engine> {
+/**
+ * Consumes worker reports and advances runs. Every project has its own `engine-events` queue
+ * (workers can only reach their own project's queues): the engine consumes each one with its own
+ * BullMQ worker, finding projects at start and every `discoveryIntervalMs` after (projects are
+ * created at runtime). An event is applied only to a task run of the project whose queue carried
+ * it. Several engines may run at once: every write is conditional.
+ */
+export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_000 } = {}): Promise<Engine> {
   const prisma = db();
-  const worker = queueKit().worker(
-    ENGINE_EVENTS_QUEUE,
-    async (job) => handleEngineEvent(prisma, engineEventSchema.parse(job.data)),
-    { concurrency },
-  );
-  worker.on('failed', (job, err) => console.error(`[engine] event ${job?.name} failed: ${err.message}`));
-  worker.on('error', (err) => console.error(`[engine] queue error: ${err.message}`));
-  await worker.waitUntilReady();
+  const consumers = new Map<string, AnyWorker>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let syncing: Promise<void> = Promise.resolve();
+
+  const consume = async (projectId: string) => {
+    const worker = queueKit(projectId).worker(
+      ENGINE_EVENTS_QUEUE,
+      async (job) => handleEngineEvent(prisma, engineEventSchema.parse(job.data), { projectId }),
+      { concurrency },
+    );
+    worker.on('failed', (job, err) => console.error(`[engine] event ${job?.name} of project ${projectId} failed: ${err.message}`));
+    worker.on('error', (err) => console.error(`[engine] queue error (project ${projectId}): ${err.message}`));
+    consumers.set(projectId, worker);
+    await worker.waitUntilReady();
+  };
+
+  const sync = async () => {
+    const ids = new Set((await prisma.project.findMany({ select: { id: true } })).map((p) => p.id));
+    const added = [...ids].filter((id) => !consumers.has(id));
+    await Promise.all(added.map(consume));
+    for (const id of [...consumers.keys()].filter((id) => !ids.has(id))) {
+      consumers.delete(id);
+      await closeProjectQueueKit(id); // closes that project's engine worker too
+    }
+    await restoreWorkerAccess(prisma, [...ids]);
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      syncing = sync()
+        .catch((err: unknown) => console.error(`[engine] project discovery failed: ${(err as Error).message}`))
+        .finally(schedule);
+    }, discoveryIntervalMs);
+  };
+
+  await sync();
+  schedule();
   const e = env();
   const { label } = describeTransport({ transport: e.WHETSTONE_TRANSPORT, redisUrl: e.REDIS_URL, databaseUrl: e.DATABASE_URL });
-  console.log(`[engine] ready on ${label}`);
+  console.log(`[engine] ready on ${label} (${consumers.size} project${consumers.size === 1 ? '' : 's'})`);
   return {
+    projects: () => [...consumers.keys()],
     async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await syncing;
+      consumers.clear();
       await closeQueueKit();
       await prisma.$disconnect();
     },

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { Whetstone } from '@whetstone/sdk';
 import { createApiKey } from '../../src/server/auth/apiKeys';
+import { deleteAclUsers } from '../../src/server/queue/redis-acl';
 import { ensureDefaultProject } from '../../src/server/bootstrap/project';
 import { createPrisma, type PrismaClient } from '../../src/server/db';
 import { createScratchDatabase } from '../../src/server/services/postgres';
@@ -64,6 +65,7 @@ async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
   try {
     const keys = await redis.keys(`${prefix}:*`);
     for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    await deleteAclUsers(redis, prefix);
   } finally {
     redis.disconnect();
   }

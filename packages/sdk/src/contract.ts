@@ -29,6 +29,14 @@ export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
 
 // ---- REST: workers -------------------------------------------------------
 
+/** Inputs, outputs and events are limited to this many bytes of JSON unless the server says otherwise. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** The error a task gets when its output is over the limit (the SDK worker and the engine say the same). */
+export function payloadTooLargeMessage(bytes: number, limit: number): string {
+  return `Task output is ${bytes} bytes; the limit is ${limit} bytes`;
+}
+
 export const registerWorkerRequestSchema = z.object({
   name: z.string().min(1).max(200),
   workflows: z.array(workflowDefinitionSchema).min(1, 'a worker needs at least one workflow'),
@@ -47,6 +55,8 @@ export const registerWorkerResponseSchema = z.object({
   workerId: z.string(),
   transport: transportConnectionSchema,
   heartbeatIntervalMs: z.number().int().positive(),
+  /** Largest task output (JSON bytes) the server accepts; the worker fails a task whose output is bigger. */
+  maxPayloadBytes: z.number().int().positive().default(DEFAULT_MAX_PAYLOAD_BYTES),
   workflows: z.array(z.object({ name: z.string(), version: z.number().int() })),
 });
 export type RegisterWorkerResponse = z.infer<typeof registerWorkerResponseSchema>;

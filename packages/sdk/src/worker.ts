@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import type { Job } from 'bullmq';
 import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
   ENGINE_EVENTS_QUEUE,
+  payloadTooLargeMessage,
   registerWorkerResponseSchema,
   taskJobSchema,
   taskQueueName,
@@ -9,7 +11,7 @@ import {
   type LogLine,
 } from './contract.js';
 import { Context } from './context.js';
-import type { HttpClient } from './http.js';
+import { WhetstoneApiError, type HttpClient } from './http.js';
 import { createQueueKit, type AnyQueue, type QueueKit } from './transport.js';
 import type { Workflow } from './workflow.js';
 import { z } from 'zod';
@@ -30,6 +32,17 @@ export class WhetstoneWorker {
   private workerId?: string;
   private heartbeat?: NodeJS.Timeout;
   private stopping?: Promise<void>;
+  private maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+  private settleStopped!: { resolve: () => void; reject: (err: Error) => void };
+
+  /**
+   * Settles when the worker has stopped consuming: resolves after `stop()`, rejects with a
+   * `WhetstoneApiError` (status 401) when the server refused the API key at a heartbeat (the key
+   * was revoked), after which the worker stops by itself. Awaiting it is optional.
+   */
+  readonly stopped: Promise<void> = new Promise<void>((resolve, reject) => {
+    this.settleStopped = { resolve, reject };
+  });
 
   constructor(
     private readonly http: HttpClient,
@@ -40,6 +53,7 @@ export class WhetstoneWorker {
     const names = opts.workflows.map((w) => w.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) throw new Error(`Worker '${name}' lists workflow '${dup}' twice`);
+    this.stopped.catch(() => undefined); // not an unhandled rejection when nobody awaits it
   }
 
   get id(): string | undefined {
@@ -56,6 +70,7 @@ export class WhetstoneWorker {
       pid: process.pid,
     });
     this.workerId = registration.workerId;
+    this.maxPayloadBytes = registration.maxPayloadBytes;
     const kit = createQueueKit(registration.transport);
     this.kit = kit;
     const events = kit.queue<EngineEvent>(ENGINE_EVENTS_QUEUE);
@@ -81,20 +96,34 @@ export class WhetstoneWorker {
 
   /** Finishes running tasks, then disconnects. */
   stop(): Promise<void> {
+    return this.shutdown();
+  }
+
+  private shutdown(cause?: Error): Promise<void> {
     this.stopping ??= (async () => {
       if (this.heartbeat) clearInterval(this.heartbeat);
       await this.kit?.close();
-      if (this.workerId) {
+      if (this.workerId && !cause) {
         await this.http.request('POST', `/api/v1/workers/${this.workerId}/stop`, okSchema, {}).catch(() => undefined);
       }
+      if (cause) this.settleStopped.reject(cause);
+      else this.settleStopped.resolve();
     })();
     return this.stopping;
   }
 
   private async beat(): Promise<void> {
+    if (this.stopping) return;
     try {
       await this.http.request('POST', `/api/v1/workers/${this.workerId}/heartbeat`, okSchema, {});
     } catch (err) {
+      if (err instanceof WhetstoneApiError && err.status === 401 && !this.stopping) {
+        console.error(`[whetstone] worker '${this.name}': the API key was revoked or is invalid (401); stopping`);
+        // A worker that owns its process (handleSignals) makes the process exit non-zero once idle.
+        if (this.opts.handleSignals !== false) process.exitCode = 1;
+        void this.shutdown(err);
+        return;
+      }
       console.error(`[whetstone] heartbeat failed: ${(err as Error).message}`);
     }
   }
@@ -119,6 +148,9 @@ export class WhetstoneWorker {
       const fn = workflow.taskFn(data.task);
       if (!fn) throw new Error(`This worker has no task '${data.task}' in workflow '${workflow.name}'`);
       const output = toJson(await fn(data.input, ctx));
+      // The engine refuses it too; failing here says why without shipping the payload.
+      const bytes = Buffer.byteLength(JSON.stringify(output));
+      if (bytes > this.maxPayloadBytes) throw new PayloadTooLargeError(payloadTooLargeMessage(bytes, this.maxPayloadBytes));
       clearInterval(flusher);
       await started;
       await flush();
@@ -130,6 +162,14 @@ export class WhetstoneWorker {
       const error = err instanceof Error ? err : new Error(String(err));
       await send({ type: 'task.failed', ...base, error: { message: error.message, name: error.name, stack: error.stack }, at: now() });
     }
+  }
+}
+
+/** A task's output was over the server's limit (`WHETSTONE_MAX_PAYLOAD_BYTES`, default 1 MiB). */
+export class PayloadTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadTooLargeError';
   }
 }
 

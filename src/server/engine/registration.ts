@@ -5,10 +5,12 @@ import {
   type WorkflowDefinition,
 } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '../db';
-import { transportConnection } from '../queue/transport';
+import { env } from '../env';
+import { workerConnection } from '../queue/transport';
 import { jsonChecksum } from './checksum';
 import { badRequest } from './errors';
 
+/** Workers beat this often; a revoked key stops its workers at their next beat (within this interval). */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 
 /** Validates and stores the worker's workflows (new version when a definition changed) and records the worker. */
@@ -29,7 +31,13 @@ export async function registerWorker(
   const worker = await prisma.worker.create({
     data: { projectId, name: request.name, actions, hostname: request.hostname, pid: request.pid },
   });
-  return { workerId: worker.id, transport: transportConnection(), heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, workflows: versions };
+  return {
+    workerId: worker.id,
+    transport: await workerConnection(prisma, projectId),
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+    maxPayloadBytes: env().WHETSTONE_MAX_PAYLOAD_BYTES,
+    workflows: versions,
+  };
 }
 
 async function upsertWorkflowVersion(prisma: PrismaClient, projectId: string, definition: WorkflowDefinition): Promise<number> {

@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient, type TriggerSource } from '../db';
 import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
 import { readyTasks } from './dag';
-import { notFound } from './errors';
+import { ApiError, notFound } from './errors';
 import { isUuid } from './ids';
 import { subscribeRunFinished } from './run-finished';
 
@@ -28,6 +28,10 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
     throw notFound(`Workflow '${workflowName}' is not registered in this project: start a worker that defines it first`);
   }
   const definition = workflowDefinitionSchema.parse(version.definition);
+  // REST bodies are limited before parsing; this also covers callers in the server (dashboard).
+  const inputBytes = Buffer.byteLength(JSON.stringify(opts.input ?? {}));
+  const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
+  if (inputBytes > limit) throw new ApiError(413, `Run input is ${inputBytes} bytes; the limit is ${limit} bytes`);
   const run = await prisma.workflowRun.create({
     data: {
       projectId,
@@ -69,7 +73,7 @@ export async function enqueueReadyTasks(prisma: PrismaClient, runId: string): Pr
       parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
       additionalMetadata: (run.additionalMetadata as Record<string, string> | null) ?? {},
     };
-    await queueKit()
+    await queueKit(run.projectId)
       .queue<TaskJob>(taskQueueName(run.workflow.name, task.taskName))
       .add(task.taskName, job, { jobId: task.id, ...TASK_JOB_RETENTION });
   }

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { authenticateApiKey, type ApiPrincipal } from '../auth/apiKeys';
 import { db, type PrismaClient } from '../db';
 import { ApiError } from '../engine/errors';
+import { env } from '../env';
 
-/** Largest JSON body the REST API accepts (inputs, definitions). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest JSON body the REST API accepts (inputs, definitions): WHETSTONE_MAX_PAYLOAD_BYTES, default 1 MiB. */
+export function maxBodyBytes(): number {
+  return env().WHETSTONE_MAX_PAYLOAD_BYTES;
+}
 
 export interface ApiContext<B> {
   prisma: PrismaClient;
@@ -40,11 +43,12 @@ export function apiRoute<B = undefined, P = Record<string, string>>(
 }
 
 async function readBody<B>(request: Request, schema: z.ZodType<B>): Promise<B> {
+  const limit = maxBodyBytes();
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge(declared);
+  if (declared > limit) throw tooLarge(declared, limit);
   const text = await request.text();
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_BODY_BYTES) throw tooLarge(bytes);
+  if (bytes > limit) throw tooLarge(bytes, limit);
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
@@ -59,6 +63,6 @@ async function readBody<B>(request: Request, schema: z.ZodType<B>): Promise<B> {
   return parsed.data;
 }
 
-function tooLarge(bytes: number): ApiError {
-  return new ApiError(413, `Request body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
+function tooLarge(bytes: number, limit: number): ApiError {
+  return new ApiError(413, `Request body is ${bytes} bytes; the limit is ${limit} bytes (WHETSTONE_MAX_PAYLOAD_BYTES)`);
 }
