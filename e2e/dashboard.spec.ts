@@ -50,7 +50,7 @@ test('user data (LLM output, logs, errors) is rendered as text, never as HTML', 
   const ref = await wf.runNoWait({ question: payload });
   await ref.result();
 
-  await page.goto(`${stack.url}/runs/${ref.runId}`);
+  await page.goto(`${stack.url}/p/default/runs/${ref.runId}`);
   await expect(page.getByTestId('task-echo-html')).toContainText('Succeeded');
   await expect(page.getByTestId('logs-echo-html')).toContainText(payload);
   await expect(page.getByTestId('run-detail')).toContainText('<img src=x onerror=');
@@ -71,7 +71,7 @@ test('the list and the detail update live, without a reload', async ({ page }) =
   await page.goto(stack.url);
   const row = page.getByTestId(`run-${ref.runId}`);
   await expect(row).toContainText('Running');
-  await page.goto(`${stack.url}/runs/${ref.runId}`);
+  await page.goto(`${stack.url}/p/default/runs/${ref.runId}`);
   await expect(page.getByTestId('task-wait-for-test')).toContainText('Running');
   release();
   await expect(page.getByTestId('task-wait-for-test')).toContainText('Succeeded');
@@ -80,7 +80,7 @@ test('the list and the detail update live, without a reload', async ({ page }) =
 });
 
 test('an unknown run id shows a clear not-found page', async ({ page }) => {
-  const response = await page.goto(`${stack.url}/runs/0190a8f0-0000-7000-8000-000000000000`);
+  const response = await page.goto(`${stack.url}/p/default/runs/0190a8f0-0000-7000-8000-000000000000`);
   expect(response?.status()).toBe(404);
   await expect(page.getByText(/could not be found/i).first()).toBeVisible();
 });

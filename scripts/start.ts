@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createPrisma } from '../src/server/db';
+import { ensureFirstOwner } from '../src/server/bootstrap/owner';
 import { ensureDefaultProject } from '../src/server/bootstrap/project';
 import { migrateDatabase } from '../src/server/db/migrations';
 import { redactUrl } from '../src/server/db/pg-admin';
@@ -39,6 +40,8 @@ async function run(postgres: LaunchedPostgres, started: number) {
 
   const prisma = createPrisma(postgres.url);
   const project = await ensureDefaultProject(prisma);
+  const owner = await ensureFirstOwner(prisma, project.id, join(dataDir, 'owner-credentials.json'));
+  if (owner.email && 'created' in owner && owner.created) log(`Created the first owner ${owner.email} (password saved in ${join(dataDir, 'owner-credentials.json')})`);
   const apiKey = await demoApiKey(prisma, project.id, join(dataDir, 'demo-api-key'));
   await prisma.$disconnect();
 
@@ -74,6 +77,7 @@ async function run(postgres: LaunchedPostgres, started: number) {
   Whetstone is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
     Dashboard   ${stack.url}
+    ${owner.email ? `Sign in     ${owner.email} / ${owner.password}` : 'Sign in     with your account (new password: npm run user:password -- <email>)'}
     API key     ${apiKey}
     Queues      ${transport.kind === 'redis' ? 'Redis' : 'PostgreSQL (BullMQ backend)'}
 

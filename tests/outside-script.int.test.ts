@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { createUser, signIn } from './helpers/users';
 
 const run = promisify(execFile);
 let stack: TestStack;
@@ -47,9 +48,13 @@ describe('a user script outside the repo, using only @whetstone/sdk', () => {
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(result.output).toEqual({ split: { words: ['one', 'two', 'three'] }, count: { count: 3 } });
 
-    const page = await fetch(`${stack.url}/runs/${result.runId}`);
+    const viewer = await createUser(stack.prisma, { role: 'viewer', projectId: stack.projectId });
+    const cookie = await signIn(stack.url, viewer.email, viewer.password);
+    const page = await fetch(`${stack.url}/p/default/runs/${result.runId}`, { headers: { cookie } });
     expect(page.status).toBe(200);
-    const list = await fetch(`${stack.url}/api/trpc/runs.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
+    expect(await page.text()).toContain('count-words');
+    const input = encodeURIComponent(JSON.stringify({ json: { project: 'default' } }));
+    const list = await fetch(`${stack.url}/api/trpc/runs.list?input=${input}`, { headers: { cookie } });
     expect(list.status).toBe(200);
     expect(await list.text()).toContain(result.runId);
   });

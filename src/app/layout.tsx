@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { currentUser } from '@/server/auth/page-guard';
 import { Header } from './_components/header';
 import { Providers } from './_components/providers';
 import { makeQueryClient } from './_components/query-client';
@@ -13,16 +14,21 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await requestTime();
+  // Signed out (the login page) or the database down: a header without user, projects or counts.
+  const user = await currentUser().catch((error: unknown) => {
+    console.error('layout: could not read the session:', error instanceof Error ? error.message : error);
+    return null;
+  });
   // Its own client: the layout renders in parallel with the page, and must not
   // dehydrate (a second time) whatever the page is still fetching.
   const headerData = makeQueryClient();
-  await headerData.prefetchQuery(trpcServer.system.info.queryOptions());
+  if (user) await headerData.prefetchQuery(trpcServer.system.me.queryOptions());
   return (
     <html lang="en">
       <body>
         <Providers>
           <HydrateClient client={headerData}>
-            <Header />
+            <Header user={user ? { email: user.email } : null} />
           </HydrateClient>
           <main className="page">{children}</main>
         </Providers>

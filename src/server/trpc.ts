@@ -1,77 +1,88 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
+import { readCookie, SESSION_COOKIE, userForSession, type SessionUser } from './auth/sessions';
+import { roleAllows, type Access } from './auth/roles';
 import { db, type PrismaClient } from './db';
 
 /**
- * tRPC setup for the dashboard API (the SDK talks to the REST routes under
- * src/app/api/v1 instead). Procedures are built in tiers, each one a
- * middleware on top of the previous:
+ * tRPC for the dashboard (the SDK uses the REST routes under src/app/api/v1).
+ * Every procedure is built from one of the tiers below; each tier records its
+ * `access` in the procedure's meta, and the authorization matrix test walks
+ * the router and checks every procedure against it.
  *
- *   publicProcedure      anyone who can reach the server
- *   (protectedProcedure) a signed-in user: slots in here when auth lands
- *   projectProcedure     resolves the project the request acts on
+ *   publicProcedure         anyone who can reach the server
+ *   authedProcedure         a signed-in user
+ *   viewerProcedure         member of the project named by `input.project` (any role)
+ *   editorProcedure         … with role editor or owner
+ *   ownerProcedure          … with role owner
+ *
+ * A project the user is not a member of is "not found", never "forbidden".
  */
 
 export interface Context {
   db: PrismaClient;
+  user: SessionUser | null;
 }
 
-/** Per-request context: the fetch adapter and server components both call this. */
-export function createContext(): Context {
-  return { db: db() };
+export interface Meta {
+  access: Access;
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-      },
-    };
-  },
-});
+/** Per-request context from the request's session cookie (fetch adapter, server components, tests). */
+export async function createContext(opts: { cookieHeader: string | null; prisma?: PrismaClient }): Promise<Context> {
+  const prisma = opts.prisma ?? db();
+  return { db: prisma, user: await userForSession(prisma, readCookie(opts.cookieHeader, SESSION_COOKIE)) };
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    defaultMeta: { access: 'public' },
+    errorFormatter({ shape, error }) {
+      return {
+        ...shape,
+        data: { ...shape.data, zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null },
+      };
+    },
+  });
 
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
-// ---- tier 0: public ---------------------------------------------------------
+export const publicProcedure = t.procedure.meta({ access: 'public' });
 
-export const publicProcedure = t.procedure;
-
-// ---- tier 1: authenticated (placeholder) -------------------------------------
-// When auth arrives: `export const protectedProcedure = publicProcedure.use(requireSession)`
-// and build projectProcedure on top of it instead of publicProcedure.
-
-// ---- tier 2: project-scoped --------------------------------------------------
-
-/** The project every dashboard request uses until projects and auth land. */
-export const DEFAULT_PROJECT_SLUG = 'default';
-
-export interface ProjectRef {
-  id: string;
-  name: string;
-  slug: string;
-}
-
-/** The project whose slug is 'default', or null when nothing has registered it yet. */
-export function findDefaultProject(prisma: PrismaClient): Promise<ProjectRef | null> {
-  return prisma.project.findUnique({
-    where: { slug: DEFAULT_PROJECT_SLUG },
-    select: { id: true, name: true, slug: true },
-  });
-}
-
-/**
- * Adds `ctx.project`: today the default project, or null when it does not exist
- * yet — procedures then return empty results. Nothing is created here: the
- * dashboard only reads.
- */
-export const projectProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const project = await findDefaultProject(ctx.db);
-  return next({ ctx: { ...ctx, project } });
+export const authedProcedure = t.procedure.meta({ access: 'authenticated' }).use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/** Every project-scoped procedure takes the project's slug as `project`. */
+export const projectInput = z.object({ project: z.string().min(1).max(100) });
+
+function projectTier(access: 'viewer' | 'editor' | 'owner') {
+  return authedProcedure
+    .meta({ access })
+    .input(projectInput)
+    .use(async ({ ctx, input, next }) => {
+      const membership = await ctx.db.projectMember.findFirst({
+        where: { userId: ctx.user.id, project: { slug: input.project } },
+        select: { role: true, project: { select: { id: true, name: true, slug: true } } },
+      });
+      if (!membership) throw new TRPCError({ code: 'NOT_FOUND', message: `Project '${input.project}' not found` });
+      if (!roleAllows(membership.role, access)) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `This needs the ${access} role in project '${input.project}'; you are ${membership.role.toLowerCase()}`,
+        });
+      }
+      return next({ ctx: { ...ctx, project: membership.project, role: membership.role } });
+    });
+}
+
+export const viewerProcedure = projectTier('viewer');
+export const editorProcedure = projectTier('editor');
+export const ownerProcedure = projectTier('owner');

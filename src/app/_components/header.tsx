@@ -2,35 +2,36 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { useParams, usePathname, useRouter } from 'next/navigation';
 import { useTRPC } from './providers';
+import { UserMenu } from './user-menu';
 
-function TransportBadge() {
+type Transport = { kind: string; label: string; url: string };
+
+/** Transport (same for every project) and, inside a project, its live workers and workflows. */
+function HeaderStatus({ transport, project }: { transport: Transport | null | undefined; project: string | undefined }) {
   const trpc = useTRPC();
-  const info = useQuery(trpc.system.info.queryOptions(undefined, { refetchInterval: 5_000 }));
-  if (!info.data) {
-    return (
-      <span className="transport-badge" data-testid="transport" data-kind="unknown">
-        {info.isError ? 'transport: unavailable' : 'transport: …'}
-      </span>
-    );
-  }
-  const { transport, database, liveWorkerCount, workflowCount } = info.data;
+  const info = useQuery(
+    trpc.system.info.queryOptions({ project: project ?? '' }, { enabled: Boolean(project), refetchInterval: 5_000 }),
+  );
+  const shown = info.data?.transport ?? transport;
   return (
     <div className="header-status">
-      <span
-        className={`transport-badge transport-${transport.kind}`}
-        data-testid="transport"
-        data-kind={transport.kind}
-        title={`Queue transport: ${transport.url}`}
-      >
-        {transport.label}
-      </span>
-      {database === 'ok' ? (
+      {shown ? (
+        <span
+          className={`transport-badge transport-${shown.kind}`}
+          data-testid="transport"
+          data-kind={shown.kind}
+          title={`Queue transport: ${shown.url}`}
+        >
+          {shown.label}
+        </span>
+      ) : null}
+      {!project || !info.data ? null : info.data.database === 'ok' ? (
         <span className="header-counts" data-testid="live-workers">
-          <span className={liveWorkerCount > 0 ? 'dot dot-live' : 'dot'} aria-hidden />
-          {liveWorkerCount} {liveWorkerCount === 1 ? 'worker' : 'workers'} · {workflowCount}{' '}
-          {workflowCount === 1 ? 'workflow' : 'workflows'}
+          <span className={info.data.liveWorkerCount > 0 ? 'dot dot-live' : 'dot'} aria-hidden />
+          {info.data.liveWorkerCount} {info.data.liveWorkerCount === 1 ? 'worker' : 'workers'} · {info.data.workflowCount}{' '}
+          {info.data.workflowCount === 1 ? 'workflow' : 'workflows'}
         </span>
       ) : (
         <span className="header-counts header-alert" role="status">Database unreachable</span>
@@ -39,21 +40,74 @@ function TransportBadge() {
   );
 }
 
-export function Header() {
+function ProjectSwitcher({ current, projects }: { current: string | undefined; projects: Array<{ slug: string; name: string }> }) {
+  const router = useRouter();
+  if (projects.length === 0) return null;
+  return (
+    <select
+      aria-label="Project"
+      data-testid="project-switcher"
+      value={current && projects.some((p) => p.slug === current) ? current : ''}
+      onChange={(e) => router.push(e.target.value === '+new' ? '/?new' : `/p/${e.target.value}`)}
+      style={{ background: '#1f2530', color: '#e9edf2', border: '1px solid #364052', borderRadius: 'var(--radius)', padding: '3px 6px', font: 'inherit', fontSize: 13, maxWidth: 220 }}
+    >
+      {current && projects.some((p) => p.slug === current) ? null : <option value="">Choose a project…</option>}
+      {projects.map((p) => (
+        <option key={p.slug} value={p.slug}>
+          {p.name}
+        </option>
+      ))}
+      <option value="+new">+ New project…</option>
+    </select>
+  );
+}
+
+/**
+ * Signed out (the login page): just the brand. Signed in: project switcher,
+ * the project's Runs / Settings, transport and counts, and the user menu.
+ */
+export function Header({ user }: { user: { email: string } | null }) {
+  const trpc = useTRPC();
   const pathname = usePathname();
-  const onRuns = pathname === '/' || pathname.startsWith('/runs');
+  const params = useParams<{ project?: string }>();
+  const project = typeof params?.project === 'string' ? params.project : undefined;
+  const me = useQuery(trpc.system.me.queryOptions(undefined, { enabled: Boolean(user), staleTime: 30_000 }));
+  const base = project ? `/p/${project}` : null;
+  const onSettings = Boolean(base && pathname.startsWith(`${base}/settings`));
+  const onRuns = Boolean(base && !onSettings);
+
   return (
     <header className="site-header">
       <div className="site-header-inner">
         <Link href="/" className="brand">
           <span className="brand-mark" aria-hidden>◆</span> Whetstone
         </Link>
-        <nav className="site-nav" aria-label="Main">
-          <Link href="/" className={onRuns ? 'active' : undefined} aria-current={onRuns ? 'page' : undefined}>
-            Runs
-          </Link>
-        </nav>
-        <TransportBadge />
+        {user ? (
+          <>
+            <ProjectSwitcher current={project} projects={me.data?.projects ?? []} />
+            <nav className="site-nav" aria-label="Main">
+              {base ? (
+                <>
+                  <Link href={base} className={onRuns ? 'active' : undefined} aria-current={onRuns ? 'page' : undefined}>
+                    Runs
+                  </Link>
+                  <Link
+                    href={`${base}/settings`}
+                    className={onSettings ? 'active' : undefined}
+                    aria-current={onSettings ? 'page' : undefined}
+                    data-testid="nav-settings"
+                  >
+                    Settings
+                  </Link>
+                </>
+              ) : null}
+            </nav>
+            <HeaderStatus transport={me.data?.transport} project={project} />
+            <UserMenu email={user.email} />
+          </>
+        ) : (
+          <nav className="site-nav" aria-label="Main" />
+        )}
       </div>
     </header>
   );

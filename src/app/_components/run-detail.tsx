@@ -10,12 +10,12 @@ import { TaskGraph } from './task-graph';
 import { TaskPanel } from './task-panel';
 import { AbsoluteTime, Duration, RelativeTime, useNow } from './time';
 
-export function RunDetail({ id }: { id: string }) {
+export function RunDetail({ project, id }: { project: string; id: string }) {
   const trpc = useTRPC();
   const now = useNow();
   const query = useQuery(
     trpc.runs.get.queryOptions(
-      { id },
+      { project, id },
       {
         // Live until the run is over; a finished run no longer changes.
         refetchInterval: (q) => {
@@ -30,7 +30,7 @@ export function RunDetail({ id }: { id: string }) {
     return (
       <section>
         <nav className="breadcrumb">
-          <Link href="/">Runs</Link> / <span className="mono">{id}</span>
+          <Link href={`/p/${project}`}>Runs</Link> / <span className="mono">{id}</span>
         </nav>
         {query.isError ? (
           <div className="error-box" role="alert">
@@ -50,7 +50,7 @@ export function RunDetail({ id }: { id: string }) {
   return (
     <section data-testid="run-detail" data-status={run.status}>
       <nav className="breadcrumb">
-        <Link href="/">Runs</Link> / <span>{run.workflowName}</span>
+        <Link href={`/p/${project}`}>Runs</Link> / <span>{run.workflowName}</span>
       </nav>
       <div className="page-title run-title">
         <h1>{run.workflowName}</h1>

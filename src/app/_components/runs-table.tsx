@@ -38,12 +38,12 @@ function EmptyState({ filtered }: { filtered: boolean }) {
   );
 }
 
-export function RunsTable() {
+export function RunsTable({ project }: { project: string }) {
   const trpc = useTRPC();
   const filters = parseRunFilters(useSearchParams());
   const now = useNow();
   const query = useInfiniteQuery(
-    trpc.runs.list.infiniteQueryOptions(runListInput(filters), {
+    trpc.runs.list.infiniteQueryOptions({ project, ...runListInput(filters) }, {
       getNextPageParam: (last) => last.nextCursor ?? undefined,
       refetchInterval: 1_000,
       placeholderData: keepPreviousData,
@@ -129,7 +129,7 @@ export function RunsTable() {
             {items.map((run) => (
               <tr key={run.id} data-testid={`run-${run.id}`} data-status={run.status}>
                 <td>
-                  <Link href={`/runs/${run.id}`} className="row-link">
+                  <Link href={`/p/${project}/runs/${run.id}`} className="row-link">
                     {run.workflowName}
                   </Link>
                   <div className="mono muted small">{run.id.slice(0, 8)}…{run.id.slice(-4)}</div>

@@ -2,6 +2,7 @@
 // results to the client components' cache (no loading flash, real HTML for curl).
 import { dehydrate, HydrationBoundary, type QueryClient } from '@tanstack/react-query';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { cache, type ReactNode } from 'react';
 import { appRouter } from '@/server/routers/_app';
@@ -12,7 +13,7 @@ import { makeQueryClient } from './query-client';
 export const getQueryClient = cache(makeQueryClient);
 
 export const trpcServer = createTRPCOptionsProxy({
-  ctx: createContext,
+  ctx: async () => createContext({ cookieHeader: (await headers()).get('cookie') }),
   router: appRouter,
   queryClient: getQueryClient,
 });

@@ -2,19 +2,25 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPrisma, type PrismaClient } from '../db';
 import { createScratchDatabase } from '../services/postgres';
+import { createContext, type Context } from '../trpc';
+import { createSession } from '../auth/sessions';
 import { createCaller } from './_app';
 
 // The dashboard routers against a real, migrated scratch database.
 
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let prisma: PrismaClient;
+/** Signed in as a viewer of 'default' (set up in 'with runs'). */
 let caller: ReturnType<typeof createCaller>;
+let user: NonNullable<Context['user']>;
+const P = { project: 'default' } as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   scratch = await createScratchDatabase('whetstone_routers');
   prisma = createPrisma(scratch.url);
-  caller = createCaller({ db: prisma });
+  const row = await prisma.user.create({ data: { email: 'viewer@example.com', passwordHash: 'x' } });
+  user = { id: row.id, email: row.email, name: null };
   // system.info reads the env; it must show the transport without the password.
   vi.stubEnv('DATABASE_URL', 'postgresql://app:hunter2@db.internal:5432/whetstone');
   vi.stubEnv('WHETSTONE_TRANSPORT', 'postgres');
@@ -33,27 +39,18 @@ async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code'
   return error as TRPCError;
 }
 
-describe('without a default project', () => {
-  it('returns empty results instead of failing', async () => {
-    const list = await caller.runs.list({});
-    expect(list).toMatchObject({ items: [], nextCursor: null, total: 0, workflows: [] });
-    expect(list.counts).toEqual({ QUEUED: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, CANCELLED: 0 });
-    const info = await caller.system.info();
-    expect(info).toMatchObject({ database: 'ok', project: null, workflowCount: 0, liveWorkerCount: 0 });
-    await expectTrpcError(caller.runs.get({ id: '01900000-0000-7000-8000-000000000000' }), 'NOT_FOUND');
+describe('before the user is a member of anything', () => {
+  it('runs and system.info answer NOT_FOUND; system.me lists no projects', async () => {
+    const c = createCaller({ db: prisma, user });
+    await expectTrpcError(c.runs.list(P), 'NOT_FOUND');
+    await expectTrpcError(c.runs.get({ ...P, id: '01900000-0000-7000-8000-000000000000' }), 'NOT_FOUND');
+    await expectTrpcError(c.system.info(P), 'NOT_FOUND');
+    const me = await c.system.me();
+    expect(me).toMatchObject({ user: { email: 'viewer@example.com' }, projects: [], transport: { kind: 'postgres' } });
   });
-});
-
-it('system.info still reports the transport when the database is down', async () => {
-  const down = createPrisma('postgresql://postgres@127.0.0.1:1/nothing');
-  const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-  try {
-    const info = await createCaller({ db: down }).system.info();
-    expect(info).toMatchObject({ database: 'unreachable', transport: { kind: 'postgres' } });
-  } finally {
-    spy.mockRestore();
-    await down.$disconnect();
-  }
+  it('anonymous callers are refused', async () => {
+    await expectTrpcError(createCaller({ db: prisma, user: null }).runs.list(P), 'UNAUTHORIZED');
+  });
 });
 
 describe('with runs', () => {
@@ -62,6 +59,10 @@ describe('with runs', () => {
   beforeAll(async () => {
     const project = await prisma.project.create({ data: { name: 'Default', slug: 'default' } });
     const other = await prisma.project.create({ data: { name: 'Other', slug: 'other' } });
+    await prisma.projectMember.create({ data: { projectId: project.id, userId: user.id, role: 'VIEWER' } });
+    // Through the real request path: a session cookie → createContext → the viewer tier.
+    const { token } = await createSession(prisma, user.id);
+    caller = createCaller(await createContext({ cookieHeader: `ws_session=${token}`, prisma }));
     const mk = async (projectId: string, name: string) => {
       const workflow = await prisma.workflow.create({ data: { projectId, name } });
       const version = await prisma.workflowVersion.create({
@@ -117,7 +118,7 @@ describe('with runs', () => {
   });
 
   it('lists newest first with per-status counts of the whole project', async () => {
-    const list = await caller.runs.list({});
+    const list = await caller.runs.list(P);
     expect(list.items.map((r) => r.id)).toEqual([ids.d1, ids.q1, ids.s2, ids.f1, ids.s1]);
     expect(list.counts).toEqual({ QUEUED: 1, RUNNING: 0, SUCCEEDED: 3, FAILED: 1, CANCELLED: 0 });
     expect(list.total).toBe(5);
@@ -131,7 +132,7 @@ describe('with runs', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof caller.runs.list>> = await caller.runs.list({ limit: 2, cursor });
+      const page: Awaited<ReturnType<typeof caller.runs.list>> = await caller.runs.list({ ...P, limit: 2, cursor });
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((r) => r.id));
       cursor = page.nextCursor;
@@ -140,23 +141,23 @@ describe('with runs', () => {
   });
 
   it('filters by status and by workflow (counts follow the workflow filter)', async () => {
-    const succeeded = await caller.runs.list({ status: 'SUCCEEDED' });
+    const succeeded = await caller.runs.list({ ...P, status: 'SUCCEEDED' });
     expect(succeeded.items.map((r) => r.id)).toEqual([ids.d1, ids.s2, ids.s1]);
     expect(succeeded.total).toBe(5);
-    const dag = await caller.runs.list({ workflow: 'dag' });
+    const dag = await caller.runs.list({ ...P, workflow: 'dag' });
     expect(dag.items.map((r) => r.id)).toEqual([ids.d1, ids.f1]);
     expect(dag.counts).toMatchObject({ SUCCEEDED: 1, FAILED: 1, QUEUED: 0 });
-    expect((await caller.runs.list({ workflow: 'nope' })).items).toEqual([]);
+    expect((await caller.runs.list({ ...P, workflow: 'nope' })).items).toEqual([]);
   });
 
   it('rejects malformed input', async () => {
-    await expectTrpcError(caller.runs.list({ cursor: 'not-a-uuid' }), 'BAD_REQUEST');
-    await expectTrpcError(caller.runs.list({ status: 'EXPLODED' as 'QUEUED' }), 'BAD_REQUEST');
-    await expectTrpcError(caller.runs.get({ id: 'nope' }), 'BAD_REQUEST');
+    await expectTrpcError(caller.runs.list({ ...P, cursor: 'not-a-uuid' }), 'BAD_REQUEST');
+    await expectTrpcError(caller.runs.list({ ...P, status: 'EXPLODED' as 'QUEUED' }), 'BAD_REQUEST');
+    await expectTrpcError(caller.runs.get({ ...P, id: 'nope' }), 'BAD_REQUEST');
   });
 
   it('gets a run with tasks in topological order and logs in order', async () => {
-    const run = await caller.runs.get({ id: ids.d1! });
+    const run = await caller.runs.get({ ...P, id: ids.d1! });
     expect(run).toMatchObject({ workflowName: 'dag', workflowVersion: 1, status: 'SUCCEEDED', durationMs: 1500 });
     expect(run.tasks.map((t) => [t.taskName, t.depth])).toEqual([['fetch', 0], ['draft', 1], ['review', 2]]);
     const draft = run.tasks[1]!;
@@ -170,14 +171,14 @@ describe('with runs', () => {
 
   it('answers NOT_FOUND for unknown runs and for other projects’ runs', async () => {
     const missing = '01900000-0000-7000-8000-000000000000';
-    const error = await expectTrpcError(caller.runs.get({ id: missing }), 'NOT_FOUND');
+    const error = await expectTrpcError(caller.runs.get({ ...P, id: missing }), 'NOT_FOUND');
     expect(error.message).toContain(missing);
     const foreign = await prisma.workflowRun.findFirstOrThrow({ where: { project: { slug: 'other' } } });
-    await expectTrpcError(caller.runs.get({ id: foreign.id }), 'NOT_FOUND');
+    await expectTrpcError(caller.runs.get({ ...P, id: foreign.id }), 'NOT_FOUND');
   });
 
   it('system.info counts workflows and live workers and hides passwords', async () => {
-    const info = await caller.system.info();
+    const info = await caller.system.info(P);
     expect(info).toMatchObject({ database: 'ok', workflowCount: 2, liveWorkerCount: 1 });
     expect(info.transport).toEqual({
       kind: 'postgres',

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Prisma } from '../db';
-import { projectProcedure, router } from '../trpc';
+import { router, viewerProcedure } from '../trpc';
 import { countByStatus, durationMs, RUN_STATUSES, topoSortTasks } from './run-view';
 
 /** Log lines returned per task; the rest are counted, not sent. */
@@ -38,14 +38,9 @@ function toListItem(r: Prisma.WorkflowRunGetPayload<{ select: typeof listSelect 
     triggerSource: r.triggerSource,
   };
 }
-type ListItem = ReturnType<typeof toListItem>;
 
 export const runsRouter = router({
-  list: projectProcedure.input(listInput).query(async ({ ctx, input }) => {
-    if (!ctx.project) {
-      const none: ListItem[] = [];
-      return { items: none, nextCursor: null, counts: countByStatus([]), total: 0, workflows: [] as string[] };
-    }
+  list: viewerProcedure.input(listInput).query(async ({ ctx, input }) => {
     const scope = {
       projectId: ctx.project.id,
       ...(input.workflow ? { workflow: { name: input.workflow } } : {}),
@@ -81,28 +76,27 @@ export const runsRouter = router({
     };
   }),
 
-  get: projectProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
-    const run = ctx.project
-      ? await ctx.db.workflowRun.findFirst({
-          where: { id: input.id, projectId: ctx.project.id },
+  get: viewerProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
+    // Scoped to the project: another project's run id is "not found", like an unknown one.
+    const run = await ctx.db.workflowRun.findFirst({
+      where: { id: input.id, projectId: ctx.project.id },
+      include: {
+        workflow: { select: { name: true } },
+        workflowVersion: { select: { version: true } },
+        taskRuns: {
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           include: {
-            workflow: { select: { name: true } },
-            workflowVersion: { select: { version: true } },
-            taskRuns: {
-              orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-              include: {
-                worker: { select: { name: true } },
-                logs: {
-                  orderBy: { id: 'asc' },
-                  take: MAX_LOG_LINES_PER_TASK,
-                  select: { id: true, attempt: true, level: true, message: true, createdAt: true },
-                },
-                _count: { select: { logs: true } },
-              },
+            worker: { select: { name: true } },
+            logs: {
+              orderBy: { id: 'asc' },
+              take: MAX_LOG_LINES_PER_TASK,
+              select: { id: true, attempt: true, level: true, message: true, createdAt: true },
             },
+            _count: { select: { logs: true } },
           },
-        })
-      : null;
+        },
+      },
+    });
     if (!run) {
       throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.id} not found in this project` });
     }

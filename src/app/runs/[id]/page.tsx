@@ -1,28 +1,20 @@
-import { TRPCError } from '@trpc/server';
-import { notFound } from 'next/navigation';
-import { RunDetail } from '../../_components/run-detail';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../_components/trpc-server';
+import { notFound, redirect } from 'next/navigation';
+import { requireUser } from '@/server/auth/page-guard';
+import { db } from '@/server/db';
+import { requestTime } from '../../_components/trpc-server';
 
-type Params = Promise<{ id: string }>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function generateMetadata({ params }: { params: Params }) {
-  const { id } = await params;
-  return { title: `Run ${id.slice(0, 8)}` };
-}
-
-export default async function RunPage({ params }: { params: Params }) {
+/** Old links (`/runs/<id>`, before projects) go to the run in its project, if the user may see it. */
+export default async function LegacyRunPage({ params }: { params: Promise<{ id: string }> }) {
   await requestTime();
   const { id } = await params;
-  try {
-    await getQueryClient().fetchQuery(trpcServer.runs.get.queryOptions({ id }));
-  } catch (error) {
-    // Unknown run or not a run id at all: a real 404. Anything else (database
-    // down…) renders the page, whose client side shows the error and retries.
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
-  }
-  return (
-    <HydrateClient>
-      <RunDetail id={id} />
-    </HydrateClient>
-  );
+  const user = await requireUser(`/runs/${id}`);
+  if (!UUID.test(id)) notFound();
+  const run = await db().workflowRun.findFirst({
+    where: { id, project: { members: { some: { userId: user.id } } } },
+    select: { project: { select: { slug: true } } },
+  });
+  if (!run) notFound();
+  redirect(`/p/${run.project.slug}/runs/${id}`);
 }

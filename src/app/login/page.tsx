@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { currentUser } from '@/server/auth/page-guard';
+import { LoginForm } from './login-form';
+import styles from './login.module.css';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Only a path on this site: starts with '/', not '//' or '/\' (which browsers treat as another host). */
+function safeNext(value: string | string[] | undefined): string {
+  const next = Array.isArray(value) ? value[0] : value;
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const next = safeNext((await searchParams).next);
+  if (await currentUser()) redirect(next);
+  return (
+    <div className={styles.wrap}>
+      <section className={styles.card} aria-labelledby="login-title">
+        <h1 id="login-title" className={styles.title}>
+          Sign in to Whetstone
+        </h1>
+        <LoginForm next={next} />
+        <p className={styles.hint}>
+          <code>npm start</code> prints the first owner&rsquo;s password. Forgot yours? Ask an owner, or run{' '}
+          <code>npm run user:password -- &lt;email&gt;</code> on the server.
+        </p>
+      </section>
+    </div>
+  );
+}

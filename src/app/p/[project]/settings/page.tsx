@@ -1,0 +1,24 @@
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
+import { requireProject } from '../project-guard';
+import { SettingsView } from './settings-view';
+
+export const metadata = { title: 'Settings' };
+
+type Params = Promise<{ project: string }>;
+
+export default async function SettingsPage({ params }: { params: Params }) {
+  await requestTime();
+  const { project: slug } = await params;
+  const { user, project, role } = await requireProject(slug, `/p/${slug}/settings`);
+  const client = getQueryClient();
+  await Promise.all([
+    client.prefetchQuery(trpcServer.members.list.queryOptions({ project: project.slug })),
+    role === 'OWNER' ? client.prefetchQuery(trpcServer.apiKeys.list.queryOptions({ project: project.slug })) : null,
+    client.prefetchQuery(trpcServer.system.info.queryOptions({ project: project.slug })),
+  ]);
+  return (
+    <HydrateClient>
+      <SettingsView project={project} role={role} currentUserId={user.id} />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,186 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Access } from '../auth/roles';
+import { hashPassword } from '../auth/password';
+import { createPrisma, type PrismaClient, type Role } from '../db';
+import { createScratchDatabase } from '../services/postgres';
+import type { Context, Meta } from '../trpc';
+import { appRouter, createCaller } from './_app';
+
+// Every tRPC procedure × {anonymous, viewer, editor, owner, member of another project}.
+// The list of procedures comes from the router itself: a procedure missing from
+// INTENDED fails the test, so a new one cannot be forgotten.
+
+/** The access each procedure is meant to have. Changing one is a security decision: review it. */
+const INTENDED: Record<string, Access> = {
+  'system.info': 'viewer',
+  'system.me': 'authenticated',
+  'projects.list': 'authenticated',
+  'projects.create': 'authenticated',
+  'runs.list': 'viewer',
+  'runs.get': 'viewer',
+  'members.list': 'viewer',
+  'members.add': 'owner',
+  'members.setRole': 'owner',
+  'members.remove': 'owner',
+  'apiKeys.list': 'owner',
+  'apiKeys.create': 'owner',
+  'apiKeys.revoke': 'owner',
+};
+
+interface Fixture {
+  alphaRunId: string;
+  betaRunId: string;
+  alphaKeyId: string;
+  betaKeyId: string;
+  viewerId: string;
+  outsiderId: string;
+}
+
+/** A valid input for each project-scoped procedure in project 'alpha' (ids belong to alpha). */
+const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
+  'system.info': () => ({ project: 'alpha' }),
+  'runs.list': () => ({ project: 'alpha' }),
+  'runs.get': (f) => ({ project: 'alpha', id: f.alphaRunId }),
+  'members.list': () => ({ project: 'alpha' }),
+  'members.add': () => ({ project: 'alpha', email: 'newcomer@example.com', role: 'VIEWER' }),
+  'members.setRole': (f) => ({ project: 'alpha', userId: f.viewerId, role: 'VIEWER' }),
+  'members.remove': (f) => ({ project: 'alpha', userId: f.viewerId }),
+  'apiKeys.list': () => ({ project: 'alpha' }),
+  'apiKeys.create': () => ({ project: 'alpha', name: 'matrix' }),
+  'apiKeys.revoke': (f) => ({ project: 'alpha', id: f.alphaKeyId }),
+};
+
+/** Inputs naming beta's objects while acting in alpha: must be "not found" even for alpha's owner. */
+const FOREIGN_ID: Record<string, (f: Fixture) => Record<string, unknown>> = {
+  'runs.get': (f) => ({ project: 'alpha', id: f.betaRunId }),
+  'apiKeys.revoke': (f) => ({ project: 'alpha', id: f.betaKeyId }),
+  'members.setRole': (f) => ({ project: 'alpha', userId: f.outsiderId, role: 'EDITOR' }),
+  'members.remove': (f) => ({ project: 'alpha', userId: f.outsiderId }),
+};
+
+type Principal = 'anonymous' | 'viewer' | 'editor' | 'owner' | 'outsider';
+const PRINCIPALS: Principal[] = ['anonymous', 'viewer', 'editor', 'owner', 'outsider'];
+
+function procedures(): Array<{ path: string; meta: Meta | undefined; type: string }> {
+  const out: Array<{ path: string; meta: Meta | undefined; type: string }> = [];
+  const walk = (record: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(record)) {
+      const def = (value as { _def?: { procedure?: boolean; meta?: Meta; type?: string; record?: Record<string, unknown> } })._def;
+      if (def?.procedure) out.push({ path: `${prefix}${key}`, meta: def.meta, type: def.type ?? '?' });
+      else if (def?.record) walk(def.record, `${prefix}${key}.`);
+      else if (value && typeof value === 'object') walk(value as Record<string, unknown>, `${prefix}${key}.`);
+    }
+  };
+  walk(appRouter._def.record as Record<string, unknown>, '');
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** What `principal` must get from a procedure with `access`: allowed, or the error code of the denial. */
+function expected(access: Access, principal: Principal): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' {
+  if (access === 'public') return 'allowed';
+  if (principal === 'anonymous') return 'UNAUTHORIZED';
+  if (access === 'authenticated') return 'allowed';
+  if (principal === 'outsider') return 'NOT_FOUND';
+  const rank = { viewer: 1, editor: 2, owner: 3 };
+  return rank[principal] >= rank[access] ? 'allowed' : 'FORBIDDEN';
+}
+
+let prisma: PrismaClient;
+let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+let fixture: Fixture;
+const users: Partial<Record<Principal, Context['user']>> = { anonymous: null };
+
+async function seed(): Promise<Fixture> {
+  const passwordHash = await hashPassword('matrix-test-password');
+  const alpha = await prisma.project.create({ data: { name: 'Alpha', slug: 'alpha' } });
+  const beta = await prisma.project.create({ data: { name: 'Beta', slug: 'beta' } });
+  const member = async (who: Principal, projectId: string, role: Role) => {
+    const user = await prisma.user.create({ data: { email: `${who}@example.com`, passwordHash } });
+    await prisma.projectMember.create({ data: { projectId, userId: user.id, role } });
+    users[who] = { id: user.id, email: user.email, name: null };
+    return user.id;
+  };
+  const viewerId = await member('viewer', alpha.id, 'VIEWER');
+  await member('editor', alpha.id, 'EDITOR');
+  await member('owner', alpha.id, 'OWNER');
+  const outsiderId = await member('outsider', beta.id, 'OWNER');
+  await prisma.user.create({ data: { email: 'newcomer@example.com', passwordHash } });
+  const run = async (projectId: string) => {
+    const workflow = await prisma.workflow.create({ data: { projectId, name: 'wf' } });
+    const version = await prisma.workflowVersion.create({
+      data: { workflowId: workflow.id, version: 1, checksum: 'x', definition: { name: 'wf', kind: 'workflow', tasks: [{ name: 't', parents: [] }] } },
+    });
+    const created = await prisma.workflowRun.create({
+      data: { projectId, workflowId: workflow.id, workflowVersionId: version.id, input: {}, taskRuns: { create: [{ taskName: 't', parents: [] }] } },
+    });
+    return created.id;
+  };
+  const key = async (projectId: string) =>
+    (await prisma.apiKey.create({ data: { projectId, name: 'k', prefix: 'ws_x', hash: `${projectId}-hash` } })).id;
+  return { alphaRunId: await run(alpha.id), betaRunId: await run(beta.id), alphaKeyId: await key(alpha.id), betaKeyId: await key(beta.id), viewerId, outsiderId };
+}
+
+async function call(principal: Principal, path: string, input: unknown): Promise<'allowed' | string> {
+  const caller = createCaller({ db: prisma, user: users[principal] ?? null });
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  try {
+    await fn(input);
+    return 'allowed';
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    // Only the tiers' denials count as "denied"; a validation error means the call got through.
+    return ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND'].includes(error.code) ? error.code : 'allowed';
+  }
+}
+
+beforeAll(async () => {
+  database = await createScratchDatabase('wstest');
+  prisma = createPrisma(database.url);
+  fixture = await seed();
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await database.drop();
+});
+
+describe('authorization matrix (generated from the router)', () => {
+  it('lists every procedure with its intended access, and the tier agrees', () => {
+    const found = procedures();
+    expect(found.length).toBeGreaterThan(0);
+    for (const { path, meta } of found) {
+      expect(INTENDED[path], `add '${path}' to INTENDED in this test with its access`).toBeDefined();
+      expect(meta?.access, `'${path}' is built on a tier with access ${meta?.access}, intended ${INTENDED[path]}`).toBe(INTENDED[path]);
+      if (INTENDED[path] !== 'public' && INTENDED[path] !== 'authenticated') {
+        expect(SAMPLE[path], `add a sample input for '${path}' to SAMPLE`).toBeDefined();
+      }
+    }
+    expect(Object.keys(INTENDED).sort()).toEqual(found.map((p) => p.path));
+  });
+
+  // Mutations change the fixture (a revoked key, a removed member): run them last, owner last.
+  it('allows and denies every procedure for every principal as intended', async () => {
+    const rows: string[] = [];
+    const weight = (p: { path: string; type: string }) => (p.type !== 'mutation' ? 0 : /\.(remove|revoke)$/.test(p.path) ? 2 : 1);
+    const ordered = procedures().sort((a, b) => weight(a) - weight(b));
+    for (const { path } of ordered) {
+      const access = INTENDED[path]!;
+      const input = SAMPLE[path]?.(fixture) ?? (path === 'projects.create' ? { name: 'Matrix project' } : undefined);
+      for (const principal of PRINCIPALS) {
+        const got = await call(principal, path, input);
+        rows.push(`${path.padEnd(18)} ${principal.padEnd(9)} ${got}`);
+        expect(got, `${path} as ${principal}`).toBe(expected(access, principal));
+      }
+    }
+    expect(rows.length).toBe(procedures().length * PRINCIPALS.length);
+  });
+
+  it("an id from another project is 'not found', even for the acting project's owner", async () => {
+    for (const [path, input] of Object.entries(FOREIGN_ID)) {
+      expect(await call('owner', path, input(fixture)), path).toBe('NOT_FOUND');
+    }
+    const key = await prisma.apiKey.findUniqueOrThrow({ where: { id: fixture.betaKeyId } });
+    expect(key.revokedAt).toBeNull();
+    expect(await prisma.projectMember.count({ where: { userId: fixture.outsiderId, project: { slug: 'beta' } } })).toBe(1);
+  });
+});
