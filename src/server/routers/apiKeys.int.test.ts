@@ -1,10 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { authenticateApiKey, hashApiKey } from '../auth/apiKeys';
 import { createPrisma, type PrismaClient } from '../db';
 import { createScratchDatabase } from '../services/postgres';
 import type { Context } from '../trpc';
 import { createCaller } from './_app';
+import { expectTrpcError } from './expect-trpc-error';
 
 // API keys through the dashboard's router against a real, migrated scratch database.
 
@@ -14,12 +14,6 @@ const users: Record<string, NonNullable<Context['user']>> = {};
 const as = (who: string) => createCaller({ db: prisma, user: users[who]! });
 const P = { project: 'keys' } as const;
 
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code']): Promise<TRPCError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  return error as TRPCError;
-}
 
 beforeAll(async () => {
   scratch = await createScratchDatabase('whetstone_apikeys');

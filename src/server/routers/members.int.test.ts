@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPrisma, type PrismaClient, type Role } from '../db';
 import { createScratchDatabase } from '../services/postgres';
 import type { Context } from '../trpc';
 import { createCaller } from './_app';
+import { expectTrpcError } from './expect-trpc-error';
 import { LAST_OWNER, NO_SUCH_USER } from './members';
 import { slugify } from './projects';
 
@@ -15,12 +15,6 @@ const users: Record<string, NonNullable<Context['user']>> = {};
 const as = (who: string) => createCaller({ db: prisma, user: users[who]! });
 const P = { project: 'team' } as const;
 
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code']): Promise<TRPCError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  return error as TRPCError;
-}
 
 beforeAll(async () => {
   scratch = await createScratchDatabase('whetstone_members');

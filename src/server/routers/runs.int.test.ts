@@ -1,10 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPrisma, type PrismaClient } from '../db';
 import { createScratchDatabase } from '../services/postgres';
 import { createContext, type Context } from '../trpc';
 import { createSession } from '../auth/sessions';
 import { createCaller } from './_app';
+import { expectTrpcError } from './expect-trpc-error';
 
 // The dashboard routers against a real, migrated scratch database.
 
@@ -32,12 +32,6 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code']): Promise<TRPCError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  return error as TRPCError;
-}
 
 describe('before the user is a member of anything', () => {
   it('runs and system.info answer NOT_FOUND; system.me lists no projects', async () => {
