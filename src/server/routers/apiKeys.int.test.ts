@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { authenticateApiKey, hashApiKey } from '../auth/apiKeys';
 import { createPrisma, type PrismaClient } from '../db';
 import { createScratchDatabase } from '../services/postgres';
@@ -18,6 +18,8 @@ const P = { project: 'keys' } as const;
 beforeAll(async () => {
   scratch = await createScratchDatabase('whetstone_apikeys');
   prisma = createPrisma(scratch.url);
+  vi.stubEnv('DATABASE_URL', scratch.url); // revoking consults the queue transport, read from the env
+  vi.stubEnv('WHETSTONE_TRANSPORT', 'postgres');
   const project = await prisma.project.create({ data: { name: 'Keys', slug: 'keys' } });
   await prisma.project.create({ data: { name: 'Elsewhere', slug: 'elsewhere' } });
   for (const [who, role] of [['owner', 'OWNER'], ['editor', 'EDITOR'], ['viewer', 'VIEWER'], ['outsider', null]] as const) {

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Access } from '../auth/roles';
 import { hashPassword } from '../auth/password';
 import { createPrisma, type PrismaClient, type Role } from '../db';
@@ -137,6 +137,7 @@ async function call(principal: Principal, path: string, input: unknown): Promise
 beforeAll(async () => {
   database = await createScratchDatabase('wstest');
   prisma = createPrisma(database.url);
+  vi.stubEnv('DATABASE_URL', database.url); // system.info reports the transport, read from the env
   fixture = await seed();
 });
 afterAll(async () => {
