@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-// Debian's Chromium: `npx playwright install` would need the internet.
+// Debian's Chromium (/usr/bin/chromium): Playwright's own browser download needs the internet.
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
