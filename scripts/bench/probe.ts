@@ -252,8 +252,8 @@ try {
     const tasks = await logged.taskRun.findMany({ where: { workflowRunId: { in: created } }, select: { id: true } });
     const event = (type: 'task.started' | 'task.succeeded', id: string) =>
       ({ type, taskRunId: id, attempt: 1, workerId: w.worker.id!, at: new Date().toISOString(), ...(type === 'task.succeeded' ? { output: 1 } : {}) }) as Parameters<typeof handleEngineEvent>[1];
-    await measure('engine: task.started', tasks.length, (i) => handleEngineEvent(logged, event('task.started', tasks[i]!.id)));
-    await measure('engine: task.succeeded (+ finish run)', tasks.length, (i) => handleEngineEvent(logged, event('task.succeeded', tasks[i]!.id)));
+    await measure('engine: task.started', tasks.length, (i) => handleEngineEvent(logged, event('task.started', tasks[i]!.id), { projectId: stack.projectId }));
+    await measure('engine: task.succeeded (+ finish run)', tasks.length, (i) => handleEngineEvent(logged, event('task.succeeded', tasks[i]!.id), { projectId: stack.projectId }));
     await measure('prisma: one findUnique by id', 40, () => logged.workflowRun.findUnique({ where: { id: created[0]! } }));
   } finally {
     await closeQueueKit();
@@ -265,8 +265,8 @@ try {
   // ---- G. one queue hop: add() → processor starts, on this transport ----
   {
     const { createQueueKit } = await import('@whetstone/sdk/transport');
-    const { transportConnection } = await import('../../src/server/queue/transport');
-    const kit = createQueueKit(transportConnection());
+    const { projectConnection } = await import('../../src/server/queue/transport');
+    const kit = createQueueKit(projectConnection(stack.projectId));
     const hops: number[] = [];
     let resolveHop: (() => void) | undefined;
     let sentAt = 0;

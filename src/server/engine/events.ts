@@ -18,14 +18,13 @@ export interface EventSource {
  * Applies one report from a worker. Every write is conditional on the task's
  * current status, so a duplicated or late event changes nothing.
  *
- * With `source` (the engine always passes it), the event is applied only if its task run belongs
- * to that project: a worker can only write to its own project's queue, so an event naming another
- * project's task run is forged, and is ignored and logged. Without `source` (in-process tooling
- * such as the benchmark) there is no ownership check.
+ * The event is applied only if its task run belongs to `source`'s project: a worker can only
+ * write to its own project's queue, so an event naming another project's task run is forged,
+ * and is ignored and logged.
  */
-export async function handleEngineEvent(prisma: PrismaClient, event: EngineEvent, source?: EventSource): Promise<void> {
+export async function handleEngineEvent(prisma: PrismaClient, event: EngineEvent, source: EventSource): Promise<void> {
   if (!isUuid(event.taskRunId)) return;
-  const scope = { id: event.taskRunId, ...(source ? { workflowRun: { projectId: source.projectId } } : {}) };
+  const scope = { id: event.taskRunId, workflowRun: { projectId: source.projectId } };
   switch (event.type) {
     case 'task.started':
       return onStarted(prisma, event, scope, source);
@@ -51,8 +50,7 @@ export async function handleEngineEvent(prisma: PrismaClient, event: EngineEvent
 type Scope = Prisma.TaskRunWhereInput & { id: string };
 
 /** Called when the task run is not in the event's project: logs a forgery (it exists elsewhere), else nothing. */
-async function ignoreUnowned(prisma: PrismaClient, event: EngineEvent, source: EventSource | undefined): Promise<void> {
-  if (!source) return;
+async function ignoreUnowned(prisma: PrismaClient, event: EngineEvent, source: EventSource): Promise<void> {
   const owner = await prisma.taskRun.findUnique({ where: { id: event.taskRunId }, select: { workflowRun: { select: { projectId: true } } } });
   if (owner) {
     console.warn(
@@ -61,7 +59,7 @@ async function ignoreUnowned(prisma: PrismaClient, event: EngineEvent, source: E
   }
 }
 
-async function onStarted(prisma: PrismaClient, event: Of<'task.started'>, scope: Scope, source?: EventSource): Promise<void> {
+async function onStarted(prisma: PrismaClient, event: Of<'task.started'>, scope: Scope, source: EventSource): Promise<void> {
   const task = await prisma.taskRun.findFirst({ where: scope, select: { workflowRunId: true } });
   if (!task) return ignoreUnowned(prisma, event, source);
   const startedAt = new Date(event.at);
@@ -75,7 +73,7 @@ async function onStarted(prisma: PrismaClient, event: Of<'task.started'>, scope:
   });
 }
 
-async function onLog(prisma: PrismaClient, event: Of<'task.log'>, scope: Scope, source?: EventSource): Promise<void> {
+async function onLog(prisma: PrismaClient, event: Of<'task.log'>, scope: Scope, source: EventSource): Promise<void> {
   const exists = await prisma.taskRun.count({ where: scope });
   if (!exists) return ignoreUnowned(prisma, event, source);
   await prisma.taskRunLog.createMany({
@@ -93,7 +91,7 @@ async function onFinished(
   prisma: PrismaClient,
   event: Of<'task.succeeded'> | Of<'task.failed'>,
   scope: Scope,
-  source: EventSource | undefined,
+  source: EventSource,
   result: { status: 'SUCCEEDED'; output: Prisma.InputJsonValue } | { status: 'FAILED'; error: string },
 ): Promise<void> {
   const task = await prisma.taskRun.findFirst({ where: scope });
@@ -152,9 +150,9 @@ async function finishRunIfDone(prisma: PrismaClient, runId: string): Promise<voi
 }
 
 /** A report may name a worker row that was deleted (or of another project): store null rather than break the foreign key or misattribute. */
-async function knownWorkerId(prisma: PrismaClient, workerId: string, source?: EventSource): Promise<string | null> {
+async function knownWorkerId(prisma: PrismaClient, workerId: string, source: EventSource): Promise<string | null> {
   if (!isUuid(workerId)) return null;
-  const worker = await prisma.worker.findFirst({ where: { id: workerId, ...(source ? { projectId: source.projectId } : {}) }, select: { id: true } });
+  const worker = await prisma.worker.findFirst({ where: { id: workerId, projectId: source.projectId }, select: { id: true } });
   return worker?.id ?? null;
 }
 

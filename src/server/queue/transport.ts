@@ -37,16 +37,6 @@ export function projectConnection(projectId: string): TransportConnection {
   return { kind: 'postgres', connectionString: e.DATABASE_URL, schema: projectQueueSchema(projectId) };
 }
 
-/**
- * The install-wide connection outside any project (`<prefix>` / `<prefix>_queues`). No project
- * queue lives there; kept for tooling such as the benchmark's raw queue hop.
- */
-export function transportConnection(): TransportConnection {
-  const e = env();
-  if (e.WHETSTONE_TRANSPORT === 'redis') return { kind: 'redis', url: e.REDIS_URL, prefix: e.WHETSTONE_QUEUE_PREFIX };
-  return { kind: 'postgres', connectionString: e.DATABASE_URL, schema: `${schemaSafe(e.WHETSTONE_QUEUE_PREFIX)}_queues` };
-}
-
 interface TransportState {
   kits: Map<string, QueueKit>;
   admin?: Redis;
