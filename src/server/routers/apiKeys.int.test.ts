@@ -1,45 +1,37 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { authenticateApiKey, hashApiKey } from '../auth/apiKeys';
-import { createPrisma, type PrismaClient } from '../db';
-import { createScratchDatabase } from '../services/postgres';
+import { useScratchDatabase } from '../testing/scratch-database';
 import type { Context } from '../trpc';
 import { createCaller } from './_app';
-import { expectTrpcError } from './expect-trpc-error';
+import { expectTrpcError } from '../testing/expect-trpc-error';
+
+const db = useScratchDatabase('whetstone_apikeys');
 
 // API keys through the dashboard's router against a real, migrated scratch database.
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-let prisma: PrismaClient;
 const users: Record<string, NonNullable<Context['user']>> = {};
-const as = (who: string) => createCaller({ db: prisma, user: users[who]! });
+const as = (who: string) => createCaller({ db: db.prisma, user: users[who]! });
 const P = { project: 'keys' } as const;
 
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase('whetstone_apikeys');
-  prisma = createPrisma(scratch.url);
-  vi.stubEnv('DATABASE_URL', scratch.url); // revoking consults the queue transport, read from the env
   vi.stubEnv('WHETSTONE_TRANSPORT', 'postgres');
-  const project = await prisma.project.create({ data: { name: 'Keys', slug: 'keys' } });
-  await prisma.project.create({ data: { name: 'Elsewhere', slug: 'elsewhere' } });
+  const project = await db.prisma.project.create({ data: { name: 'Keys', slug: 'keys' } });
+  await db.prisma.project.create({ data: { name: 'Elsewhere', slug: 'elsewhere' } });
   for (const [who, role] of [['owner', 'OWNER'], ['editor', 'EDITOR'], ['viewer', 'VIEWER'], ['outsider', null]] as const) {
-    const row = await prisma.user.create({ data: { email: `${who}@example.com`, passwordHash: 'x' } });
+    const row = await db.prisma.user.create({ data: { email: `${who}@example.com`, passwordHash: 'x' } });
     users[who] = { id: row.id, email: row.email, name: null };
-    if (role) await prisma.projectMember.create({ data: { projectId: project.id, userId: row.id, role } });
+    if (role) await db.prisma.projectMember.create({ data: { projectId: project.id, userId: row.id, role } });
   }
 });
 
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await scratch?.drop();
-});
 
 it('create returns the key once; only its hash and prefix are stored; list never shows either secret', async () => {
   const created = await as('owner').apiKeys.create({ ...P, name: '  production worker ' });
   expect(created.key).toMatch(/^ws_[A-Za-z0-9_-]{40,}$/);
   expect(created).toMatchObject({ name: 'production worker', prefix: created.key.slice(0, 10), revokedAt: null, lastUsedAt: null });
 
-  const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
+  const row = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
   expect(row.hash).toBe(hashApiKey(created.key));
   expect(row.hash).not.toContain(created.key);
   expect(JSON.stringify(row)).not.toContain(created.key);
@@ -51,7 +43,7 @@ it('create returns the key once; only its hash and prefix are stored; list never
   expect(JSON.stringify(list)).not.toContain(row.hash);
 
   // The key works for the SDK until revoked, and using it shows up as "last used".
-  expect(await authenticateApiKey(prisma, `Bearer ${created.key}`)).toMatchObject({ apiKeyId: created.id });
+  expect(await authenticateApiKey(db.prisma, `Bearer ${created.key}`)).toMatchObject({ apiKeyId: created.id });
   expect((await as('owner').apiKeys.list(P))[0]!.lastUsedAt).toBeInstanceOf(Date);
 });
 
@@ -59,14 +51,14 @@ it('revoke sets revokedAt, the key stops working, and revoking again changes not
   const created = await as('owner').apiKeys.create({ ...P, name: 'to revoke' });
   const revoked = await as('owner').apiKeys.revoke({ ...P, id: created.id });
   expect(revoked.revokedAt).toBeInstanceOf(Date);
-  expect(await authenticateApiKey(prisma, `Bearer ${created.key}`)).toBeNull();
+  expect(await authenticateApiKey(db.prisma, `Bearer ${created.key}`)).toBeNull();
   const again = await as('owner').apiKeys.revoke({ ...P, id: created.id });
   expect(again.revokedAt).toEqual(revoked.revokedAt);
   expect((await as('owner').apiKeys.list(P)).find((k) => k.id === created.id)?.revokedAt).toEqual(revoked.revokedAt);
 });
 
 it('only owners list, create and revoke keys; non-members get NOT_FOUND', async () => {
-  const before = await prisma.apiKey.count();
+  const before = await db.prisma.apiKey.count();
   for (const who of ['viewer', 'editor']) {
     await expectTrpcError(as(who).apiKeys.create({ ...P, name: 'nope' }), 'FORBIDDEN');
     await expectTrpcError(as(who).apiKeys.list(P), 'FORBIDDEN');
@@ -75,15 +67,15 @@ it('only owners list, create and revoke keys; non-members get NOT_FOUND', async 
   await expectTrpcError(as('viewer').apiKeys.revoke({ ...P, id: someKey.id }), 'FORBIDDEN');
   await expectTrpcError(as('outsider').apiKeys.create({ ...P, name: 'nope' }), 'NOT_FOUND');
   await expectTrpcError(as('outsider').apiKeys.list(P), 'NOT_FOUND');
-  await expectTrpcError(createCaller({ db: prisma, user: null }).apiKeys.list(P), 'UNAUTHORIZED');
-  expect(await prisma.apiKey.count()).toBe(before);
+  await expectTrpcError(createCaller({ db: db.prisma, user: null }).apiKeys.list(P), 'UNAUTHORIZED');
+  expect(await db.prisma.apiKey.count()).toBe(before);
 });
 
 it("another project's key id is NOT_FOUND, and input is validated", async () => {
-  const elsewhere = await prisma.project.findUniqueOrThrow({ where: { slug: 'elsewhere' } });
-  const foreign = await prisma.apiKey.create({ data: { projectId: elsewhere.id, name: 'f', prefix: 'ws_f', hash: 'foreign-hash' } });
+  const elsewhere = await db.prisma.project.findUniqueOrThrow({ where: { slug: 'elsewhere' } });
+  const foreign = await db.prisma.apiKey.create({ data: { projectId: elsewhere.id, name: 'f', prefix: 'ws_f', hash: 'foreign-hash' } });
   await expectTrpcError(as('owner').apiKeys.revoke({ ...P, id: foreign.id }), 'NOT_FOUND');
-  expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: foreign.id } })).revokedAt).toBeNull();
+  expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: foreign.id } })).revokedAt).toBeNull();
   await expectTrpcError(as('owner').apiKeys.revoke({ ...P, id: 'nope' }), 'BAD_REQUEST');
   await expectTrpcError(as('owner').apiKeys.create({ ...P, name: '' }), 'BAD_REQUEST');
   await expectTrpcError(as('owner').apiKeys.create({ ...P, name: 'x'.repeat(101) }), 'BAD_REQUEST');

@@ -2,10 +2,12 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Access } from '../auth/roles';
 import { hashPassword } from '../auth/password';
-import { createPrisma, type PrismaClient, type Role } from '../db';
-import { createScratchDatabase } from '../services/postgres';
+import { type Role } from '../db';
+import { useScratchDatabase } from '../testing/scratch-database';
 import type { Context, Meta } from '../trpc';
 import { appRouter, createCaller } from './_app';
+
+const db = useScratchDatabase('wstest');
 
 // Every tRPC procedure × {anonymous, viewer, editor, owner, member of another project}.
 // The list of procedures comes from the router itself: a procedure missing from
@@ -86,18 +88,16 @@ function expected(access: Access, principal: Principal): 'allowed' | 'UNAUTHORIZ
   return rank[principal] >= rank[access] ? 'allowed' : 'FORBIDDEN';
 }
 
-let prisma: PrismaClient;
-let database: Awaited<ReturnType<typeof createScratchDatabase>>;
 let fixture: Fixture;
 const users: Partial<Record<Principal, Context['user']>> = { anonymous: null };
 
 async function seed(): Promise<Fixture> {
   const passwordHash = await hashPassword('matrix-test-password');
-  const alpha = await prisma.project.create({ data: { name: 'Alpha', slug: 'alpha' } });
-  const beta = await prisma.project.create({ data: { name: 'Beta', slug: 'beta' } });
+  const alpha = await db.prisma.project.create({ data: { name: 'Alpha', slug: 'alpha' } });
+  const beta = await db.prisma.project.create({ data: { name: 'Beta', slug: 'beta' } });
   const member = async (who: Principal, projectId: string, role: Role) => {
-    const user = await prisma.user.create({ data: { email: `${who}@example.com`, passwordHash } });
-    await prisma.projectMember.create({ data: { projectId, userId: user.id, role } });
+    const user = await db.prisma.user.create({ data: { email: `${who}@example.com`, passwordHash } });
+    await db.prisma.projectMember.create({ data: { projectId, userId: user.id, role } });
     users[who] = { id: user.id, email: user.email, name: null };
     return user.id;
   };
@@ -105,24 +105,24 @@ async function seed(): Promise<Fixture> {
   await member('editor', alpha.id, 'EDITOR');
   await member('owner', alpha.id, 'OWNER');
   const outsiderId = await member('outsider', beta.id, 'OWNER');
-  await prisma.user.create({ data: { email: 'newcomer@example.com', passwordHash } });
+  await db.prisma.user.create({ data: { email: 'newcomer@example.com', passwordHash } });
   const run = async (projectId: string) => {
-    const workflow = await prisma.workflow.create({ data: { projectId, name: 'wf' } });
-    const version = await prisma.workflowVersion.create({
+    const workflow = await db.prisma.workflow.create({ data: { projectId, name: 'wf' } });
+    const version = await db.prisma.workflowVersion.create({
       data: { workflowId: workflow.id, version: 1, checksum: 'x', definition: { name: 'wf', kind: 'workflow', tasks: [{ name: 't', parents: [] }] } },
     });
-    const created = await prisma.workflowRun.create({
+    const created = await db.prisma.workflowRun.create({
       data: { projectId, workflowId: workflow.id, workflowVersionId: version.id, input: {}, taskRuns: { create: [{ taskName: 't', parents: [] }] } },
     });
     return created.id;
   };
   const key = async (projectId: string) =>
-    (await prisma.apiKey.create({ data: { projectId, name: 'k', prefix: 'ws_x', hash: `${projectId}-hash` } })).id;
+    (await db.prisma.apiKey.create({ data: { projectId, name: 'k', prefix: 'ws_x', hash: `${projectId}-hash` } })).id;
   return { alphaRunId: await run(alpha.id), betaRunId: await run(beta.id), alphaKeyId: await key(alpha.id), betaKeyId: await key(beta.id), viewerId, outsiderId };
 }
 
 async function call(principal: Principal, path: string, input: unknown): Promise<'allowed' | string> {
-  const caller = createCaller({ db: prisma, user: users[principal] ?? null });
+  const caller = createCaller({ db: db.prisma, user: users[principal] ?? null });
   const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
   try {
     await fn(input);
@@ -135,14 +135,7 @@ async function call(principal: Principal, path: string, input: unknown): Promise
 }
 
 beforeAll(async () => {
-  database = await createScratchDatabase('wstest');
-  prisma = createPrisma(database.url);
-  vi.stubEnv('DATABASE_URL', database.url); // system.info reports the transport, read from the env
   fixture = await seed();
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-  await database.drop();
 });
 
 describe('authorization matrix (generated from the router)', () => {
@@ -180,8 +173,8 @@ describe('authorization matrix (generated from the router)', () => {
     for (const [path, input] of Object.entries(FOREIGN_ID)) {
       expect(await call('owner', path, input(fixture)), path).toBe('NOT_FOUND');
     }
-    const key = await prisma.apiKey.findUniqueOrThrow({ where: { id: fixture.betaKeyId } });
+    const key = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: fixture.betaKeyId } });
     expect(key.revokedAt).toBeNull();
-    expect(await prisma.projectMember.count({ where: { userId: fixture.outsiderId, project: { slug: 'beta' } } })).toBe(1);
+    expect(await db.prisma.projectMember.count({ where: { userId: fixture.outsiderId, project: { slug: 'beta' } } })).toBe(1);
   });
 });

@@ -1,35 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPrisma, type PrismaClient, type Role } from '../db';
-import { createScratchDatabase } from '../services/postgres';
+import { type Role } from '../db';
+import { useScratchDatabase } from '../testing/scratch-database';
 import type { Context } from '../trpc';
 import { createCaller } from './_app';
-import { expectTrpcError } from './expect-trpc-error';
+import { expectTrpcError } from '../testing/expect-trpc-error';
 import { LAST_OWNER, NO_SUCH_USER } from './members';
 import { slugify } from './projects';
 
+const db = useScratchDatabase('whetstone_members');
+
 // Projects and members against a real, migrated scratch database.
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-let prisma: PrismaClient;
 const users: Record<string, NonNullable<Context['user']>> = {};
-const as = (who: string) => createCaller({ db: prisma, user: users[who]! });
+const as = (who: string) => createCaller({ db: db.prisma, user: users[who]! });
 const P = { project: 'team' } as const;
 
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase('whetstone_members');
-  prisma = createPrisma(scratch.url);
-  vi.stubEnv('DATABASE_URL', scratch.url); // system.me reports the transport, read from the env
   for (const who of ['ada', 'bob', 'cy', 'dee']) {
-    const row = await prisma.user.create({ data: { email: `${who}@example.com`, passwordHash: 'x' } });
+    const row = await db.prisma.user.create({ data: { email: `${who}@example.com`, passwordHash: 'x' } });
     users[who] = { id: row.id, email: row.email, name: null };
   }
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await prisma?.$disconnect();
-  await scratch?.drop();
 });
 
 it('slugify makes url-safe, non-empty slugs', () => {
@@ -98,7 +93,7 @@ describe('members', () => {
       as('ada').members.setRole({ ...P, userId: users.bob!.id, role: 'EDITOR' }),
       as('bob').members.setRole({ ...P, userId: users.ada!.id, role: 'EDITOR' }),
     ]);
-    expect(await prisma.projectMember.count({ where: { project: { slug: 'team' }, role: 'OWNER' } })).toBe(1);
+    expect(await db.prisma.projectMember.count({ where: { project: { slug: 'team' }, role: 'OWNER' } })).toBe(1);
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
   });
 

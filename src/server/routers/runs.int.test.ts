@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPrisma, type PrismaClient } from '../db';
-import { createScratchDatabase } from '../services/postgres';
+import { useScratchDatabase } from '../testing/scratch-database';
 import { createContext, type Context } from '../trpc';
 import { createSession } from '../auth/sessions';
 import { createCaller } from './_app';
-import { expectTrpcError } from './expect-trpc-error';
+import { expectTrpcError } from '../testing/expect-trpc-error';
+
+const db = useScratchDatabase('whetstone_routers');
 
 // The dashboard routers against a real, migrated scratch database.
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-let prisma: PrismaClient;
 /** Signed in as a viewer of 'default' (set up in 'with runs'). */
 let caller: ReturnType<typeof createCaller>;
 let user: NonNullable<Context['user']>;
@@ -17,9 +16,7 @@ const P = { project: 'default' } as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase('whetstone_routers');
-  prisma = createPrisma(scratch.url);
-  const row = await prisma.user.create({ data: { email: 'viewer@example.com', passwordHash: 'x' } });
+  const row = await db.prisma.user.create({ data: { email: 'viewer@example.com', passwordHash: 'x' } });
   user = { id: row.id, email: row.email, name: null };
   // system.info reads the env; it must show the transport without the password.
   vi.stubEnv('DATABASE_URL', 'postgresql://app:hunter2@db.internal:5432/whetstone');
@@ -28,14 +25,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await prisma?.$disconnect();
-  await scratch?.drop();
 });
 
 
 describe('before the user is a member of anything', () => {
   it('runs and system.info answer NOT_FOUND; system.me lists no projects', async () => {
-    const c = createCaller({ db: prisma, user });
+    const c = createCaller({ db: db.prisma, user });
     await expectTrpcError(c.runs.list(P), 'NOT_FOUND');
     await expectTrpcError(c.runs.get({ ...P, id: '01900000-0000-7000-8000-000000000000' }), 'NOT_FOUND');
     await expectTrpcError(c.system.info(P), 'NOT_FOUND');
@@ -43,7 +38,7 @@ describe('before the user is a member of anything', () => {
     expect(me).toMatchObject({ user: { email: 'viewer@example.com' }, projects: [], transport: { kind: 'postgres' } });
   });
   it('anonymous callers are refused', async () => {
-    await expectTrpcError(createCaller({ db: prisma, user: null }).runs.list(P), 'UNAUTHORIZED');
+    await expectTrpcError(createCaller({ db: db.prisma, user: null }).runs.list(P), 'UNAUTHORIZED');
   });
 });
 
@@ -51,15 +46,15 @@ describe('with runs', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    const project = await prisma.project.create({ data: { name: 'Default', slug: 'default' } });
-    const other = await prisma.project.create({ data: { name: 'Other', slug: 'other' } });
-    await prisma.projectMember.create({ data: { projectId: project.id, userId: user.id, role: 'VIEWER' } });
+    const project = await db.prisma.project.create({ data: { name: 'Default', slug: 'default' } });
+    const other = await db.prisma.project.create({ data: { name: 'Other', slug: 'other' } });
+    await db.prisma.projectMember.create({ data: { projectId: project.id, userId: user.id, role: 'VIEWER' } });
     // Through the real request path: a session cookie → createContext → the viewer tier.
-    const { token } = await createSession(prisma, user.id);
-    caller = createCaller(await createContext({ cookieHeader: `ws_session=${token}`, prisma }));
+    const { token } = await createSession(db.prisma, user.id);
+    caller = createCaller(await createContext({ cookieHeader: `ws_session=${token}`, prisma: db.prisma }));
     const mk = async (projectId: string, name: string) => {
-      const workflow = await prisma.workflow.create({ data: { projectId, name } });
-      const version = await prisma.workflowVersion.create({
+      const workflow = await db.prisma.workflow.create({ data: { projectId, name } });
+      const version = await db.prisma.workflowVersion.create({
         data: { workflowId: workflow.id, version: 1, checksum: name, definition: {} },
       });
       return { projectId, workflowId: workflow.id, workflowVersionId: version.id };
@@ -67,11 +62,11 @@ describe('with runs', () => {
     const dag = await mk(project.id, 'dag');
     const simple = await mk(project.id, 'simple');
     const foreign = await mk(other.id, 'dag');
-    const worker = await prisma.worker.create({ data: { projectId: project.id, name: 'w-live', actions: [] } });
-    await prisma.worker.create({
+    const worker = await db.prisma.worker.create({ data: { projectId: project.id, name: 'w-live', actions: [] } });
+    await db.prisma.worker.create({
       data: { projectId: project.id, name: 'w-stale', actions: [], lastHeartbeatAt: new Date(Date.now() - 60_000) },
     });
-    await prisma.worker.create({ data: { projectId: project.id, name: 'w-stopped', actions: [], stoppedAt: new Date() } });
+    await db.prisma.worker.create({ data: { projectId: project.id, name: 'w-stopped', actions: [], stoppedAt: new Date() } });
 
     const start = new Date('2026-01-01T00:00:00Z');
     const plan = [
@@ -84,7 +79,7 @@ describe('with runs', () => {
     for (const [key, wf, status] of plan) {
       await sleep(3); // uuid v7 ids sort by creation time
       const terminal = status !== 'QUEUED';
-      const run = await prisma.workflowRun.create({
+      const run = await db.prisma.workflowRun.create({
         data: {
           ...wf, status, input: { key }, triggerSource: 'API',
           startedAt: terminal ? start : null,
@@ -93,11 +88,11 @@ describe('with runs', () => {
       });
       ids[key] = run.id;
     }
-    await prisma.workflowRun.create({ data: { ...foreign, status: 'FAILED', input: {} } });
+    await db.prisma.workflowRun.create({ data: { ...foreign, status: 'FAILED', input: {} } });
 
     // d1: tasks inserted children-first; the API must return them parents-first.
     const task = (taskName: string, parents: string[], extra: object = {}) =>
-      prisma.taskRun.create({
+      db.prisma.taskRun.create({
         data: { workflowRunId: ids.d1!, taskName, parents, status: 'SUCCEEDED', attempts: 1, ...extra },
       });
     await task('review', ['draft']);
@@ -106,7 +101,7 @@ describe('with runs', () => {
       startedAt: start, finishedAt: new Date(start.getTime() + 250),
     });
     await task('fetch', []);
-    await prisma.taskRunLog.createMany({
+    await db.prisma.taskRunLog.createMany({
       data: ['one', 'two', 'three'].map((message, i) => ({ taskRunId: draft.id, attempt: 1 + (i > 1 ? 1 : 0), message })),
     });
   });
@@ -167,7 +162,7 @@ describe('with runs', () => {
     const missing = '01900000-0000-7000-8000-000000000000';
     const error = await expectTrpcError(caller.runs.get({ ...P, id: missing }), 'NOT_FOUND');
     expect(error.message).toContain(missing);
-    const foreign = await prisma.workflowRun.findFirstOrThrow({ where: { project: { slug: 'other' } } });
+    const foreign = await db.prisma.workflowRun.findFirstOrThrow({ where: { project: { slug: 'other' } } });
     await expectTrpcError(caller.runs.get({ ...P, id: foreign.id }), 'NOT_FOUND');
   });
 
