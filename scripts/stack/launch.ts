@@ -16,6 +16,8 @@ export interface StackOptions {
   demoWorker?: boolean;
   /** Print the children's output, prefixed with their names. */
   echo?: boolean;
+  /** Extra environment for every process (e.g. shorter recovery intervals in tests). */
+  env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -42,6 +44,7 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     WHETSTONE_API_URL: url,
     WHETSTONE_API_KEY: opts.apiKey,
     ...(opts.transport.kind === 'redis' ? { REDIS_URL: opts.transport.url } : {}),
+    ...opts.env,
   };
   delete env.NODE_OPTIONS;
   const echo = opts.echo ?? false;

@@ -16,6 +16,12 @@ const schema = z.object({
     .default('whetstone'),
   /** Largest input, output or event payload in bytes (REST bodies, task outputs); default 1 MiB. */
   WHETSTONE_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** How long a worker holds a task job without renewing its lock; a worker that dies loses its tasks after this (BullMQ lockDuration). */
+  WHETSTONE_TASK_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often the engine's recovery pass compares Postgres with the queues. */
+  WHETSTONE_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** What recovery leaves alone: state younger than this may still have a report in flight. */
+  WHETSTONE_RECOVERY_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** The URL workers and SDK clients use to reach this server. */
   WHETSTONE_PUBLIC_URL: z.string().url().optional(),
 });

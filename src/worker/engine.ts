@@ -1,6 +1,7 @@
 import type { AnyWorker } from '@whetstone/sdk/transport';
 import { db } from '@/server/db';
 import { handleEngineEvent } from '@/server/engine/events';
+import { recoverOnce, type RecoveryReport } from '@/server/engine/recovery';
 import { ENGINE_EVENTS_QUEUE, engineEventSchema } from '@/server/queue/contracts';
 import { env } from '@/server/env';
 import { closeProjectQueueKit, closeQueueKit, queueKit, restoreWorkerAccess } from '@/server/queue/transport';
@@ -25,6 +26,8 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let syncing: Promise<void> = Promise.resolve();
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  let recovering: Promise<void> = Promise.resolve();
 
   const consume = async (projectId: string) => {
     const worker = queueKit(projectId).worker(
@@ -58,8 +61,23 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
     }, discoveryIntervalMs);
   };
 
+  // Postgres is the truth: put back whatever the queues lost (see recovery.ts).
+  const recover = async () => {
+    const report = await recoverOnce(prisma);
+    if (report.advancedRuns || report.requeued || report.lost || report.scheduleTimeouts) console.log(`[engine] recovery: ${describeRecovery(report)}`);
+  };
+  const scheduleRecovery = () => {
+    if (stopped) return;
+    recoveryTimer = setTimeout(() => {
+      recovering = recover()
+        .catch((err: unknown) => console.error(`[engine] recovery pass failed: ${(err as Error).message}`))
+        .finally(scheduleRecovery);
+    }, env().WHETSTONE_RECOVERY_INTERVAL_MS);
+  };
+
   await sync();
   schedule();
+  scheduleRecovery();
   const e = env();
   const { label } = describeTransport({ transport: e.WHETSTONE_TRANSPORT, redisUrl: e.REDIS_URL, databaseUrl: e.DATABASE_URL });
   console.log(`[engine] ready on ${label} (${consumers.size} project${consumers.size === 1 ? '' : 's'})`);
@@ -68,10 +86,16 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(recoveryTimer);
       await syncing;
+      await recovering;
       consumers.clear();
       await closeQueueKit();
       await prisma.$disconnect();
     },
   };
+}
+
+function describeRecovery(r: RecoveryReport): string {
+  return `advanced ${r.advancedRuns} stalled run(s), re-queued ${r.requeued} lost job(s), ${r.lost} lost attempt(s), ${r.scheduleTimeouts} schedule timeout(s)`;
 }

@@ -24,7 +24,7 @@ const root = resolve(import.meta.dirname, '../..');
  * The real product (next start + engine) on a fresh database and a fresh queue
  * prefix, so test files never see each other's runs or jobs.
  */
-export async function startTestStack(opts: { demoWorker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { demoWorker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
   const database = await createScratchDatabase('wstest');
   const prisma = createPrisma(database.url);
   const project = await ensureDefaultProject(prisma);
@@ -39,6 +39,7 @@ export async function startTestStack(opts: { demoWorker?: boolean } = {}): Promi
     apiKey: key,
     port: await findFreePort(3300 + Math.floor(Math.random() * 600)),
     demoWorker: opts.demoWorker,
+    env: opts.env,
     echo: process.env.WHETSTONE_TEST_ECHO === '1',
   }).catch(async (error: unknown) => {
     await prisma.$disconnect();

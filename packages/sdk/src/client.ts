@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TERMINAL_RUN_STATUSES, runSummarySchema, type RunSummary } from './contract.js';
 import { createHttpClient, type HttpClient } from './http.js';
 import { WhetstoneWorker, type WorkerOptions } from './worker.js';
-import { Workflow, type RunClient, type RunOptions, type TaskFn } from './workflow.js';
+import { Workflow, type RunClient, type RunOptions, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
 
 export interface WhetstoneOptions {
   /** Defaults to WHETSTONE_API_URL, then http://localhost:3000. */
@@ -32,13 +33,14 @@ export class Whetstone implements RunClient {
   }
 
   /** A single-task workflow: `run()` resolves with the task's own output. */
-  task<I = unknown, O = unknown>(opts: { name: string; description?: string; fn: TaskFn<I, O> }): Workflow<I, O> {
+  task<I = unknown, O = unknown>(opts: WorkflowOptions<I> & TaskPolicyOptions & { fn: TaskFn<I, O> }): Workflow<I, O> {
     const workflow = new Workflow<I, O>(this, opts, 'task');
-    workflow.task({ name: opts.name, fn: opts.fn });
+    const { name, fn, retries, backoff, executionTimeout, scheduleTimeout } = opts;
+    workflow.task({ name, fn, retries, backoff, executionTimeout, scheduleTimeout });
     return workflow;
   }
 
-  workflow<I = unknown, O = Record<string, unknown>>(opts: { name: string; description?: string }): Workflow<I, O> {
+  workflow<I = unknown, O = Record<string, unknown>>(opts: WorkflowOptions<I>): Workflow<I, O> {
     return new Workflow<I, O>(this, opts);
   }
 
@@ -51,13 +53,26 @@ export class Whetstone implements RunClient {
       'POST',
       `/api/v1/workflows/${encodeURIComponent(workflow)}/runs`,
       triggerResponseSchema,
-      { input: input ?? {}, additionalMetadata: opts.additionalMetadata },
+      {
+        input: input ?? {},
+        additionalMetadata: opts.additionalMetadata,
+        priority: opts.priority,
+        idempotencyKey: opts.idempotencyKey ?? `sdk:${randomUUID()}`,
+      },
+      // Safe to resend: the idempotency key makes a repeat return the first run.
+      { retry: true },
     );
     return runId;
   }
 
   async getRun(runId: string): Promise<RunSummary> {
-    return this.http.request('GET', `/api/v1/runs/${encodeURIComponent(runId)}`, runSummarySchema);
+    return this.http.request('GET', `/api/v1/runs/${encodeURIComponent(runId)}`, runSummarySchema, undefined, { retry: true });
+  }
+
+  /** Cancels a run (see RunRef.cancel); cancelling a finished run changes nothing. */
+  async cancelRun(runId: string): Promise<RunSummary> {
+    await this.http.request('POST', `/api/v1/runs/${encodeURIComponent(runId)}/cancel`, z.object({ status: z.string() }), {}, { retry: true });
+    return this.getRun(runId);
   }
 
   async waitForRun(runId: string): Promise<RunSummary> {
@@ -66,6 +81,8 @@ export class Whetstone implements RunClient {
         'GET',
         `/api/v1/runs/${encodeURIComponent(runId)}?wait=${RESULT_POLL_SECONDS}`,
         runSummarySchema,
+        undefined,
+        { retry: true },
       );
       if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
     }

@@ -39,6 +39,16 @@ export class Context<I = unknown> {
     return this.job.parentOutputs[name] as R;
   }
 
+  /** 0 on the first attempt, 1 on the first retry, … (Hatchet's `retryCount`). */
+  get retryCount(): number {
+    return this.attempt - 1;
+  }
+
+  /** In an onFailure task: the error of each task that failed, by task name. Empty elsewhere. */
+  taskErrors(): Record<string, string> {
+    return { ...(this.job.taskErrors ?? {}) };
+  }
+
   /** A log line stored with this attempt and shown in the dashboard. */
   log(message: string, level: LogLevel = 'INFO'): void {
     this.onLog({ level, message: String(message), at: new Date().toISOString() });

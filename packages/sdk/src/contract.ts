@@ -2,6 +2,8 @@
 // every queue payload, validated with zod on both sides. The server imports
 // this module (`@whetstone/sdk/contract`) rather than redefining shapes.
 import { z } from 'zod';
+import { cronProblem } from './cron.js';
+import { durationProblem } from './duration.js';
 
 /** Names become parts of queue names: keep them to a safe alphabet. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
@@ -12,11 +14,40 @@ export const nameSchema = z
 const jsonObject = z.record(z.string(), z.unknown());
 export const additionalMetadataSchema = z.record(z.string(), z.string().max(1000)).optional();
 
+const durationSchema = z.string().superRefine((text, ctx) => {
+  const problem = durationProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const cronSchema = z.string().superRefine((text, ctx) => {
+  const problem = cronProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** An event key, or a pattern with `*` wildcards (`ticket:*`). */
+export const eventKeySchema = z.string().min(1).max(200);
+
+/** Hatchet's defaults: a task may wait 5 minutes for a worker and run for 60 seconds. */
+export const DEFAULT_EXECUTION_TIMEOUT = '60s';
+export const DEFAULT_SCHEDULE_TIMEOUT = '5m';
+
+export const backoffSchema = z.object({
+  /** Retry k waits factor^k seconds… */
+  factor: z.number().min(1).max(10),
+  /** …but never more than this. */
+  maxSeconds: z.number().positive().max(86_400),
+});
+export type Backoff = z.infer<typeof backoffSchema>;
+
 export const taskDefinitionSchema = z.object({
   name: nameSchema,
   parents: z.array(z.string()).default([]),
+  retries: z.number().int().min(0).max(100).default(0),
+  backoff: backoffSchema.optional(),
+  executionTimeout: durationSchema.default(DEFAULT_EXECUTION_TIMEOUT),
+  scheduleTimeout: durationSchema.default(DEFAULT_SCHEDULE_TIMEOUT),
 });
 export type TaskDefinition = z.infer<typeof taskDefinitionSchema>;
+
+export const prioritySchema = z.number().int().min(1).max(3);
 
 export const workflowDefinitionSchema = z.object({
   name: nameSchema,
@@ -24,6 +55,15 @@ export const workflowDefinitionSchema = z.object({
   /** A standalone `ws.task()` is a one-task workflow whose run output is the task's output. */
   kind: z.enum(['workflow', 'task']).default('workflow'),
   tasks: z.array(taskDefinitionSchema).min(1, 'a workflow needs at least one task'),
+  /** Runs when any other task of the run failed; the run stays FAILED. */
+  onFailure: taskDefinitionSchema.omit({ parents: true }).optional(),
+  /** Event keys (wildcards allowed) that start a run with the event's payload as input. */
+  onEvents: z.array(eventKeySchema).max(50).default([]),
+  /** Cron expressions (UTC) that start a run with `{}` as input. */
+  onCrons: z.array(cronSchema).max(50).default([]),
+  defaultPriority: prioritySchema.default(1),
+  /** JSON Schema of the input (from the workflow's zod `inputValidator`); the server refuses other input. */
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
 });
 export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
 
@@ -57,15 +97,22 @@ export const registerWorkerResponseSchema = z.object({
   heartbeatIntervalMs: z.number().int().positive(),
   /** Largest task output (JSON bytes) the server accepts; the worker fails a task whose output is bigger. */
   maxPayloadBytes: z.number().int().positive().default(DEFAULT_MAX_PAYLOAD_BYTES),
+  /** BullMQ lock duration for task jobs: a worker that dies mid-task loses its jobs after this long. */
+  lockDurationMs: z.number().int().positive().default(30_000),
   workflows: z.array(z.object({ name: z.string(), version: z.number().int() })),
 });
 export type RegisterWorkerResponse = z.infer<typeof registerWorkerResponseSchema>;
 
 // ---- REST: runs ----------------------------------------------------------
 
+export const idempotencyKeySchema = z.string().min(1).max(200);
+
 export const triggerRunRequestSchema = z.object({
   input: z.unknown().default({}),
   additionalMetadata: additionalMetadataSchema,
+  priority: prioritySchema.optional(),
+  /** A second trigger with the same key (within the project) returns the first run's id. */
+  idempotencyKey: idempotencyKeySchema.optional(),
 });
 export type TriggerRunRequest = z.infer<typeof triggerRunRequestSchema>;
 
@@ -94,14 +141,38 @@ export function taskQueueName(workflow: string, task: string): string {
 /** Workers report back to the engine through this queue. */
 export const ENGINE_EVENTS_QUEUE = 'engine-events';
 
+/** One queue per worker process, for messages from the engine (cancellations). */
+export function workerControlQueueName(workerId: string): string {
+  return `control.${workerId}`;
+}
+
+export const controlMessageSchema = z.object({
+  type: z.literal('cancel'),
+  taskRunId: z.string(),
+  reason: z.string(),
+});
+export type ControlMessage = z.infer<typeof controlMessageSchema>;
+
+/** The BullMQ job id of one attempt of a task run (each retry is a new job). */
+export function taskJobId(taskRunId: string, attempt: number): string {
+  return `${taskRunId}-a${attempt}`;
+}
+
 export const taskJobSchema = z.object({
   taskRunId: z.string(),
   runId: z.string(),
   workflow: z.string(),
   task: z.string(),
+  /** The attempt this job is; a job re-delivered after its worker died counts one more. */
+  attempt: z.number().int().positive().default(1),
   input: z.unknown(),
   parentOutputs: jsonObject,
   additionalMetadata: z.record(z.string(), z.string()).default({}),
+  executionTimeoutMs: z.number().int().positive().default(60_000),
+  /** A worker that receives the job after this time fails it without running it (scheduleTimeout). */
+  scheduleDeadline: z.string().optional(),
+  /** For an onFailure task: the error of each failed task. */
+  taskErrors: z.record(z.string(), z.string()).optional(),
 });
 export type TaskJob = z.infer<typeof taskJobSchema>;
 
@@ -123,6 +194,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     type: z.literal('task.failed'),
     ...eventBase,
     error: z.object({ message: z.string(), name: z.string().optional(), stack: z.string().optional() }),
+    /** error and timeout are retried while attempts remain; the other kinds never are. */
+    kind: z.enum(['error', 'timeout', 'non-retryable', 'schedule-timeout', 'cancelled']).default('error'),
     at: z.string(),
   }),
 ]);
@@ -134,8 +207,8 @@ export type EngineEvent = z.infer<typeof engineEventSchema>;
  * Returns a message naming the offending task, or null when the tasks form a
  * valid DAG (unique names, known parents, no cycles).
  */
-export function findDagProblem(workflow: string, tasks: readonly TaskDefinition[]): string | null {
-  const byName = new Map<string, TaskDefinition>();
+export function findDagProblem(workflow: string, tasks: readonly Pick<TaskDefinition, 'name' | 'parents'>[]): string | null {
+  const byName = new Map<string, Pick<TaskDefinition, 'name' | 'parents'>>();
   for (const task of tasks) {
     if (byName.has(task.name)) return `Workflow '${workflow}': task '${task.name}' is defined twice`;
     byName.set(task.name, task);
@@ -169,3 +242,8 @@ export function findDagProblem(workflow: string, tasks: readonly TaskDefinition[
   }
   return null;
 }
+
+export * from './events-contract.js';
+export * from './schedules-contract.js';
+export { parseDuration, durationProblem } from './duration.js';
+export { cronProblem, nextCronTimes } from './cron.js';

@@ -1,6 +1,17 @@
 export { Whetstone, type WhetstoneOptions } from './client.js';
-export { Workflow, RunRef, WhetstoneRunError, type TaskRef, type TaskFn, type TaskOptions, type RunOptions } from './workflow.js';
+export {
+  Workflow,
+  RunRef,
+  WhetstoneRunError,
+  type TaskRef,
+  type TaskFn,
+  type TaskOptions,
+  type TaskPolicyOptions,
+  type WorkflowOptions,
+  type RunOptions,
+} from './workflow.js';
+export { NonRetryableError, TaskTimeoutError, TaskCancelledError } from './errors.js';
 export { Context, type LogLevel } from './context.js';
 export { WhetstoneWorker, PayloadTooLargeError, type WorkerOptions } from './worker.js';
 export { WhetstoneApiError } from './http.js';
-export type { RunStatus, RunSummary, WorkflowDefinition } from './contract.js';
+export type { Backoff, RunStatus, RunSummary, WorkflowDefinition } from './contract.js';

@@ -3,14 +3,18 @@ import type { Job } from 'bullmq';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   ENGINE_EVENTS_QUEUE,
+  controlMessageSchema,
   payloadTooLargeMessage,
   registerWorkerResponseSchema,
   taskJobSchema,
   taskQueueName,
+  workerControlQueueName,
   type EngineEvent,
   type LogLine,
+  type TaskJob,
 } from './contract.js';
 import { Context } from './context.js';
+import { NonRetryableError, TaskCancelledError, TaskTimeoutError } from './errors.js';
 import { WhetstoneApiError, type HttpClient } from './http.js';
 import { createQueueKit, type AnyQueue, type QueueKit } from './transport.js';
 import type { Workflow } from './workflow.js';
@@ -25,6 +29,12 @@ export interface WorkerOptions {
 }
 
 const LOG_FLUSH_MS = 200;
+/** A job re-delivered this many times after its worker died is given up by BullMQ (the engine then records the loss). */
+const MAX_STALLED = 5;
+/** Reports to the engine ride out an engine or database restart: BullMQ retries them with backoff (~4 min in all). */
+const REPORT_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 10, backoff: { type: 'exponential', delay: 500 } } as const;
+
+type FailureKind = Extract<EngineEvent, { type: 'task.failed' }>['kind'];
 const okSchema = z.object({ ok: z.boolean() });
 
 export class WhetstoneWorker {
@@ -33,6 +43,8 @@ export class WhetstoneWorker {
   private heartbeat?: NodeJS.Timeout;
   private stopping?: Promise<void>;
   private maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+  /** Abort controllers of the attempts running in this process, by task run id. */
+  private readonly running = new Map<string, AbortController>();
   private settleStopped!: { resolve: () => void; reject: (err: Error) => void };
 
   /**
@@ -75,15 +87,25 @@ export class WhetstoneWorker {
     this.kit = kit;
     const events = kit.queue<EngineEvent>(ENGINE_EVENTS_QUEUE);
     const ready: Promise<unknown>[] = [];
+    const lockDuration = registration.lockDurationMs;
     for (const workflow of this.opts.workflows) {
       for (const task of workflow.taskNames()) {
         const worker = kit.worker(taskQueueName(workflow.name, task), (job) => this.execute(workflow, job, events), {
           concurrency: this.opts.slots ?? 10,
+          lockDuration,
+          stalledInterval: lockDuration,
+          maxStalledCount: MAX_STALLED,
         });
         worker.on('error', (err) => console.error(`[whetstone] worker '${this.name}' queue error: ${err.message}`));
         ready.push(worker.waitUntilReady());
       }
     }
+    const control = kit.worker(workerControlQueueName(registration.workerId), async (job) => {
+      const message = controlMessageSchema.parse(job.data);
+      this.running.get(message.taskRunId)?.abort(new TaskCancelledError(message.reason));
+    });
+    control.on('error', (err) => console.error(`[whetstone] worker '${this.name}' control queue error: ${err.message}`));
+    ready.push(control.waitUntilReady());
     await Promise.all(ready);
     this.heartbeat = setInterval(() => void this.beat(), registration.heartbeatIntervalMs);
     this.heartbeat.unref();
@@ -102,7 +124,9 @@ export class WhetstoneWorker {
   private shutdown(cause?: Error): Promise<void> {
     this.stopping ??= (async () => {
       if (this.heartbeat) clearInterval(this.heartbeat);
+      const control = this.workerId ? this.kit?.queue(workerControlQueueName(this.workerId)) : undefined;
       await this.kit?.close();
+      await control?.obliterate({ force: true }).catch(() => undefined);
       if (this.workerId && !cause) {
         await this.http.request('POST', `/api/v1/workers/${this.workerId}/stop`, okSchema, {}).catch(() => undefined);
       }
@@ -130,9 +154,17 @@ export class WhetstoneWorker {
 
   private async execute(workflow: Workflow<any, any>, job: Job, events: AnyQueue<EngineEvent>): Promise<void> {
     const data = taskJobSchema.parse(job.data);
-    const attempt = job.attemptsMade + 1;
+    // A job BullMQ re-delivered after its worker died is one attempt further on.
+    const attempt = data.attempt + Math.max(0, (job.attemptsStarted ?? 1) - 1);
     const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
-    const send = (event: EngineEvent) => events.add(event.type, event, { removeOnComplete: true, removeOnFail: 1000 });
+    const send = (event: EngineEvent) => events.add(event.type, event, REPORT_JOB_OPTIONS);
+    const fail = async (error: Error, kind: FailureKind) =>
+      send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now() });
+
+    if (data.scheduleDeadline && Date.now() > Date.parse(data.scheduleDeadline)) {
+      await fail(new Error(`ScheduleTimeoutError: the task waited for a worker past its scheduleTimeout (deadline ${data.scheduleDeadline})`), 'schedule-timeout');
+      return;
+    }
     // Not awaited before the task runs (it is off the critical path); awaited before the
     // result is sent, so reports reach the queue in order and a failed send fails the job.
     const started = send({ type: 'task.started', ...base, at: now() });
@@ -143,26 +175,59 @@ export class WhetstoneWorker {
     };
     const flusher = setInterval(() => void flush().catch(() => undefined), LOG_FLUSH_MS);
     const abort = new AbortController();
+    this.running.set(data.taskRunId, abort);
+    const timer = setTimeout(
+      () => abort.abort(new TaskTimeoutError(`Task '${data.task}' exceeded its executionTimeout (${formatMs(data.executionTimeoutMs)})`)),
+      data.executionTimeoutMs,
+    );
     const ctx = new Context(data, attempt, abort.signal, (line) => pending.push(line));
     try {
-      const fn = workflow.taskFn(data.task);
-      if (!fn) throw new Error(`This worker has no task '${data.task}' in workflow '${workflow.name}'`);
-      const output = toJson(await fn(data.input, ctx));
-      // The engine refuses it too; failing here says why without shipping the payload.
-      const bytes = Buffer.byteLength(JSON.stringify(output));
-      if (bytes > this.maxPayloadBytes) throw new PayloadTooLargeError(payloadTooLargeMessage(bytes, this.maxPayloadBytes));
-      clearInterval(flusher);
+      const output = await raceAbort(this.run(workflow, data, ctx), abort.signal);
       await started;
       await flush();
       await send({ type: 'task.succeeded', ...base, output, at: now() });
     } catch (err) {
-      clearInterval(flusher);
       await started;
       await flush();
       const error = err instanceof Error ? err : new Error(String(err));
-      await send({ type: 'task.failed', ...base, error: { message: error.message, name: error.name, stack: error.stack }, at: now() });
+      await fail(error, failureKind(error));
+    } finally {
+      clearTimeout(timer);
+      clearInterval(flusher);
+      this.running.delete(data.taskRunId);
     }
   }
+
+  private async run(workflow: Workflow<any, any>, data: TaskJob, ctx: Context): Promise<unknown> {
+    const fn = workflow.taskFn(data.task);
+    if (!fn) throw new NonRetryableError(`This worker has no task '${data.task}' in workflow '${workflow.name}'`);
+    const output = toJson(await fn(data.input, ctx));
+    // The engine refuses it too; failing here says why without shipping the payload.
+    const bytes = Buffer.byteLength(JSON.stringify(output));
+    if (bytes > this.maxPayloadBytes) throw new PayloadTooLargeError(payloadTooLargeMessage(bytes, this.maxPayloadBytes));
+    return output;
+  }
+}
+
+/** Settles with the task, or rejects with the abort reason (timeout, cancel) without waiting for a task that ignores its signal. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function failureKind(error: Error): FailureKind {
+  if (error instanceof TaskTimeoutError) return 'timeout';
+  if (error instanceof TaskCancelledError) return 'cancelled';
+  if (error instanceof NonRetryableError || error instanceof PayloadTooLargeError || error.name === 'NonRetryableError') return 'non-retryable';
+  return 'error';
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** A task's output was over the server's limit (`WHETSTONE_MAX_PAYLOAD_BYTES`, default 1 MiB). */

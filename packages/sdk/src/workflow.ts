@@ -1,4 +1,12 @@
-import { NAME_PATTERN, type RunSummary, type WorkflowDefinition } from './contract.js';
+import { z } from 'zod';
+import {
+  NAME_PATTERN,
+  cronProblem,
+  durationProblem,
+  type Backoff,
+  type RunSummary,
+  type WorkflowDefinition,
+} from './contract.js';
 import type { Context } from './context.js';
 
 /** A handle on a defined task, used in `parents` and `ctx.parentOutput()`. */
@@ -11,20 +19,51 @@ export interface TaskRef<R = unknown> {
 
 export type TaskFn<I, R> = (input: I, ctx: Context<I>) => R | Promise<R>;
 
-export interface TaskOptions<I, R> {
+/** Hatchet v1's task options. */
+export interface TaskPolicyOptions {
+  /** Further attempts after a failed one (default 0). A worker that dies mid-task does not use these up. */
+  retries?: number;
+  /** Retry k waits min(factor^k, maxSeconds) seconds; without it, retries start at once. */
+  backoff?: Backoff;
+  /** Longest an attempt may run, e.g. '30s', '5m', '1h30m' (default '60s'); then ctx.abortSignal fires and the attempt fails as timed out. */
+  executionTimeout?: string;
+  /** Longest the task may wait for a worker (default '5m'); then it fails without running. */
+  scheduleTimeout?: string;
+}
+
+export interface TaskOptions<I, R> extends TaskPolicyOptions {
   name: string;
   parents?: readonly TaskRef[];
   fn: TaskFn<I, R>;
 }
 
+export interface WorkflowOptions<I = unknown> {
+  name: string;
+  description?: string;
+  /** Triggers: events (wildcards such as 'ticket:*') and crons (UTC) that start a run. */
+  on?: { event?: string | readonly string[]; cron?: string | readonly string[] };
+  onEvents?: readonly string[];
+  onCrons?: readonly string[];
+  /** 1 (default) to 3 (most urgent): the priority of runs that do not set one. */
+  defaultPriority?: 1 | 2 | 3;
+  /** A zod schema: bad input is refused when the run is triggered, with zod's message. */
+  inputValidator?: z.ZodType<I>;
+}
+
 export interface RunOptions {
   additionalMetadata?: Record<string, string>;
+  /** 1 to 3 (most urgent); default: the workflow's defaultPriority. */
+  priority?: 1 | 2 | 3;
+  /** A second trigger with the same key returns the first run instead of starting another. Default: a fresh key per call, so retries of this call never start two runs. */
+  idempotencyKey?: string;
 }
 
 /** How workflows reach the server; implemented by the Whetstone client. */
 export interface RunClient {
   triggerRun(workflow: string, input: unknown, opts?: RunOptions): Promise<string>;
   waitForRun(runId: string): Promise<RunSummary>;
+  getRun(runId: string): Promise<RunSummary>;
+  cancelRun(runId: string): Promise<RunSummary>;
 }
 
 /** A run started without waiting; `result()` resolves with its output or rejects with its error. */
@@ -39,6 +78,16 @@ export class RunRef<O> {
     if (run.status === 'SUCCEEDED') return run.output as O;
     throw new WhetstoneRunError(this.runId, run.status, run.error ?? `run ${run.status.toLowerCase()}`);
   }
+
+  /** The run's current status (and output or error once finished). */
+  get(): Promise<RunSummary> {
+    return this.client.getRun(this.runId);
+  }
+
+  /** Cancels the run: queued tasks never start, running ones get their abort signal. Resolves with the run's status after. */
+  cancel(): Promise<RunSummary> {
+    return this.client.cancelRun(this.runId);
+  }
 }
 
 export class WhetstoneRunError extends Error {
@@ -52,7 +101,7 @@ export class WhetstoneRunError extends Error {
   }
 }
 
-interface DefinedTask {
+interface DefinedTask extends TaskPolicyOptions {
   name: string;
   parents: string[];
   fn: TaskFn<any, unknown>;
@@ -62,30 +111,57 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
   readonly name: string;
   readonly description?: string;
   private readonly tasks: DefinedTask[] = [];
+  private failureTask?: DefinedTask;
+  private readonly onEvents: string[];
+  private readonly onCrons: string[];
+  private readonly defaultPriority: 1 | 2 | 3;
+  private readonly inputValidator?: z.ZodType<I>;
 
   constructor(
-    private readonly client: RunClient,
-    opts: { name: string; description?: string },
+    protected readonly client: RunClient,
+    opts: WorkflowOptions<I>,
     private readonly kind: 'workflow' | 'task' = 'workflow',
   ) {
     assertName('workflow', opts.name);
     this.name = opts.name;
     this.description = opts.description;
+    this.onEvents = [...asList(opts.on?.event), ...(opts.onEvents ?? [])];
+    this.onCrons = [...asList(opts.on?.cron), ...(opts.onCrons ?? [])];
+    for (const key of this.onEvents) {
+      if (typeof key !== 'string' || !key || key.length > 200) throw new Error(`Workflow '${this.name}': invalid event key ${JSON.stringify(key)} (1-200 characters)`);
+    }
+    for (const expression of this.onCrons) {
+      const problem = cronProblem(expression);
+      if (problem) throw new Error(`Workflow '${this.name}': ${problem}`);
+    }
+    this.defaultPriority = opts.defaultPriority ?? 1;
+    assertPriority(`Workflow '${this.name}' defaultPriority`, this.defaultPriority);
+    this.inputValidator = opts.inputValidator;
   }
 
   task<R>(opts: TaskOptions<I, R>): TaskRef<R> {
     assertName(`task of workflow '${this.name}'`, opts.name);
-    if (this.tasks.some((t) => t.name === opts.name)) {
+    if (this.tasks.some((t) => t.name === opts.name) || this.failureTask?.name === opts.name) {
       throw new Error(`Workflow '${this.name}' already has a task named '${opts.name}'`);
     }
+    assertPolicy(`Task '${opts.name}' of workflow '${this.name}'`, opts);
     const parents = (opts.parents ?? []).map((parent) => {
       if (parent.workflow !== this.name) {
         throw new Error(`Task '${opts.name}' of workflow '${this.name}' has parent '${parent.name}' from workflow '${parent.workflow}'`);
       }
       return parent.name;
     });
-    this.tasks.push({ name: opts.name, parents, fn: opts.fn });
+    this.tasks.push({ ...policyOf(opts), name: opts.name, parents, fn: opts.fn });
     return { workflow: this.name, name: opts.name };
+  }
+
+  /** A task that runs only when another task of the run failed (after its retries); `ctx.taskErrors()` says which. The run stays FAILED. */
+  onFailure(opts: Omit<TaskOptions<I, unknown>, 'parents'>): void {
+    assertName(`onFailure task of workflow '${this.name}'`, opts.name);
+    if (this.failureTask) throw new Error(`Workflow '${this.name}' already has an onFailure task ('${this.failureTask.name}')`);
+    if (this.tasks.some((t) => t.name === opts.name)) throw new Error(`Workflow '${this.name}' already has a task named '${opts.name}'`);
+    assertPolicy(`onFailure task '${opts.name}' of workflow '${this.name}'`, opts);
+    this.failureTask = { ...policyOf(opts), name: opts.name, parents: [], fn: opts.fn };
   }
 
   /** Runs the workflow and resolves with its output (rejects with WhetstoneRunError if it fails). */
@@ -93,28 +169,89 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
     return (await this.runNoWait(input, opts)).result();
   }
 
-  async runNoWait(input: I, opts?: RunOptions): Promise<RunRef<O>> {
-    const runId = await this.client.triggerRun(this.name, input, opts);
+  async runNoWait(input: I, opts: RunOptions = {}): Promise<RunRef<O>> {
+    if (opts.priority !== undefined) assertPriority(`Run priority of workflow '${this.name}'`, opts.priority);
+    const runId = await this.client.triggerRun(this.name, this.validInput(input), opts);
     return new RunRef<O>(runId, this.client);
   }
 
+  /** The input as the inputValidator parses it; throws with zod's message when it is refused. */
+  protected validInput(input: I): unknown {
+    if (!this.inputValidator) return input ?? {};
+    const result = this.inputValidator.safeParse(input);
+    if (!result.success) throw new Error(`Invalid input for workflow '${this.name}': ${z.prettifyError(result.error)}`);
+    return result.data;
+  }
+
   definition(): WorkflowDefinition {
+    const task = (t: DefinedTask) => ({
+      name: t.name,
+      parents: t.parents,
+      retries: t.retries ?? 0,
+      backoff: t.backoff,
+      executionTimeout: t.executionTimeout ?? '60s',
+      scheduleTimeout: t.scheduleTimeout ?? '5m',
+    });
+    const failure = this.failureTask ? task(this.failureTask) : undefined;
     return {
       name: this.name,
       description: this.description,
       kind: this.kind,
-      tasks: this.tasks.map(({ name, parents }) => ({ name, parents })),
+      tasks: this.tasks.map(task),
+      onFailure: failure ? { name: failure.name, retries: failure.retries, backoff: failure.backoff, executionTimeout: failure.executionTimeout, scheduleTimeout: failure.scheduleTimeout } : undefined,
+      onEvents: this.onEvents,
+      onCrons: this.onCrons,
+      defaultPriority: this.defaultPriority,
+      inputSchema: this.inputValidator ? inputJsonSchema(this.name, this.inputValidator) : undefined,
     };
   }
 
   /** @internal used by the worker to execute a task job. */
   taskFn(name: string): TaskFn<I, unknown> | undefined {
-    return this.tasks.find((t) => t.name === name)?.fn;
+    return (this.tasks.find((t) => t.name === name) ?? (this.failureTask?.name === name ? this.failureTask : undefined))?.fn;
   }
 
-  /** @internal */
+  /** @internal every action this workflow needs a worker for (tasks and the onFailure task). */
   taskNames(): string[] {
-    return this.tasks.map((t) => t.name);
+    return [...this.tasks.map((t) => t.name), ...(this.failureTask ? [this.failureTask.name] : [])];
+  }
+}
+
+function asList(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : [...value];
+}
+
+function policyOf(opts: TaskPolicyOptions): TaskPolicyOptions {
+  return { retries: opts.retries, backoff: opts.backoff, executionTimeout: opts.executionTimeout, scheduleTimeout: opts.scheduleTimeout };
+}
+
+function assertPolicy(what: string, opts: TaskPolicyOptions): void {
+  if (opts.retries !== undefined && (!Number.isInteger(opts.retries) || opts.retries < 0 || opts.retries > 100)) {
+    throw new Error(`${what}: retries must be an integer from 0 to 100, got ${JSON.stringify(opts.retries)}`);
+  }
+  if (opts.backoff !== undefined) {
+    const { factor, maxSeconds } = opts.backoff;
+    if (typeof factor !== 'number' || factor < 1 || factor > 10) throw new Error(`${what}: backoff.factor must be a number from 1 to 10, got ${JSON.stringify(factor)}`);
+    if (typeof maxSeconds !== 'number' || maxSeconds <= 0) throw new Error(`${what}: backoff.maxSeconds must be a positive number, got ${JSON.stringify(maxSeconds)}`);
+  }
+  for (const key of ['executionTimeout', 'scheduleTimeout'] as const) {
+    const value = opts[key];
+    if (value === undefined) continue;
+    const problem = durationProblem(value);
+    if (problem) throw new Error(`${what}: ${key}: ${problem}`);
+  }
+}
+
+function assertPriority(what: string, priority: number): void {
+  if (![1, 2, 3].includes(priority)) throw new Error(`${what} must be 1, 2 or 3 (3 is the most urgent), got ${JSON.stringify(priority)}`);
+}
+
+function inputJsonSchema(workflow: string, schema: z.ZodType): Record<string, unknown> {
+  try {
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`Workflow '${workflow}': its inputValidator cannot be turned into JSON Schema for the server (${(err as Error).message})`);
   }
 }
 

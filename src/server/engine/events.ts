@@ -2,10 +2,10 @@ import { payloadTooLargeMessage } from '@whetstone/sdk/contract';
 import type { EngineEvent } from '../queue/contracts';
 import { Prisma, type PrismaClient } from '../db';
 import { env } from '../env';
-import { descendants, finalRunStatus } from './dag';
+import { advanceRun } from './advance';
+import { attemptStatusOf, closeAttempt, closeEarlierAttemptsAsLost, retryOrFail, type AttemptFailure } from './attempts';
+import { sendCancel } from './cancel';
 import { isUuid } from './ids';
-import { notifyRunFinished } from './run-finished';
-import { enqueueReadyTasks } from './runs';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
@@ -15,8 +15,9 @@ export interface EventSource {
 }
 
 /**
- * Applies one report from a worker. Every write is conditional on the task's
- * current status, so a duplicated or late event changes nothing.
+ * Applies one report from a worker. Every write is conditional on the task's current status and
+ * attempt, so a duplicated, late or out-of-order event changes nothing, and each attempt's result
+ * is recorded at most once.
  *
  * The event is applied only if its task run belongs to `source`'s project: a worker can only
  * write to its own project's queue, so an event naming another project's task run is forged,
@@ -35,19 +36,24 @@ export async function handleEngineEvent(prisma: PrismaClient, event: EngineEvent
       const bytes = Buffer.byteLength(JSON.stringify(event.output ?? null));
       // Refused whole: the task fails with the reason and no part of the output is stored.
       if (bytes > limit) {
-        return onFinished(prisma, event, scope, source, { status: 'FAILED', error: `PayloadTooLargeError: ${payloadTooLargeMessage(bytes, limit)}` });
+        return onFinished(prisma, event, scope, source, {
+          kind: 'non-retryable',
+          error: `PayloadTooLargeError: ${payloadTooLargeMessage(bytes, limit)}`,
+        });
       }
-      return onFinished(prisma, event, scope, source, { status: 'SUCCEEDED', output: event.output as Prisma.InputJsonValue });
+      return onFinished(prisma, event, scope, source, { kind: 'success', output: event.output as Prisma.InputJsonValue });
     }
     case 'task.failed':
       return onFinished(prisma, event, scope, source, {
-        status: 'FAILED',
+        kind: event.kind,
         error: event.error.stack ?? `${event.error.name ?? 'Error'}: ${event.error.message}`,
       });
   }
 }
 
 type Scope = Prisma.TaskRunWhereInput & { id: string };
+type TaskState = { id: string; workflowRunId: string; status: string; attempts: number; startedAt: Date | null; workerId: string | null };
+const TASK_STATE = { id: true, workflowRunId: true, status: true, attempts: true, startedAt: true, workerId: true } as const;
 
 /** Called when the task run is not in the event's project: logs a forgery (it exists elsewhere), else nothing. */
 async function ignoreUnowned(prisma: PrismaClient, event: EngineEvent, source: EventSource): Promise<void> {
@@ -59,13 +65,48 @@ async function ignoreUnowned(prisma: PrismaClient, event: EngineEvent, source: E
   }
 }
 
+/**
+ * The report is for a later attempt than Postgres knows: its job was re-delivered to another
+ * worker after the first one died (BullMQ's stalled-job check). The earlier attempts were lost.
+ */
+async function adoptLaterAttempt(prisma: PrismaClient, task: TaskState, attempt: number, at: Date): Promise<boolean> {
+  const moved = await prisma.taskRun.updateMany({
+    where: { id: task.id, attempts: task.attempts, status: { in: ['QUEUED', 'RUNNING'] } },
+    data: { attempts: attempt },
+  });
+  if (moved.count !== 1) return false;
+  await closeEarlierAttemptsAsLost(prisma, task.id, attempt, at);
+  task.attempts = attempt;
+  return true;
+}
+
+/** Applies to the current attempt only; false for stale reports (the caller ignores them). */
+async function currentAttempt(prisma: PrismaClient, event: EngineEvent, task: TaskState, source: EventSource): Promise<boolean> {
+  if (task.status === 'CANCELLED') {
+    // A job that was already taken when the run was cancelled: stop it on its worker.
+    if (event.type === 'task.started') await sendCancel(prisma, source.projectId, [event.workerId], task.id, 'The run was cancelled');
+    return false;
+  }
+  if (task.status !== 'QUEUED' && task.status !== 'RUNNING') return false;
+  if (event.attempt < task.attempts) return false;
+  if (event.attempt > task.attempts) return adoptLaterAttempt(prisma, task, event.attempt, new Date());
+  return true;
+}
+
 async function onStarted(prisma: PrismaClient, event: Of<'task.started'>, scope: Scope, source: EventSource): Promise<void> {
-  const task = await prisma.taskRun.findFirst({ where: scope, select: { workflowRunId: true } });
+  const task = await prisma.taskRun.findFirst({ where: scope, select: TASK_STATE });
   if (!task) return ignoreUnowned(prisma, event, source);
+  if (!(await currentAttempt(prisma, event, task, source))) return;
   const startedAt = new Date(event.at);
+  const workerId = await knownWorkerId(prisma, event.workerId, source);
   await prisma.taskRun.updateMany({
-    where: { id: event.taskRunId, status: 'QUEUED' },
-    data: { status: 'RUNNING', startedAt, attempts: event.attempt, workerId: await knownWorkerId(prisma, event.workerId, source) },
+    where: { id: task.id, attempts: event.attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+    data: { status: 'RUNNING', startedAt, workerId },
+  });
+  await prisma.taskRunAttempt.createMany({ data: [{ taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' }], skipDuplicates: true });
+  await prisma.taskRunAttempt.updateMany({
+    where: { taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' },
+    data: { status: 'RUNNING', startedAt, workerId },
   });
   await prisma.workflowRun.updateMany({
     where: { id: task.workflowRunId, status: 'QUEUED' },
@@ -87,66 +128,41 @@ async function onLog(prisma: PrismaClient, event: Of<'task.log'>, scope: Scope, 
   });
 }
 
+type Outcome = { kind: 'success'; output: Prisma.InputJsonValue } | Exclude<AttemptFailure, { kind: 'lost' }>;
+
 async function onFinished(
   prisma: PrismaClient,
   event: Of<'task.succeeded'> | Of<'task.failed'>,
   scope: Scope,
   source: EventSource,
-  result: { status: 'SUCCEEDED'; output: Prisma.InputJsonValue } | { status: 'FAILED'; error: string },
+  outcome: Outcome,
 ): Promise<void> {
-  const task = await prisma.taskRun.findFirst({ where: scope });
+  const task = await prisma.taskRun.findFirst({ where: scope, select: TASK_STATE });
   if (!task) return ignoreUnowned(prisma, event, source);
+  if (!(await currentAttempt(prisma, event, task, source))) return;
   const finishedAt = new Date(event.at);
-  // Committed on its own before looking at siblings: of two parents finishing at once, the later commit sees both.
+  const workerId = await knownWorkerId(prisma, event.workerId, source);
+  const recorded = await closeAttempt(prisma, task.id, event.attempt, {
+    status: outcome.kind === 'success' ? 'SUCCEEDED' : attemptStatusOf(outcome.kind),
+    error: outcome.kind === 'success' ? null : outcome.error,
+    finishedAt,
+    workerId,
+    startedAt: task.startedAt ?? finishedAt,
+  });
+  if (!recorded) return;
+  if (outcome.kind !== 'success') return retryOrFail(prisma, task.id, event.attempt, outcome, finishedAt);
   const updated = await prisma.taskRun.updateMany({
-    where: { id: task.id, status: { in: ['QUEUED', 'RUNNING'] } },
+    where: { id: task.id, attempts: event.attempt, status: { in: ['QUEUED', 'RUNNING'] } },
     data: {
-      ...result,
+      status: 'SUCCEEDED',
+      output: outcome.output,
+      error: null,
       finishedAt,
-      attempts: Math.max(task.attempts, event.attempt),
       startedAt: task.startedAt ?? finishedAt,
-      workerId: task.workerId ?? (await knownWorkerId(prisma, event.workerId, source)),
+      workerId: task.workerId ?? workerId,
     },
   });
-  if (updated.count !== 1) return;
-  if (result.status === 'FAILED') {
-    const siblings = await prisma.taskRun.findMany({ where: { workflowRunId: task.workflowRunId } });
-    await prisma.taskRun.updateMany({
-      where: { workflowRunId: task.workflowRunId, taskName: { in: descendants(siblings, task.taskName) }, status: 'PENDING' },
-      data: { status: 'SKIPPED', finishedAt },
-    });
-  } else {
-    await enqueueReadyTasks(prisma, task.workflowRunId);
-  }
-  await finishRunIfDone(prisma, task.workflowRunId);
-}
-
-async function finishRunIfDone(prisma: PrismaClient, runId: string): Promise<void> {
-  const run = await prisma.workflowRun.findUnique({
-    where: { id: runId },
-    include: { taskRuns: { orderBy: { createdAt: 'asc' } }, workflowVersion: { select: { definition: true } } },
-  });
-  if (!run) return;
-  const status = finalRunStatus(run.taskRuns);
-  if (!status) return;
-  const isStandaloneTask = (run.workflowVersion.definition as { kind?: string }).kind === 'task';
-  const output =
-    status !== 'SUCCEEDED'
-      ? Prisma.DbNull
-      : isStandaloneTask
-        ? ((run.taskRuns[0]?.output ?? null) as Prisma.InputJsonValue)
-        : (Object.fromEntries(run.taskRuns.map((t) => [t.taskName, t.output])) as Prisma.InputJsonValue);
-  const failed = run.taskRuns.find((t) => t.status === 'FAILED');
-  const finished = await prisma.workflowRun.updateMany({
-    where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } },
-    data: {
-      status,
-      output,
-      error: failed ? `Task '${failed.taskName}' failed: ${firstLine(failed.error)}` : null,
-      finishedAt: new Date(),
-    },
-  });
-  if (finished.count === 1) await notifyRunFinished(prisma, runId);
+  if (updated.count === 1) await advanceRun(prisma, task.workflowRunId);
 }
 
 /** A report may name a worker row that was deleted (or of another project): store null rather than break the foreign key or misattribute. */
@@ -154,8 +170,4 @@ async function knownWorkerId(prisma: PrismaClient, workerId: string, source: Eve
   if (!isUuid(workerId)) return null;
   const worker = await prisma.worker.findFirst({ where: { id: workerId, projectId: source.projectId }, select: { id: true } });
   return worker?.id ?? null;
-}
-
-function firstLine(text: string | null): string {
-  return (text ?? 'unknown error').split('\n')[0]!;
 }

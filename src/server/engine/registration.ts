@@ -36,6 +36,7 @@ export async function registerWorker(
     transport: await workerConnection(prisma, projectId),
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     maxPayloadBytes: env().WHETSTONE_MAX_PAYLOAD_BYTES,
+    lockDurationMs: env().WHETSTONE_TASK_LOCK_MS,
     workflows: versions,
   };
 }

@@ -1,12 +1,12 @@
-import { TERMINAL_RUN_STATUSES, workflowDefinitionSchema, type RunSummary } from '@whetstone/sdk/contract';
+import { TERMINAL_RUN_STATUSES, type RunSummary } from '@whetstone/sdk/contract';
 import { env } from '../env';
 import { Prisma, type PrismaClient, type TriggerSource } from '../db';
-import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
-import { queueKit } from '../queue/transport';
-import { readyTasks } from './dag';
+import { advanceRun } from './advance';
 import { ApiError, notFound } from './errors';
 import { isUuid } from './ids';
+import { validateRunInput } from './input-validation';
 import { subscribeRunFinished } from './run-finished';
+import { definitionOf } from './task-options';
 
 /** A waiting request re-reads its run this often even without a notification. */
 const SAFETY_RECHECK_MS = 2_000;
@@ -15,10 +15,20 @@ export interface CreateRunOptions {
   input: unknown;
   additionalMetadata?: Record<string, string>;
   triggerSource?: TriggerSource;
+  /** 1-3; defaults to the workflow's defaultPriority. */
+  priority?: number;
+  /** A second create with the same key (per project) returns the first run's id and starts nothing. */
+  idempotencyKey?: string;
+  eventId?: string;
+  scheduleId?: string;
 }
 
 /** Records a run of the workflow's latest version with one task run per task, then enqueues its root tasks. */
 export async function createRun(prisma: PrismaClient, projectId: string, workflowName: string, opts: CreateRunOptions): Promise<string> {
+  if (opts.idempotencyKey) {
+    const existing = await findByIdempotencyKey(prisma, projectId, opts.idempotencyKey);
+    if (existing) return existing;
+  }
   const workflow = await prisma.workflow.findUnique({
     where: { projectId_name: { projectId, name: workflowName } },
     include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
@@ -27,56 +37,50 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
   if (!workflow || !version) {
     throw notFound(`Workflow '${workflowName}' is not registered in this project: start a worker that defines it first`);
   }
-  const definition = workflowDefinitionSchema.parse(version.definition);
-  // REST bodies are limited before parsing; this also covers callers in the server (dashboard).
+  const definition = definitionOf(version.definition);
+  // REST bodies are limited before parsing; this also covers callers in the server (dashboard, events).
   const inputBytes = Buffer.byteLength(JSON.stringify(opts.input ?? {}));
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
   if (inputBytes > limit) throw new ApiError(413, `Run input is ${inputBytes} bytes; the limit is ${limit} bytes`);
-  const run = await prisma.workflowRun.create({
-    data: {
-      projectId,
-      workflowId: workflow.id,
-      workflowVersionId: version.id,
-      input: (opts.input ?? {}) as Prisma.InputJsonValue,
-      additionalMetadata: opts.additionalMetadata ?? Prisma.DbNull,
-      triggerSource: opts.triggerSource ?? 'API',
-      taskRuns: { create: definition.tasks.map((t) => ({ taskName: t.name, parents: t.parents })) },
-    },
-  });
-  await enqueueReadyTasks(prisma, run.id);
+  const input = validateRunInput(version.id, workflowName, definition.inputSchema, opts.input ?? {});
+  const tasks = definition.tasks.map((t) => ({ taskName: t.name, parents: t.parents }));
+  if (definition.onFailure) tasks.push({ taskName: definition.onFailure.name, parents: [], isOnFailure: true } as (typeof tasks)[number]);
+  let run;
+  try {
+    run = await prisma.workflowRun.create({
+      data: {
+        projectId,
+        workflowId: workflow.id,
+        workflowVersionId: version.id,
+        input: input as Prisma.InputJsonValue,
+        additionalMetadata: opts.additionalMetadata ?? Prisma.DbNull,
+        priority: opts.priority ?? definition.defaultPriority,
+        idempotencyKey: opts.idempotencyKey,
+        triggerSource: opts.triggerSource ?? 'API',
+        eventId: opts.eventId,
+        scheduleId: opts.scheduleId,
+        taskRuns: { create: tasks },
+      },
+      select: { id: true },
+    });
+  } catch (err) {
+    // Two creates with one key raced: the loser returns the winner's run.
+    if (opts.idempotencyKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      const existing = await findByIdempotencyKey(prisma, projectId, opts.idempotencyKey);
+      if (existing) return existing;
+    }
+    throw err;
+  }
+  await advanceRun(prisma, run.id);
   return run.id;
 }
 
-/**
- * Moves every pending task whose parents all succeeded to QUEUED and puts it on its action's queue.
- * The PENDING→QUEUED update is the claim: concurrent callers never enqueue a task twice.
- */
-export async function enqueueReadyTasks(prisma: PrismaClient, runId: string): Promise<void> {
+async function findByIdempotencyKey(prisma: PrismaClient, projectId: string, idempotencyKey: string): Promise<string | undefined> {
   const run = await prisma.workflowRun.findUnique({
-    where: { id: runId },
-    include: { workflow: { select: { name: true } }, taskRuns: true },
+    where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
+    select: { id: true },
   });
-  if (!run || run.status === 'SUCCEEDED' || run.status === 'FAILED' || run.status === 'CANCELLED') return;
-  const outputs = new Map(run.taskRuns.map((t) => [t.taskName, t.output]));
-  for (const task of readyTasks(run.taskRuns)) {
-    const claimed = await prisma.taskRun.updateMany({
-      where: { id: task.id, status: 'PENDING' },
-      data: { status: 'QUEUED', queuedAt: new Date(), input: run.input as Prisma.InputJsonValue },
-    });
-    if (claimed.count !== 1) continue;
-    const job: TaskJob = {
-      taskRunId: task.id,
-      runId: run.id,
-      workflow: run.workflow.name,
-      task: task.taskName,
-      input: run.input,
-      parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
-      additionalMetadata: (run.additionalMetadata as Record<string, string> | null) ?? {},
-    };
-    await queueKit(run.projectId)
-      .queue<TaskJob>(taskQueueName(run.workflow.name, task.taskName))
-      .add(task.taskName, job, { jobId: task.id, ...TASK_JOB_RETENTION });
-  }
+  return run?.id;
 }
 
 export async function getRunSummary(prisma: PrismaClient, projectId: string, runId: string): Promise<RunSummary> {

@@ -1,4 +1,5 @@
 import { triggerRunRequestSchema } from '@whetstone/sdk/contract';
+import { cancelRun } from '../engine/cancel';
 import { createRun, getRunSummary, waitForRunSummary } from '../engine/runs';
 import { apiRoute } from './handler';
 
@@ -10,6 +11,8 @@ export const triggerRunRoute = apiRoute<ReturnType<typeof triggerRunRequestSchem
     runId: await createRun(prisma, principal.projectId, decodeURIComponent(name), {
       input: body.input,
       additionalMetadata: body.additionalMetadata,
+      priority: body.priority,
+      idempotencyKey: body.idempotencyKey,
       triggerSource: 'API',
     }),
   }),
@@ -21,3 +24,8 @@ export const getRunRoute = apiRoute<undefined, { id: string }>(null, async ({ pr
   if (!Number.isFinite(wait) || wait <= 0) return getRunSummary(prisma, principal.projectId, id);
   return waitForRunSummary(prisma, principal.projectId, id, Math.min(wait, MAX_WAIT_SECONDS) * 1000, request.signal);
 });
+
+/** POST: cancel a run; a finished run is left as it is (`cancelled: false`). */
+export const cancelRunRoute = apiRoute<undefined, { id: string }>(null, async ({ prisma, principal }, { id }) =>
+  cancelRun(prisma, principal.projectId, id),
+);

@@ -1,0 +1,2 @@
+// Wire shapes, filled in by the feature that owns them.
+export {};

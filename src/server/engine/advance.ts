@@ -1,0 +1,115 @@
+import { Prisma, type PrismaClient } from '../db';
+import { descendants, finalRunStatus, readyTasks } from './dag';
+import { enqueueAttempt, jsonInput, scheduleDeadline, type RunForJob } from './enqueue';
+import { notifyRunFinished } from './run-finished';
+import { definitionOf } from './task-options';
+
+const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
+
+/**
+ * Moves a run forward from what Postgres says: skips what can no longer run, queues every task
+ * whose parents all succeeded, starts the onFailure task after a failure, and finishes the run
+ * when nothing is left. Every write is conditional, so concurrent callers (several engines, the
+ * recovery pass) never queue a task twice or finish a run twice; calling it again is harmless.
+ */
+export async function advanceRun(prisma: PrismaClient, runId: string): Promise<void> {
+  const run = await prisma.workflowRun.findUnique({
+    where: { id: runId },
+    include: { workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } }, taskRuns: true },
+  });
+  if (!run || !(NON_TERMINAL_RUN as readonly string[]).includes(run.status)) return;
+  const definition = definitionOf(run.workflowVersion.definition);
+  const forJob: RunForJob = {
+    id: run.id,
+    projectId: run.projectId,
+    workflowName: run.workflow.name,
+    input: run.input,
+    additionalMetadata: run.additionalMetadata,
+    priority: run.priority,
+    definition,
+  };
+  const regular = run.taskRuns.filter((t) => !t.isOnFailure);
+  const onFailure = run.taskRuns.find((t) => t.isOnFailure);
+  const now = new Date();
+
+  // Downstream of a failed or cancelled task nothing can run.
+  const blocked = new Set<string>();
+  for (const t of regular) {
+    if (t.status === 'FAILED' || t.status === 'CANCELLED' || t.status === 'SKIPPED') {
+      for (const name of descendants(regular, t.taskName)) blocked.add(name);
+    }
+  }
+  const toSkip = regular.filter((t) => blocked.has(t.taskName) && t.status === 'PENDING');
+  if (toSkip.length) {
+    await prisma.taskRun.updateMany({
+      where: { id: { in: toSkip.map((t) => t.id) }, status: 'PENDING' },
+      data: { status: 'SKIPPED', finishedAt: now },
+    });
+    for (const t of toSkip) t.status = 'SKIPPED';
+  }
+
+  const outputs = new Map(regular.map((t) => [t.taskName, t.output]));
+  for (const task of readyTasks(regular)) {
+    if (!(await claimFirstAttempt(prisma, task.id, run.input, scheduleDeadline(definition, task.taskName)))) continue;
+    task.status = 'QUEUED';
+    await enqueueAttempt(prisma, forJob, task, 1, {
+      parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
+    });
+  }
+
+  const status = finalRunStatus(regular);
+  if (!status) return;
+  if (onFailure) {
+    if (status === 'FAILED' && onFailure.status === 'PENDING') {
+      if (await claimFirstAttempt(prisma, onFailure.id, run.input, scheduleDeadline(definition, onFailure.taskName))) {
+        const taskErrors = Object.fromEntries(regular.filter((t) => t.status === 'FAILED').map((t) => [t.taskName, t.error ?? 'failed']));
+        await enqueueAttempt(prisma, forJob, onFailure, 1, { parentOutputs: {}, taskErrors });
+      }
+      return;
+    }
+    if (status === 'FAILED' && (onFailure.status === 'QUEUED' || onFailure.status === 'RUNNING')) return;
+    if (status !== 'FAILED' && onFailure.status === 'PENDING') {
+      await prisma.taskRun.updateMany({ where: { id: onFailure.id, status: 'PENDING' }, data: { status: 'SKIPPED', finishedAt: now } });
+    }
+  }
+  await finishRun(prisma, run.id, status, regular, (definition.kind ?? 'workflow') === 'task');
+}
+
+async function claimFirstAttempt(prisma: PrismaClient, taskRunId: string, input: unknown, deadline: Date): Promise<boolean> {
+  const claimed = await prisma.taskRun.updateMany({
+    where: { id: taskRunId, status: 'PENDING' },
+    data: { status: 'QUEUED', attempts: 1, queuedAt: new Date(), scheduleDeadline: deadline, input: jsonInput(input) },
+  });
+  return claimed.count === 1;
+}
+
+async function finishRun(
+  prisma: PrismaClient,
+  runId: string,
+  status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED',
+  tasks: ReadonlyArray<{ taskName: string; output: Prisma.JsonValue; status: string; error: string | null; createdAt: Date }>,
+  isStandaloneTask: boolean,
+): Promise<void> {
+  const ordered = [...tasks].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const output =
+    status !== 'SUCCEEDED'
+      ? Prisma.DbNull
+      : isStandaloneTask
+        ? ((ordered[0]?.output ?? null) as Prisma.InputJsonValue)
+        : (Object.fromEntries(ordered.map((t) => [t.taskName, t.output])) as Prisma.InputJsonValue);
+  const failed = ordered.find((t) => t.status === 'FAILED');
+  const finished = await prisma.workflowRun.updateMany({
+    where: { id: runId, status: { in: [...NON_TERMINAL_RUN] } },
+    data: {
+      status,
+      output,
+      error: failed ? `Task '${failed.taskName}' failed: ${firstLine(failed.error)}` : status === 'CANCELLED' ? 'Run was cancelled' : null,
+      finishedAt: new Date(),
+    },
+  });
+  if (finished.count === 1) await notifyRunFinished(prisma, runId);
+}
+
+function firstLine(text: string | null): string {
+  return (text ?? 'unknown error').split('\n')[0]!;
+}

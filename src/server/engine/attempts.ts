@@ -1,0 +1,133 @@
+import type { AttemptStatus, PrismaClient } from '../db';
+import { advanceRun } from './advance';
+import { enqueueAttempt, type RunForJob } from './enqueue';
+import { EXTRA_LOST_ATTEMPTS, definitionOf, retryDelayMs, taskPolicy } from './task-options';
+
+/** How an attempt ended without success. */
+export type AttemptFailure =
+  | { kind: 'error' | 'timeout' | 'non-retryable' | 'schedule-timeout' | 'cancelled'; error: string }
+  | { kind: 'lost'; error: string };
+
+const STATUS_OF: Record<AttemptFailure['kind'], AttemptStatus> = {
+  error: 'FAILED',
+  timeout: 'TIMED_OUT',
+  'non-retryable': 'FAILED',
+  'schedule-timeout': 'FAILED',
+  cancelled: 'CANCELLED',
+  lost: 'LOST',
+};
+
+const OPEN_ATTEMPT: AttemptStatus[] = ['QUEUED', 'RUNNING'];
+
+/**
+ * Records the end of attempt `attempt` (once: the attempt row is updated only while open) and
+ * returns false if it had already ended. Attempts before it that are still open were lost
+ * (their job was re-delivered to another worker): they are closed as LOST.
+ */
+export async function closeAttempt(
+  prisma: PrismaClient,
+  taskRunId: string,
+  attempt: number,
+  data: { status: AttemptStatus; error?: string | null; finishedAt: Date; workerId?: string | null; startedAt?: Date },
+): Promise<boolean> {
+  await prisma.taskRunAttempt.createMany({ data: [{ taskRunId, attempt, status: 'QUEUED' }], skipDuplicates: true });
+  const closed = await prisma.taskRunAttempt.updateMany({
+    where: { taskRunId, attempt, status: { in: OPEN_ATTEMPT } },
+    data: { status: data.status, error: data.error ?? null, finishedAt: data.finishedAt, ...(data.workerId ? { workerId: data.workerId } : {}) },
+  });
+  if (data.startedAt) {
+    await prisma.taskRunAttempt.updateMany({ where: { taskRunId, attempt, startedAt: null }, data: { startedAt: data.startedAt } });
+  }
+  return closed.count === 1;
+}
+
+export async function closeEarlierAttemptsAsLost(prisma: PrismaClient, taskRunId: string, before: number, at: Date): Promise<void> {
+  await prisma.taskRunAttempt.updateMany({
+    where: { taskRunId, attempt: { lt: before }, status: { in: OPEN_ATTEMPT } },
+    data: { status: 'LOST', error: 'The worker running this attempt stopped responding; the task was given to another worker', finishedAt: at },
+  });
+}
+
+/**
+ * After attempt `attempt` of a task failed (already recorded by closeAttempt): queues the next
+ * attempt if the policy allows, else fails the task. Errors and timeouts use the task's
+ * `retries` (with backoff); lost attempts (worker died, job lost) are retried up to
+ * EXTRA_LOST_ATTEMPTS more; non-retryable errors, schedule timeouts and cancellations never are.
+ */
+export async function retryOrFail(
+  prisma: PrismaClient,
+  taskRunId: string,
+  attempt: number,
+  failure: AttemptFailure,
+  at: Date,
+): Promise<void> {
+  const task = await prisma.taskRun.findUnique({
+    where: { id: taskRunId },
+    include: {
+      workflowRun: {
+        include: { workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } }, taskRuns: { select: { taskName: true, output: true } } },
+      },
+    },
+  });
+  if (!task || task.attempts !== attempt || (task.status !== 'QUEUED' && task.status !== 'RUNNING')) return;
+  const run = task.workflowRun;
+  const definition = definitionOf(run.workflowVersion.definition);
+  const policy = taskPolicy(definition, task.taskName);
+
+  let retry = false;
+  if (failure.kind === 'error' || failure.kind === 'timeout') {
+    const lost = await prisma.taskRunAttempt.count({ where: { taskRunId, status: 'LOST' } });
+    retry = attempt - lost < policy.retries + 1;
+  } else if (failure.kind === 'lost') {
+    const lost = await prisma.taskRunAttempt.count({ where: { taskRunId, status: 'LOST' } });
+    retry = lost <= EXTRA_LOST_ATTEMPTS && attempt < policy.retries + 1 + EXTRA_LOST_ATTEMPTS;
+  }
+  if (retry && run.status !== 'CANCELLED') {
+    const retryNumber = attempt; // the first retry follows attempt 1
+    const delayMs = failure.kind === 'lost' ? 0 : retryDelayMs(policy.backoff, retryNumber);
+    const next = attempt + 1;
+    const claimed = await prisma.taskRun.updateMany({
+      where: { id: taskRunId, attempts: attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: {
+        status: 'QUEUED',
+        attempts: next,
+        error: failure.error,
+        queuedAt: at,
+        startedAt: null,
+        scheduleDeadline: new Date(Date.now() + delayMs + policy.scheduleTimeoutMs),
+      },
+    });
+    if (claimed.count !== 1) return;
+    const forJob: RunForJob = {
+      id: run.id,
+      projectId: run.projectId,
+      workflowName: run.workflow.name,
+      input: run.input,
+      additionalMetadata: run.additionalMetadata,
+      priority: run.priority,
+      definition,
+    };
+    const outputs = new Map(run.taskRuns.map((t) => [t.taskName, t.output]));
+    const taskErrors = task.isOnFailure ? await failedTaskErrors(prisma, run.id) : undefined;
+    await enqueueAttempt(prisma, forJob, task, next, {
+      parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
+      taskErrors,
+      delayMs,
+    });
+    return;
+  }
+  const failed = await prisma.taskRun.updateMany({
+    where: { id: taskRunId, attempts: attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+    data: { status: failure.kind === 'cancelled' ? 'CANCELLED' : 'FAILED', error: failure.error, finishedAt: at, startedAt: task.startedAt ?? at },
+  });
+  if (failed.count === 1) await advanceRun(prisma, run.id);
+}
+
+export function attemptStatusOf(kind: AttemptFailure['kind']): AttemptStatus {
+  return STATUS_OF[kind];
+}
+
+async function failedTaskErrors(prisma: PrismaClient, runId: string): Promise<Record<string, string>> {
+  const failed = await prisma.taskRun.findMany({ where: { workflowRunId: runId, status: 'FAILED', isOnFailure: false }, select: { taskName: true, error: true } });
+  return Object.fromEntries(failed.map((t) => [t.taskName, t.error ?? 'failed']));
+}

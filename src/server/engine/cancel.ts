@@ -1,0 +1,80 @@
+import { taskJobId, workerControlQueueName, type ControlMessage, type RunStatus } from '@whetstone/sdk/contract';
+import type { PrismaClient } from '../db';
+import { taskQueueName } from '../queue/contracts';
+import { queueKit } from '../queue/transport';
+import { notFound } from './errors';
+import { isUuid } from './ids';
+import { HEARTBEAT_INTERVAL_MS } from './registration';
+import { notifyRunFinished } from './run-finished';
+
+const OPEN_TASK = ['PENDING', 'QUEUED', 'RUNNING'] as const;
+
+/**
+ * Cancels a run: it ends CANCELLED at once, its pending and queued tasks never start (their jobs
+ * are removed), and the workers running its tasks are told to fire those tasks' abort signals.
+ * Cancelling a finished run changes nothing and returns its status.
+ */
+export async function cancelRun(prisma: PrismaClient, projectId: string, runId: string): Promise<{ status: RunStatus; cancelled: boolean }> {
+  if (!isUuid(runId)) throw notFound(`Run '${runId}' not found`);
+  const run = await prisma.workflowRun.findFirst({
+    where: { id: runId, projectId },
+    select: { id: true, status: true, workflow: { select: { name: true } } },
+  });
+  if (!run) throw notFound(`Run '${runId}' not found`);
+  const now = new Date();
+  const cancelled = await prisma.workflowRun.updateMany({
+    where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } },
+    data: { status: 'CANCELLED', finishedAt: now, error: 'Run was cancelled' },
+  });
+  if (cancelled.count !== 1) {
+    const current = await prisma.workflowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+    return { status: current.status, cancelled: false };
+  }
+  const open = await prisma.taskRun.findMany({
+    where: { workflowRunId: runId, status: { in: [...OPEN_TASK] } },
+    select: { id: true, taskName: true, status: true, attempts: true, workerId: true },
+  });
+  await prisma.taskRun.updateMany({
+    where: { workflowRunId: runId, status: { in: [...OPEN_TASK] } },
+    data: { status: 'CANCELLED', finishedAt: now },
+  });
+  await prisma.taskRunAttempt.updateMany({
+    where: { taskRun: { workflowRunId: runId }, status: { in: ['QUEUED', 'RUNNING'] } },
+    data: { status: 'CANCELLED', error: 'The run was cancelled', finishedAt: now },
+  });
+  await notifyRunFinished(prisma, runId);
+
+  const kit = queueKit(projectId);
+  for (const task of open) {
+    if (task.status === 'PENDING') continue;
+    let removed = false;
+    if (task.status === 'QUEUED') {
+      const job = await kit.queue(taskQueueName(run.workflow.name, task.taskName)).getJob(taskJobId(task.id, task.attempts));
+      // remove() refuses a job a worker holds the lock of: that one has started.
+      removed = !job || (await job.remove().then(() => true, () => false));
+    }
+    if (removed) continue;
+    const workers = task.workerId ? [task.workerId] : await liveWorkersWithAction(prisma, projectId, `${run.workflow.name}:${task.taskName}`);
+    await sendCancel(prisma, projectId, workers, task.id, 'The run was cancelled');
+  }
+  return { status: 'CANCELLED', cancelled: true };
+}
+
+/** Tells workers (through their control queues) to abort a task run if they are running it. */
+export async function sendCancel(prisma: PrismaClient, projectId: string, workerIds: readonly string[], taskRunId: string, reason: string): Promise<void> {
+  const message: ControlMessage = { type: 'cancel', taskRunId, reason };
+  const kit = queueKit(projectId);
+  await Promise.all(
+    workerIds.filter(isUuid).map((workerId) =>
+      kit.queue<ControlMessage>(workerControlQueueName(workerId)).add('cancel', message, { removeOnComplete: true, removeOnFail: true }),
+    ),
+  );
+}
+
+async function liveWorkersWithAction(prisma: PrismaClient, projectId: string, action: string): Promise<string[]> {
+  const workers = await prisma.worker.findMany({
+    where: { projectId, stoppedAt: null, lastHeartbeatAt: { gt: new Date(Date.now() - 3 * HEARTBEAT_INTERVAL_MS) }, actions: { has: action } },
+    select: { id: true },
+  });
+  return workers.map((w) => w.id);
+}

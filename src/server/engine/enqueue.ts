@@ -1,0 +1,77 @@
+import { taskJobId, type WorkflowDefinition } from '@whetstone/sdk/contract';
+import { Prisma, type PrismaClient } from '../db';
+import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
+import { queueKit } from '../queue/transport';
+import { taskPolicy } from './task-options';
+
+/** What a job needs to know about its run. */
+export interface RunForJob {
+  id: string;
+  projectId: string;
+  workflowName: string;
+  input: unknown;
+  additionalMetadata: unknown;
+  priority: number;
+  definition: WorkflowDefinition;
+}
+
+export interface AttemptJobOptions {
+  parentOutputs: Record<string, unknown>;
+  taskErrors?: Record<string, string>;
+  /** Retry backoff: the job waits this long in BullMQ's delayed set. */
+  delayMs?: number;
+}
+
+/** Hatchet's priority 3 is the most urgent; BullMQ's priority 1 is. */
+function bullPriority(priority: number): number {
+  return 4 - Math.min(3, Math.max(1, priority));
+}
+
+/**
+ * Records attempt `attempt` of the task as QUEUED and puts its job on the action's queue. The
+ * caller has already claimed the task (a conditional update moving it to this attempt), so only
+ * one caller gets here per attempt; the job id is per attempt, so a repeated add is a no-op.
+ */
+export async function enqueueAttempt(
+  prisma: PrismaClient,
+  run: RunForJob,
+  task: { id: string; taskName: string },
+  attempt: number,
+  opts: AttemptJobOptions,
+): Promise<void> {
+  const policy = taskPolicy(run.definition, task.taskName);
+  const delayMs = opts.delayMs ?? 0;
+  const runAfter = delayMs > 0 ? new Date(Date.now() + delayMs) : null;
+  await prisma.taskRunAttempt.createMany({
+    data: [{ taskRunId: task.id, attempt, status: 'QUEUED', runAfter }],
+    skipDuplicates: true,
+  });
+  const job: TaskJob = {
+    taskRunId: task.id,
+    runId: run.id,
+    workflow: run.workflowName,
+    task: task.taskName,
+    attempt,
+    input: run.input,
+    parentOutputs: opts.parentOutputs,
+    additionalMetadata: (run.additionalMetadata as Record<string, string> | null) ?? {},
+    executionTimeoutMs: policy.executionTimeoutMs,
+    scheduleDeadline: new Date(Date.now() + delayMs + policy.scheduleTimeoutMs).toISOString(),
+    taskErrors: opts.taskErrors,
+  };
+  await queueKit(run.projectId)
+    .queue<TaskJob>(taskQueueName(run.workflowName, task.taskName))
+    .add(task.taskName, job, {
+      jobId: taskJobId(task.id, attempt),
+      priority: bullPriority(run.priority),
+      ...(delayMs > 0 ? { delay: delayMs } : {}),
+      ...TASK_JOB_RETENTION,
+    });
+}
+
+/** The deadline a task claimed now must start by (scheduleTimeout, after any backoff delay). */
+export function scheduleDeadline(definition: WorkflowDefinition, taskName: string, delayMs = 0): Date {
+  return new Date(Date.now() + delayMs + taskPolicy(definition, taskName).scheduleTimeoutMs);
+}
+
+export const jsonInput = (value: unknown) => value as Prisma.InputJsonValue;

@@ -1,0 +1,186 @@
+import { taskJobId } from '@whetstone/sdk/contract';
+import type { PrismaClient } from '../db';
+import { env } from '../env';
+import { taskQueueName } from '../queue/contracts';
+import { queueKit } from '../queue/transport';
+import { advanceRun } from './advance';
+import { closeAttempt, retryOrFail } from './attempts';
+import { enqueueAttempt } from './enqueue';
+import { HEARTBEAT_INTERVAL_MS } from './registration';
+import { definitionOf, taskPolicy } from './task-options';
+
+// Postgres is the truth; the queues carry it out. This pass finds what Postgres says should be
+// happening but no queue is doing (Redis flushed, queue schema truncated, an engine killed
+// between two writes, a worker killed mid-task) and puts it back. Every repair is a conditional
+// write, so several engines may run it at once.
+
+/** A finished job whose report never arrived is given up on after this long. */
+const REPORT_LOST_AFTER_MS = 2 * 60_000;
+const BATCH = 500;
+
+export interface RecoveryReport {
+  advancedRuns: number;
+  requeued: number;
+  lost: number;
+  scheduleTimeouts: number;
+}
+
+export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promise<RecoveryReport> {
+  const graceMs = env().WHETSTONE_RECOVERY_GRACE_MS;
+  const before = new Date(now.getTime() - graceMs);
+  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0 };
+  report.scheduleTimeouts = await failScheduleTimeouts(prisma, now);
+  for (const runId of await stalledRuns(prisma, before)) {
+    await advanceRun(prisma, runId);
+    report.advancedRuns++;
+  }
+  const orphans = await findOrphans(prisma, before, now);
+  for (const orphan of orphans) {
+    if (orphan.action === 'requeue') {
+      await requeueSameAttempt(prisma, orphan.id, orphan.attempts);
+      report.requeued++;
+    } else {
+      const closed = await closeAttempt(prisma, orphan.id, orphan.attempts, { status: 'LOST', error: orphan.reason, finishedAt: now });
+      if (closed) await retryOrFail(prisma, orphan.id, orphan.attempts, { kind: 'lost', error: orphan.reason }, now);
+      report.lost++;
+    }
+  }
+  return report;
+}
+
+/**
+ * Non-terminal runs that nothing will move forward by itself: a pending task whose parents are
+ * all finished (the engine died before queuing it or skipping it), or no open task at all
+ * (it died before finishing the run).
+ */
+async function stalledRuns(prisma: PrismaClient, before: Date): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    select r.id from "WorkflowRun" r
+    where r.status in ('QUEUED', 'RUNNING') and r."createdAt" < ${before}
+      and (
+        not exists (select 1 from "TaskRun" t where t."workflowRunId" = r.id and t.status in ('QUEUED', 'RUNNING'))
+        or exists (
+          select 1 from "TaskRun" t where t."workflowRunId" = r.id and t.status = 'PENDING' and not t."isOnFailure"
+            and not exists (
+              select 1 from "TaskRun" p where p."workflowRunId" = r.id and p."taskName" = any(t.parents)
+                and (p.status in ('PENDING', 'QUEUED', 'RUNNING') or p."finishedAt" >= ${before})
+            )
+        )
+      )
+    order by r."createdAt" limit ${BATCH}`;
+  return rows.map((r) => r.id);
+}
+
+interface Orphan {
+  id: string;
+  attempts: number;
+  action: 'requeue' | 'lost';
+  reason: string;
+}
+
+/** Queued or running tasks whose current attempt's job is gone, or finished without a report arriving. */
+async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promise<Orphan[]> {
+  const tasks = await prisma.taskRun.findMany({
+    where: { status: { in: ['QUEUED', 'RUNNING'] }, queuedAt: { lt: before }, workflowRun: { status: { in: ['QUEUED', 'RUNNING'] } } },
+    select: {
+      id: true,
+      taskName: true,
+      status: true,
+      attempts: true,
+      startedAt: true,
+      worker: { select: { lastHeartbeatAt: true, stoppedAt: true } },
+      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } } } },
+    },
+    orderBy: { queuedAt: 'asc' },
+    take: BATCH,
+  });
+  const orphans: Orphan[] = [];
+  await Promise.all(
+    tasks.map(async (task) => {
+      const run = task.workflowRun;
+      const queue = queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName));
+      const job = await queue.getJob(taskJobId(task.id, task.attempts));
+      if (job) {
+        const state = await job.getState();
+        const finishedOn = job.finishedOn ?? 0;
+        if ((state === 'completed' || state === 'failed') && now.getTime() - finishedOn > REPORT_LOST_AFTER_MS) {
+          orphans.push({ id: task.id, attempts: task.attempts, action: 'lost', reason: `The attempt's job ${state} but its report never reached the engine` });
+        }
+        return;
+      }
+      if (task.status === 'QUEUED') {
+        orphans.push({ id: task.id, attempts: task.attempts, action: 'requeue', reason: 'The queued job was lost' });
+        return;
+      }
+      // Running, and its job is gone (Redis flushed): a live worker will still report within its
+      // timeout; otherwise the attempt is lost.
+      const policy = taskPolicy(definitionOf(run.workflowVersion.definition), task.taskName);
+      const workerAlive =
+        task.worker && !task.worker.stoppedAt && now.getTime() - task.worker.lastHeartbeatAt.getTime() < 3 * HEARTBEAT_INTERVAL_MS;
+      const deadline = (task.startedAt?.getTime() ?? 0) + policy.executionTimeoutMs + env().WHETSTONE_RECOVERY_GRACE_MS;
+      if (!workerAlive || now.getTime() > deadline) {
+        orphans.push({ id: task.id, attempts: task.attempts, action: 'lost', reason: 'The running attempt\'s job was lost and its worker did not report' });
+      }
+    }),
+  );
+  return orphans;
+}
+
+/** Puts the job of a queued attempt back on its queue (same attempt, same job id). */
+async function requeueSameAttempt(prisma: PrismaClient, taskRunId: string, attempt: number): Promise<void> {
+  const task = await prisma.taskRun.findUnique({
+    where: { id: taskRunId },
+    include: {
+      workflowRun: {
+        include: { workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } }, taskRuns: { select: { taskName: true, output: true, status: true, error: true, isOnFailure: true } } },
+      },
+    },
+  });
+  if (!task || task.status !== 'QUEUED' || task.attempts !== attempt) return;
+  const run = task.workflowRun;
+  const outputs = new Map(run.taskRuns.map((t) => [t.taskName, t.output]));
+  const taskErrors = task.isOnFailure
+    ? Object.fromEntries(run.taskRuns.filter((t) => t.status === 'FAILED' && !t.isOnFailure).map((t) => [t.taskName, t.error ?? 'failed']))
+    : undefined;
+  await enqueueAttempt(
+    prisma,
+    {
+      id: run.id,
+      projectId: run.projectId,
+      workflowName: run.workflow.name,
+      input: run.input,
+      additionalMetadata: run.additionalMetadata,
+      priority: run.priority,
+      definition: definitionOf(run.workflowVersion.definition),
+    },
+    task,
+    attempt,
+    { parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])), taskErrors },
+  );
+}
+
+/** Queued tasks past their scheduleTimeout fail (not retried), and their jobs are withdrawn. */
+async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<number> {
+  const expired = await prisma.taskRun.findMany({
+    where: { status: 'QUEUED', scheduleDeadline: { lt: now } },
+    select: {
+      id: true,
+      taskName: true,
+      attempts: true,
+      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } } } },
+    },
+    take: BATCH,
+  });
+  for (const task of expired) {
+    const run = task.workflowRun;
+    const definition = definitionOf(run.workflowVersion.definition);
+    const timeout = [...definition.tasks, ...(definition.onFailure ? [definition.onFailure] : [])].find((t) => t.name === task.taskName)?.scheduleTimeout;
+    const error = `ScheduleTimeoutError: no worker started the task within its scheduleTimeout (${timeout})`;
+    const closed = await closeAttempt(prisma, task.id, task.attempts, { status: 'FAILED', error, finishedAt: now });
+    if (!closed) continue;
+    const job = await queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName)).getJob(taskJobId(task.id, task.attempts));
+    await job?.remove().catch(() => undefined);
+    await retryOrFail(prisma, task.id, task.attempts, { kind: 'schedule-timeout', error }, now);
+  }
+  return expired.length;
+}
