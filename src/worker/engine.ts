@@ -64,7 +64,7 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
   // Postgres is the truth: put back whatever the queues lost (see recovery.ts).
   const recover = async () => {
     const report = await recoverOnce(prisma);
-    if (report.advancedRuns || report.requeued || report.lost || report.scheduleTimeouts) console.log(`[engine] recovery: ${describeRecovery(report)}`);
+    if (Object.values(report).some((n) => n > 0)) console.log(`[engine] recovery: ${describeRecovery(report)}`);
   };
   const scheduleRecovery = () => {
     if (stopped) return;
@@ -97,5 +97,5 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
 }
 
 function describeRecovery(r: RecoveryReport): string {
-  return `advanced ${r.advancedRuns} stalled run(s), re-queued ${r.requeued} lost job(s), ${r.lost} lost attempt(s), ${r.scheduleTimeouts} schedule timeout(s)`;
+  return `advanced ${r.advancedRuns} stalled run(s), re-queued ${r.requeued} lost job(s), ${r.lost} lost attempt(s), ${r.scheduleTimeouts} schedule timeout(s), ${r.events} pending event(s)`;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TERMINAL_RUN_STATUSES, runSummarySchema, type RunSummary } from './contract.js';
+import { EventsClient } from './events.js';
 import { createHttpClient, type HttpClient } from './http.js';
 import { WhetstoneWorker, type WorkerOptions } from './worker.js';
 import { Workflow, type RunClient, type RunOptions, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
@@ -18,9 +19,12 @@ const RESULT_POLL_SECONDS = 25;
 
 export class Whetstone implements RunClient {
   private readonly http: HttpClient;
+  /** Push events (starting the workflows that listen for them), list and replay them. */
+  readonly events: EventsClient;
 
   private constructor(readonly apiUrl: string, apiKey: string) {
     this.http = createHttpClient(apiUrl, apiKey);
+    this.events = new EventsClient(this.http);
   }
 
   static init(opts: WhetstoneOptions = {}): Whetstone {

@@ -59,5 +59,7 @@ export function createQueueKit(connection: TransportConnection): QueueKit {
 }
 
 function postgresOptions(connection: Extract<TransportConnection, { kind: 'postgres' }>) {
-  return { connectionString: connection.connectionString, schema: connection.schema, migrate: true, max: 4 };
+  // Every BullMQ queue and worker owns a pool (plus a LISTEN client for workers): keep each small
+  // and let idle connections go, or a worker with many actions exhausts max_connections.
+  return { connectionString: connection.connectionString, schema: connection.schema, migrate: true, max: 2, idleTimeoutMillis: 2_000 };
 }

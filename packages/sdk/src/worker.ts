@@ -124,9 +124,10 @@ export class WhetstoneWorker {
   private shutdown(cause?: Error): Promise<void> {
     this.stopping ??= (async () => {
       if (this.heartbeat) clearInterval(this.heartbeat);
+      // The control queue dies with this worker (while the kit's connections are still open).
       const control = this.workerId ? this.kit?.queue(workerControlQueueName(this.workerId)) : undefined;
-      await this.kit?.close();
       await control?.obliterate({ force: true }).catch(() => undefined);
+      await this.kit?.close();
       if (this.workerId && !cause) {
         await this.http.request('POST', `/api/v1/workers/${this.workerId}/stop`, okSchema, {}).catch(() => undefined);
       }

@@ -6,6 +6,7 @@ import { queueKit } from '../queue/transport';
 import { advanceRun } from './advance';
 import { closeAttempt, retryOrFail } from './attempts';
 import { enqueueAttempt } from './enqueue';
+import { processPendingEvents } from './event-triggers';
 import { HEARTBEAT_INTERVAL_MS } from './registration';
 import { definitionOf, taskPolicy } from './task-options';
 
@@ -23,12 +24,15 @@ export interface RecoveryReport {
   requeued: number;
   lost: number;
   scheduleTimeouts: number;
+  events: number;
 }
 
 export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promise<RecoveryReport> {
   const graceMs = env().WHETSTONE_RECOVERY_GRACE_MS;
   const before = new Date(now.getTime() - graceMs);
-  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0 };
+  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0, events: 0 };
+  // Events stored by a server that died before starting their runs.
+  report.events = await processPendingEvents(prisma, { olderThanMs: graceMs });
   report.scheduleTimeouts = await failScheduleTimeouts(prisma, now);
   for (const runId of await stalledRuns(prisma, before)) {
     await advanceRun(prisma, runId);

@@ -1,0 +1,2 @@
+export { replayEventRoute as POST } from '@/server/rest/events';
+export const dynamic = 'force-dynamic';

@@ -1,0 +1,2 @@
+export { getEventRoute as GET } from '@/server/rest/events';
+export const dynamic = 'force-dynamic';

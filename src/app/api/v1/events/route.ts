@@ -1,0 +1,2 @@
+export { pushEventRoute as POST, listEventsRoute as GET } from '@/server/rest/events';
+export const dynamic = 'force-dynamic';
