@@ -14,6 +14,9 @@ interface Fixture {
   workerId: string;
   runId: string;
   workflow: string;
+  eventId: string;
+  scheduleId: string;
+  cronName: string;
 }
 type Sample = (f: Fixture) => { path: string; body?: unknown };
 
@@ -23,10 +26,25 @@ const SAMPLES: Record<string, Sample> = {
   'POST /workers/[id]/stop': (f) => ({ path: `/workers/${f.workerId}/stop`, body: {} }),
   'POST /workflows/[name]/runs': (f) => ({ path: `/workflows/${f.workflow}/runs`, body: { input: {} } }),
   'GET /runs/[id]': (f) => ({ path: `/runs/${f.runId}` }),
+  'POST /runs/[id]/cancel': (f) => ({ path: `/runs/${f.runId}/cancel`, body: {} }),
+  'POST /events': () => ({ path: '/events', body: { key: 'matrix:ping', payload: {} } }),
+  'GET /events': () => ({ path: '/events?key=matrix:ping' }),
+  'GET /events/[id]': (f) => ({ path: `/events/${f.eventId}` }),
+  'POST /events/[id]/replay': (f) => ({ path: `/events/${f.eventId}/replay`, body: {} }),
+  'POST /workflows/[name]/crons': (f) => ({ path: `/workflows/${f.workflow}/crons`, body: { name: 'matrix-posted', expression: '0 0 1 1 *' } }),
+  'GET /workflows/[name]/crons': (f) => ({ path: `/workflows/${f.workflow}/crons` }),
+  'DELETE /workflows/[name]/crons/[cronName]': (f) => ({ path: `/workflows/${f.workflow}/crons/${f.cronName}` }),
+  'POST /workflows/[name]/schedules': (f) => ({ path: `/workflows/${f.workflow}/schedules`, body: { delaySeconds: 3600 } }),
+  'GET /workflows/[name]/schedules': (f) => ({ path: `/workflows/${f.workflow}/schedules` }),
+  'DELETE /schedules/[id]': (f) => ({ path: `/schedules/${f.scheduleId}` }),
+  'GET /schedules': () => ({ path: '/schedules' }),
 };
 
-/** Registering creates things in the caller's own project, so another project's key is allowed there. */
-const OWN_PROJECT_ONLY = new Set(['POST /workers']);
+/**
+ * Registering and pushing events create things in the caller's own project, and listing events
+ * lists the caller's own project's (as does listing schedules), so another project's key is allowed there.
+ */
+const OWN_PROJECT_ONLY = new Set(['POST /workers', 'POST /events', 'GET /events', 'GET /schedules']);
 
 function routesOnDisk(dir = API_DIR): string[] {
   const found: string[] = [];
@@ -61,7 +79,21 @@ beforeAll(async () => {
   await worker.start();
   const ref = await wf.runNoWait({});
   await ref.result();
-  fixture = { workerId: worker.id!, runId: ref.runId, workflow: 'rest-matrix' };
+  const event = await stack.prisma.event.create({
+    data: { projectId: stack.projectId, key: 'matrix:ping', payload: {}, processedAt: new Date() },
+  });
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${stack.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { id: string };
+  };
+  await post('/workflows/rest-matrix/crons', { name: 'matrix-cron', expression: '0 0 1 1 *' });
+  const schedule = await post('/workflows/rest-matrix/schedules', { delaySeconds: 3600 });
+  fixture = { workerId: worker.id!, runId: ref.runId, workflow: 'rest-matrix', eventId: event.id, scheduleId: schedule.id, cronName: 'matrix-cron' };
 });
 afterAll(async () => {
   await worker?.stop();

@@ -2,6 +2,7 @@ import type { AnyWorker } from '@whetstone/sdk/transport';
 import { db } from '@/server/db';
 import { handleEngineEvent } from '@/server/engine/events';
 import { recoverOnce, type RecoveryReport } from '@/server/engine/recovery';
+import { consumeSchedules, reconcileSchedules } from '@/server/engine/schedule-firing';
 import { ENGINE_EVENTS_QUEUE, engineEventSchema } from '@/server/queue/contracts';
 import { env } from '@/server/env';
 import { closeProjectQueueKit, closeQueueKit, queueKit, restoreWorkerAccess } from '@/server/queue/transport';
@@ -33,12 +34,15 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
     const worker = queueKit(projectId).worker(
       ENGINE_EVENTS_QUEUE,
       async (job) => handleEngineEvent(prisma, engineEventSchema.parse(job.data), { projectId }),
-      { concurrency },
+      // A killed engine's in-flight events go to another engine after the lock expires.
+      { concurrency, lockDuration: env().WHETSTONE_TASK_LOCK_MS, stalledInterval: env().WHETSTONE_TASK_LOCK_MS },
     );
     worker.on('failed', (job, err) => console.error(`[engine] event ${job?.name} of project ${projectId} failed: ${err.message}`));
     worker.on('error', (err) => console.error(`[engine] queue error (project ${projectId}): ${err.message}`));
     consumers.set(projectId, worker);
-    await worker.waitUntilReady();
+    // Crons and one-off schedules fire through the project's `schedules` queue.
+    const schedules = consumeSchedules(prisma, projectId);
+    await Promise.all([worker.waitUntilReady(), schedules.waitUntilReady()]);
   };
 
   const sync = async () => {
@@ -64,6 +68,10 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
   // Postgres is the truth: put back whatever the queues lost (see recovery.ts).
   const recover = async () => {
     const report = await recoverOnce(prisma);
+    for (const projectId of consumers.keys()) {
+      const schedules = await reconcileSchedules(prisma, projectId);
+      report.schedulesRepaired += schedules.crons + schedules.delayed + schedules.fired;
+    }
     if (Object.values(report).some((n) => n > 0)) console.log(`[engine] recovery: ${describeRecovery(report)}`);
   };
   const scheduleRecovery = () => {
@@ -97,5 +105,5 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
 }
 
 function describeRecovery(r: RecoveryReport): string {
-  return `advanced ${r.advancedRuns} stalled run(s), re-queued ${r.requeued} lost job(s), ${r.lost} lost attempt(s), ${r.scheduleTimeouts} schedule timeout(s), ${r.events} pending event(s)`;
+  return `advanced ${r.advancedRuns} stalled run(s), re-queued ${r.requeued} lost job(s), ${r.lost} lost attempt(s), ${r.scheduleTimeouts} schedule timeout(s), ${r.events} pending event(s), ${r.schedulesRepaired} schedule(s) repaired`;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TERMINAL_RUN_STATUSES, runSummarySchema, type RunSummary } from './contract.js';
 import { EventsClient } from './events.js';
 import { createHttpClient, type HttpClient } from './http.js';
+import { ScheduleClient } from './schedules.js';
 import { WhetstoneWorker, type WorkerOptions } from './worker.js';
 import { Workflow, type RunClient, type RunOptions, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
 
@@ -21,10 +22,13 @@ export class Whetstone implements RunClient {
   private readonly http: HttpClient;
   /** Push events (starting the workflows that listen for them), list and replay them. */
   readonly events: EventsClient;
+  /** Every cron and one-off schedule of the project (per workflow: `wf.cron()`, `wf.schedule()`, `wf.delay()`). */
+  readonly schedules: ScheduleClient;
 
   private constructor(readonly apiUrl: string, apiKey: string) {
     this.http = createHttpClient(apiUrl, apiKey);
     this.events = new EventsClient(this.http);
+    this.schedules = new ScheduleClient(this.http);
   }
 
   static init(opts: WhetstoneOptions = {}): Whetstone {
@@ -38,14 +42,14 @@ export class Whetstone implements RunClient {
 
   /** A single-task workflow: `run()` resolves with the task's own output. */
   task<I = unknown, O = unknown>(opts: WorkflowOptions<I> & TaskPolicyOptions & { fn: TaskFn<I, O> }): Workflow<I, O> {
-    const workflow = new Workflow<I, O>(this, opts, 'task');
+    const workflow = new Workflow<I, O>(this, opts, 'task', this.schedules);
     const { name, fn, retries, backoff, executionTimeout, scheduleTimeout } = opts;
     workflow.task({ name, fn, retries, backoff, executionTimeout, scheduleTimeout });
     return workflow;
   }
 
   workflow<I = unknown, O = Record<string, unknown>>(opts: WorkflowOptions<I>): Workflow<I, O> {
-    return new Workflow<I, O>(this, opts);
+    return new Workflow<I, O>(this, opts, 'workflow', this.schedules);
   }
 
   worker(name: string, opts: WorkerOptions): WhetstoneWorker {

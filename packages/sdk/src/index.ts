@@ -14,6 +14,7 @@ export { NonRetryableError, TaskTimeoutError, TaskCancelledError } from './error
 export { Context, type LogLevel } from './context.js';
 export { WhetstoneWorker, PayloadTooLargeError, type WorkerOptions } from './worker.js';
 export { WhetstoneApiError } from './http.js';
+export { ScheduleClient, type Schedule, type ScheduleOptions } from './schedules.js';
 export { EventsClient, type PushEventOptions, type ListEventsOptions } from './events.js';
 export type { EventSummary, EventDetail, PushEventResponse, ListEventsResponse, ReplayEventResponse } from './contract.js';
 export type { Backoff, RunStatus, RunSummary, WorkflowDefinition } from './contract.js';

@@ -8,6 +8,7 @@ import {
   type WorkflowDefinition,
 } from './contract.js';
 import type { Context } from './context.js';
+import type { Schedule, ScheduleClient, ScheduleOptions } from './schedules.js';
 
 /** A handle on a defined task, used in `parents` and `ctx.parentOutput()`. */
 export interface TaskRef<R = unknown> {
@@ -121,6 +122,7 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
     protected readonly client: RunClient,
     opts: WorkflowOptions<I>,
     private readonly kind: 'workflow' | 'task' = 'workflow',
+    private readonly scheduler?: ScheduleClient,
   ) {
     assertName('workflow', opts.name);
     this.name = opts.name;
@@ -173,6 +175,38 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
     if (opts.priority !== undefined) assertPriority(`Run priority of workflow '${this.name}'`, opts.priority);
     const runId = await this.client.triggerRun(this.name, this.validInput(input), opts);
     return new RunRef<O>(runId, this.client);
+  }
+
+  /** Creates (or replaces, by name) a cron that starts this workflow with `input`; expressions are UTC, 5 fields or 6 with seconds. */
+  cron(name: string, expression: string, input?: I, opts?: ScheduleOptions): Promise<Schedule> {
+    const problem = cronProblem(expression);
+    if (problem) return Promise.reject(new Error(problem));
+    return this.scheduleClient().cron(this.name, name, expression, input === undefined ? {} : this.validInput(input), opts);
+  }
+
+  /** Starts this workflow once at `date`. */
+  schedule(date: Date, input?: I, opts?: ScheduleOptions): Promise<Schedule> {
+    return this.scheduleClient().schedule(this.name, date, input === undefined ? {} : this.validInput(input), opts);
+  }
+
+  /** Starts this workflow once, `seconds` from now. */
+  delay(seconds: number, input?: I, opts?: ScheduleOptions): Promise<Schedule> {
+    return this.scheduleClient().delay(this.name, seconds, input === undefined ? {} : this.validInput(input), opts);
+  }
+
+  /** This workflow's crons (declared in code and created at runtime). */
+  get crons(): { list(): Promise<Schedule[]>; delete(name: string): Promise<void> } {
+    return { list: () => this.scheduleClient().listCrons(this.name), delete: (name) => this.scheduleClient().deleteCron(this.name, name) };
+  }
+
+  /** This workflow's pending one-off schedules. */
+  get schedules(): { list(): Promise<Schedule[]>; delete(id: string): Promise<void> } {
+    return { list: () => this.scheduleClient().listSchedules(this.name), delete: (id) => this.scheduleClient().deleteSchedule(id) };
+  }
+
+  private scheduleClient(): ScheduleClient {
+    if (!this.scheduler) throw new Error(`Workflow '${this.name}' was not created by a Whetstone client: use ws.workflow() to schedule it`);
+    return this.scheduler;
   }
 
   /** The input as the inputValidator parses it; throws with zod's message when it is refused. */

@@ -25,12 +25,14 @@ export interface RecoveryReport {
   lost: number;
   scheduleTimeouts: number;
   events: number;
+  /** Filled in by the engine, which reconciles each project's schedules after this pass. */
+  schedulesRepaired: number;
 }
 
 export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promise<RecoveryReport> {
   const graceMs = env().WHETSTONE_RECOVERY_GRACE_MS;
   const before = new Date(now.getTime() - graceMs);
-  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0, events: 0 };
+  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0, events: 0, schedulesRepaired: 0 };
   // Events stored by a server that died before starting their runs.
   report.events = await processPendingEvents(prisma, { olderThanMs: graceMs });
   report.scheduleTimeouts = await failScheduleTimeouts(prisma, now);

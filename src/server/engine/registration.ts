@@ -9,6 +9,7 @@ import { env } from '../env';
 import { workerConnection } from '../queue/transport';
 import { jsonChecksum } from './checksum';
 import { badRequest } from './errors';
+import { syncLatestDefinitionCrons } from './schedules';
 
 /** Workers beat this often; a revoked key stops its workers at their next beat (within this interval). */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -27,6 +28,9 @@ export async function registerWorker(
   for (const workflow of request.workflows) {
     versions.push({ name: workflow.name, version: await upsertWorkflowVersion(prisma, projectId, workflow) });
   }
+  // Declared crons follow the latest version (a worker re-registering an older definition does not bring removed crons back).
+  const registered = await prisma.workflow.findMany({ where: { projectId, name: { in: request.workflows.map((w) => w.name) } }, select: { id: true } });
+  for (const { id } of registered) await syncLatestDefinitionCrons(prisma, projectId, id);
   const actions = request.workflows.flatMap((w) => w.tasks.map((t) => `${w.name}:${t.name}`));
   const worker = await prisma.worker.create({
     data: { projectId, name: request.name, actions, hostname: request.hostname, pid: request.pid },

@@ -1,0 +1,2 @@
+export { deleteScheduleRoute as DELETE } from '@/server/rest/schedules';
+export const dynamic = 'force-dynamic';

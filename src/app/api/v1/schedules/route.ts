@@ -1,0 +1,2 @@
+export { listAllSchedulesRoute as GET } from '@/server/rest/schedules';
+export const dynamic = 'force-dynamic';

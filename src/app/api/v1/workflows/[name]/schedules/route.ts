@@ -1,0 +1,2 @@
+export { createScheduleRoute as POST, listSchedulesRoute as GET } from '@/server/rest/schedules';
+export const dynamic = 'force-dynamic';
