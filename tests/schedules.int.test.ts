@@ -42,7 +42,8 @@ const runsOf = (scheduleId: string) =>
   stack.prisma.workflowRun.findMany({ where: { scheduleId }, orderBy: { createdAt: 'asc' } });
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // The engine's own recovery pass is slowed down: this file calls reconcileSchedules itself and counts what it repaired.
+  stack = await startTestStack({ env: { WHETSTONE_RECOVERY_INTERVAL_MS: '3600000' } });
   // The engine-side functions below read the server environment: the stack's.
   for (const [key, value] of Object.entries(stack.env)) {
     if (value !== undefined && (key.startsWith('WHETSTONE_') || key === 'DATABASE_URL' || key === 'REDIS_URL')) process.env[key] = value;

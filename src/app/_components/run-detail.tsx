@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { CancelRunButton } from './cancel-run-button';
 import { isTerminalRunStatus } from './format';
 import { JsonView, TextBlock } from './json-view';
 import { useTRPC } from './providers';
@@ -56,6 +57,7 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
         <h1>{run.workflowName}</h1>
         <StatusBadge status={run.status} />
         {!terminal ? <span className="live-indicator">Live</span> : null}
+        {!terminal ? <CancelRunButton project={project} id={run.id} /> : null}
         <span className="mono muted small run-id" data-testid="run-id">{run.id}</span>
       </div>
 

@@ -6,6 +6,8 @@ const LABELS: Record<string, string> = {
   FAILED: 'Failed',
   CANCELLED: 'Cancelled',
   SKIPPED: 'Skipped',
+  TIMED_OUT: 'Timed out',
+  LOST: 'Lost',
 };
 
 export function statusLabel(status: string): string {

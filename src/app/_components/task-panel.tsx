@@ -1,5 +1,6 @@
 import { JsonView, TextBlock } from './json-view';
 import { StatusBadge } from './status-badge';
+import { TaskAttempts } from './task-attempts';
 import { TaskLogs } from './task-logs';
 import { ClockTime, Duration } from './time';
 import type { TaskData } from './types';
@@ -64,6 +65,8 @@ export function TaskPanel({ task, now }: { task: TaskData; now: number }) {
           <TextBlock text={task.error} className="error-text" testId={`error-${name}`} />
         </div>
       ) : null}
+
+      <TaskAttempts attempts={task.attemptHistory} testId={`attempt-list-${name}`} />
 
       <div className="io-grid">
         <div>

@@ -21,6 +21,7 @@ const INTENDED: Record<string, Access> = {
   'projects.create': 'authenticated',
   'runs.list': 'viewer',
   'runs.get': 'viewer',
+  'runs.cancel': 'editor',
   'members.list': 'viewer',
   'members.add': 'owner',
   'members.setRole': 'owner',
@@ -44,6 +45,7 @@ const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'system.info': () => ({ project: 'alpha' }),
   'runs.list': () => ({ project: 'alpha' }),
   'runs.get': (f) => ({ project: 'alpha', id: f.alphaRunId }),
+  'runs.cancel': (f) => ({ project: 'alpha', id: f.alphaRunId }),
   'members.list': () => ({ project: 'alpha' }),
   'members.add': () => ({ project: 'alpha', email: 'newcomer@example.com', role: 'VIEWER' }),
   'members.setRole': (f) => ({ project: 'alpha', userId: f.viewerId, role: 'VIEWER' }),
@@ -56,6 +58,7 @@ const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
 /** Inputs naming beta's objects while acting in alpha: must be "not found" even for alpha's owner. */
 const FOREIGN_ID: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'runs.get': (f) => ({ project: 'alpha', id: f.betaRunId }),
+  'runs.cancel': (f) => ({ project: 'alpha', id: f.betaRunId }),
   'apiKeys.revoke': (f) => ({ project: 'alpha', id: f.betaKeyId }),
   'members.setRole': (f) => ({ project: 'alpha', userId: f.outsiderId, role: 'EDITOR' }),
   'members.remove': (f) => ({ project: 'alpha', userId: f.outsiderId }),

@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Prisma } from '../db';
-import { router, viewerProcedure } from '../trpc';
+import { cancelRun } from '../engine/cancel';
+import { editorProcedure, router, viewerProcedure } from '../trpc';
 import { countByStatus, durationMs, RUN_STATUSES, topoSortTasks } from './run-view';
 
 /** Log lines returned per task; the rest are counted, not sent. */
@@ -93,6 +94,10 @@ export const runsRouter = router({
               select: { id: true, attempt: true, level: true, message: true, createdAt: true },
             },
             _count: { select: { logs: true } },
+            attemptsList: {
+              orderBy: { attempt: 'asc' },
+              select: { attempt: true, status: true, error: true, startedAt: true, finishedAt: true, worker: { select: { name: true } } },
+            },
           },
         },
       },
@@ -119,6 +124,15 @@ export const runsRouter = router({
       durationMs: durationMs(t.startedAt, t.finishedAt),
       logs: t.logs.map((l) => ({ ...l, id: l.id.toString() })),
       logCount: t._count.logs,
+      attemptHistory: t.attemptsList.map((a) => ({
+        attempt: a.attempt,
+        status: a.status,
+        error: a.error,
+        workerName: a.worker?.name ?? null,
+        startedAt: a.startedAt,
+        finishedAt: a.finishedAt,
+        durationMs: durationMs(a.startedAt, a.finishedAt),
+      })),
     }));
 
     return {
@@ -138,5 +152,14 @@ export const runsRouter = router({
       durationMs: durationMs(run.startedAt, run.finishedAt),
       tasks,
     };
+  }),
+  /** Queued tasks never start, running ones get their abort signal; a finished run is left as it is. */
+  cancel: editorProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    try {
+      return await cancelRun(ctx.db, ctx.project.id, input.id);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.id} not found in this project` });
+      throw err;
+    }
   }),
 });
