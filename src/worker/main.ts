@@ -1,5 +1,15 @@
 // Entry point of the engine process: `tsx src/worker/main.ts` (npm start runs it for you).
+import { isTransientConnectionError } from './connection-errors';
 import { startEngine } from './engine';
+
+process.on('uncaughtException', (err) => {
+  if (isTransientConnectionError(err)) {
+    console.error(`[engine] connection lost (${(err as Error).message}); carrying on, the next query reconnects`);
+    return;
+  }
+  console.error('[engine] fatal:', err);
+  process.exit(1);
+});
 
 const engine = await startEngine();
 let stopping = false;

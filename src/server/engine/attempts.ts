@@ -33,12 +33,37 @@ export async function closeAttempt(
   await prisma.taskRunAttempt.createMany({ data: [{ taskRunId, attempt, status: 'QUEUED' }], skipDuplicates: true });
   const closed = await prisma.taskRunAttempt.updateMany({
     where: { taskRunId, attempt, status: { in: OPEN_ATTEMPT } },
-    data: { status: data.status, error: data.error ?? null, finishedAt: data.finishedAt, ...(data.workerId ? { workerId: data.workerId } : {}) },
+    data: {
+      status: data.status,
+      error: data.error ?? null,
+      finishedAt: data.finishedAt,
+      ...(data.workerId ? { workerId: data.workerId } : {}),
+      ...(data.startedAt ? { startedAt: data.startedAt } : {}),
+    },
   });
-  if (data.startedAt) {
-    await prisma.taskRunAttempt.updateMany({ where: { taskRunId, attempt, startedAt: null }, data: { startedAt: data.startedAt } });
-  }
   return closed.count === 1;
+}
+
+/**
+ * Records that attempt `attempt` failed and moves the task on (retry or fail). Both steps are
+ * idempotent, so a re-delivered report, or one whose first application died between the two,
+ * completes what is missing: the attempt is closed once, and the retry or failure is a
+ * conditional update of the task that only one caller wins. If the attempt was already closed
+ * otherwise (recovery recorded it LOST), the task moves on as that says.
+ */
+export async function settleFailedAttempt(
+  prisma: PrismaClient,
+  taskRunId: string,
+  attempt: number,
+  failure: AttemptFailure,
+  data: { finishedAt: Date; workerId?: string | null; startedAt?: Date },
+): Promise<boolean> {
+  const closed = await closeAttempt(prisma, taskRunId, attempt, { status: STATUS_OF[failure.kind], error: failure.error, ...data });
+  const row = await prisma.taskRunAttempt.findUnique({ where: { taskRunId_attempt: { taskRunId, attempt } }, select: { status: true, error: true } });
+  if (!row || row.status === 'SUCCEEDED' || row.status === 'QUEUED' || row.status === 'RUNNING') return closed;
+  const recorded: AttemptFailure = closed ? failure : row.status === 'LOST' ? { kind: 'lost', error: row.error ?? failure.error } : failure;
+  await retryOrFail(prisma, taskRunId, attempt, recorded, data.finishedAt);
+  return closed;
 }
 
 export async function closeEarlierAttemptsAsLost(prisma: PrismaClient, taskRunId: string, before: number, at: Date): Promise<void> {
@@ -123,9 +148,6 @@ export async function retryOrFail(
   if (failed.count === 1) await advanceRun(prisma, run.id);
 }
 
-export function attemptStatusOf(kind: AttemptFailure['kind']): AttemptStatus {
-  return STATUS_OF[kind];
-}
 
 async function failedTaskErrors(prisma: PrismaClient, runId: string): Promise<Record<string, string>> {
   const failed = await prisma.taskRun.findMany({ where: { workflowRunId: runId, status: 'FAILED', isOnFailure: false }, select: { taskName: true, error: true } });

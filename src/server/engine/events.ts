@@ -3,7 +3,7 @@ import type { EngineEvent } from '../queue/contracts';
 import { Prisma, type PrismaClient } from '../db';
 import { env } from '../env';
 import { advanceRun } from './advance';
-import { attemptStatusOf, closeAttempt, closeEarlierAttemptsAsLost, retryOrFail, type AttemptFailure } from './attempts';
+import { closeEarlierAttemptsAsLost, settleFailedAttempt, type AttemptFailure } from './attempts';
 import { sendCancel } from './cancel';
 import { isUuid } from './ids';
 
@@ -74,7 +74,11 @@ async function adoptLaterAttempt(prisma: PrismaClient, task: TaskState, attempt:
     where: { id: task.id, attempts: task.attempts, status: { in: ['QUEUED', 'RUNNING'] } },
     data: { attempts: attempt },
   });
-  if (moved.count !== 1) return false;
+  if (moved.count !== 1) {
+    // The attempt's other report (started / finished, applied concurrently) may have adopted it first.
+    const now = await prisma.taskRun.findUnique({ where: { id: task.id }, select: { attempts: true, status: true } });
+    if (!now || now.attempts !== attempt || (now.status !== 'QUEUED' && now.status !== 'RUNNING')) return false;
+  }
   await closeEarlierAttemptsAsLost(prisma, task.id, attempt, at);
   task.attempts = attempt;
   return true;
@@ -142,26 +146,36 @@ async function onFinished(
   if (!(await currentAttempt(prisma, event, task, source))) return;
   const finishedAt = new Date(event.at);
   const workerId = await knownWorkerId(prisma, event.workerId, source);
-  const recorded = await closeAttempt(prisma, task.id, event.attempt, {
-    status: outcome.kind === 'success' ? 'SUCCEEDED' : attemptStatusOf(outcome.kind),
-    error: outcome.kind === 'success' ? null : outcome.error,
-    finishedAt,
-    workerId,
-    startedAt: task.startedAt ?? finishedAt,
-  });
-  if (!recorded) return;
-  if (outcome.kind !== 'success') return retryOrFail(prisma, task.id, event.attempt, outcome, finishedAt);
-  const updated = await prisma.taskRun.updateMany({
-    where: { id: task.id, attempts: event.attempt, status: { in: ['QUEUED', 'RUNNING'] } },
-    data: {
-      status: 'SUCCEEDED',
-      output: outcome.output,
-      error: null,
-      finishedAt,
-      startedAt: task.startedAt ?? finishedAt,
-      workerId: task.workerId ?? workerId,
-    },
-  });
+  if (outcome.kind !== 'success') {
+    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt: task.startedAt ?? finishedAt });
+    return;
+  }
+  // One transaction: the attempt and the task succeed together, or (engine killed, database gone)
+  // neither does and the re-delivered report does both. The task only takes the output of an
+  // attempt that is SUCCEEDED, so an attempt already closed otherwise (LOST) stays without a result.
+  const [, , updated] = await prisma.$transaction([
+    prisma.taskRunAttempt.createMany({ data: [{ taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' }], skipDuplicates: true }),
+    prisma.taskRunAttempt.updateMany({
+      where: { taskRunId: task.id, attempt: event.attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: { status: 'SUCCEEDED', finishedAt, startedAt: task.startedAt ?? finishedAt, ...(workerId ? { workerId } : {}) },
+    }),
+    prisma.taskRun.updateMany({
+      where: {
+        id: task.id,
+        attempts: event.attempt,
+        status: { in: ['QUEUED', 'RUNNING'] },
+        attemptsList: { some: { attempt: event.attempt, status: 'SUCCEEDED' } },
+      },
+      data: {
+        status: 'SUCCEEDED',
+        output: outcome.output,
+        error: null,
+        finishedAt,
+        startedAt: task.startedAt ?? finishedAt,
+        workerId: task.workerId ?? workerId,
+      },
+    }),
+  ]);
   if (updated.count === 1) await advanceRun(prisma, task.workflowRunId);
 }
 

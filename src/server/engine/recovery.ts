@@ -4,7 +4,7 @@ import { env } from '../env';
 import { taskQueueName } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
 import { advanceRun } from './advance';
-import { closeAttempt, retryOrFail } from './attempts';
+import { settleFailedAttempt } from './attempts';
 import { enqueueAttempt } from './enqueue';
 import { processPendingEvents } from './event-triggers';
 import { HEARTBEAT_INTERVAL_MS } from './registration';
@@ -46,9 +46,7 @@ export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promi
       await requeueSameAttempt(prisma, orphan.id, orphan.attempts);
       report.requeued++;
     } else {
-      const closed = await closeAttempt(prisma, orphan.id, orphan.attempts, { status: 'LOST', error: orphan.reason, finishedAt: now });
-      if (closed) await retryOrFail(prisma, orphan.id, orphan.attempts, { kind: 'lost', error: orphan.reason }, now);
-      report.lost++;
+      if (await settleFailedAttempt(prisma, orphan.id, orphan.attempts, { kind: 'lost', error: orphan.reason }, { finishedAt: now })) report.lost++;
     }
   }
   return report;
@@ -105,7 +103,7 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
     tasks.map(async (task) => {
       const run = task.workflowRun;
       const queue = queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName));
-      const job = await queue.getJob(taskJobId(task.id, task.attempts));
+      const job = await currentJob(queue, task.id, task.attempts);
       if (job) {
         const state = await job.getState();
         const finishedOn = job.finishedOn ?? 0;
@@ -182,11 +180,23 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
     const definition = definitionOf(run.workflowVersion.definition);
     const timeout = [...definition.tasks, ...(definition.onFailure ? [definition.onFailure] : [])].find((t) => t.name === task.taskName)?.scheduleTimeout;
     const error = `ScheduleTimeoutError: no worker started the task within its scheduleTimeout (${timeout})`;
-    const closed = await closeAttempt(prisma, task.id, task.attempts, { status: 'FAILED', error, finishedAt: now });
-    if (!closed) continue;
     const job = await queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName)).getJob(taskJobId(task.id, task.attempts));
     await job?.remove().catch(() => undefined);
-    await retryOrFail(prisma, task.id, task.attempts, { kind: 'schedule-timeout', error }, now);
+    await settleFailedAttempt(prisma, task.id, task.attempts, { kind: 'schedule-timeout', error }, { finishedAt: now });
   }
   return expired.length;
+}
+
+/**
+ * The job carrying a task's current attempt: its own (`-a<n>`), or, for an attempt adopted from a
+ * job BullMQ re-delivered after its worker died, the job of an earlier attempt still active.
+ */
+async function currentJob(queue: ReturnType<ReturnType<typeof queueKit>['queue']>, taskRunId: string, attempt: number) {
+  const own = await queue.getJob(taskJobId(taskRunId, attempt));
+  if (own) return own;
+  for (let earlier = attempt - 1; earlier >= Math.max(1, attempt - 6); earlier--) {
+    const job = await queue.getJob(taskJobId(taskRunId, earlier));
+    if (job && (await job.getState()) === 'active') return job;
+  }
+  return undefined;
 }
