@@ -1,8 +1,7 @@
 import { Prisma, type PrismaClient } from '../db';
 import { descendants, finalRunStatus, readyTasks } from './dag';
-import { enqueueAttempt, jsonInput, scheduleDeadline, type RunForJob } from './enqueue';
+import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline } from './enqueue';
 import { notifyRunFinished } from './run-finished';
-import { definitionOf } from './task-options';
 
 const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
 
@@ -15,19 +14,11 @@ const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
 export async function advanceRun(prisma: PrismaClient, runId: string): Promise<void> {
   const run = await prisma.workflowRun.findUnique({
     where: { id: runId },
-    include: { workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } }, taskRuns: true },
+    include: { ...RUN_FOR_JOB_INCLUDE, taskRuns: true },
   });
   if (!run || !(NON_TERMINAL_RUN as readonly string[]).includes(run.status)) return;
-  const definition = definitionOf(run.workflowVersion.definition);
-  const forJob: RunForJob = {
-    id: run.id,
-    projectId: run.projectId,
-    workflowName: run.workflow.name,
-    input: run.input,
-    additionalMetadata: run.additionalMetadata,
-    priority: run.priority,
-    definition,
-  };
+  const forJob = runForJob(run);
+  const definition = forJob.definition;
   const regular = run.taskRuns.filter((t) => !t.isOnFailure);
   const onFailure = run.taskRuns.find((t) => t.isOnFailure);
   const now = new Date();
@@ -48,13 +39,10 @@ export async function advanceRun(prisma: PrismaClient, runId: string): Promise<v
     for (const t of toSkip) t.status = 'SKIPPED';
   }
 
-  const outputs = new Map(regular.map((t) => [t.taskName, t.output]));
   for (const task of readyTasks(regular)) {
     if (!(await claimFirstAttempt(prisma, task.id, run.input, scheduleDeadline(definition, task.taskName)))) continue;
     task.status = 'QUEUED';
-    await enqueueAttempt(prisma, forJob, task, 1, {
-      parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
-    });
+    await enqueueAttempt(prisma, forJob, task, 1, jobInputs(run, task));
   }
 
   const status = finalRunStatus(regular);
@@ -62,8 +50,7 @@ export async function advanceRun(prisma: PrismaClient, runId: string): Promise<v
   if (onFailure) {
     if (status === 'FAILED' && onFailure.status === 'PENDING') {
       if (await claimFirstAttempt(prisma, onFailure.id, run.input, scheduleDeadline(definition, onFailure.taskName))) {
-        const taskErrors = Object.fromEntries(regular.filter((t) => t.status === 'FAILED').map((t) => [t.taskName, t.error ?? 'failed']));
-        await enqueueAttempt(prisma, forJob, onFailure, 1, { parentOutputs: {}, taskErrors });
+        await enqueueAttempt(prisma, forJob, onFailure, 1, jobInputs(run, onFailure));
       }
       return;
     }

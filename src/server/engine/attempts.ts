@@ -1,6 +1,6 @@
 import type { AttemptStatus, PrismaClient } from '../db';
 import { advanceRun } from './advance';
-import { enqueueAttempt, type RunForJob } from './enqueue';
+import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
 import { EXTRA_LOST_ATTEMPTS, definitionOf, retryDelayMs, taskPolicy } from './task-options';
 
 /** How an attempt ended without success. */
@@ -88,11 +88,7 @@ export async function retryOrFail(
 ): Promise<void> {
   const task = await prisma.taskRun.findUnique({
     where: { id: taskRunId },
-    include: {
-      workflowRun: {
-        include: { workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } }, taskRuns: { select: { taskName: true, output: true } } },
-      },
-    },
+    include: { workflowRun: { include: RUN_FOR_JOB_INCLUDE } },
   });
   if (!task || task.attempts !== attempt || (task.status !== 'QUEUED' && task.status !== 'RUNNING')) return;
   const run = task.workflowRun;
@@ -123,22 +119,7 @@ export async function retryOrFail(
       },
     });
     if (claimed.count !== 1) return;
-    const forJob: RunForJob = {
-      id: run.id,
-      projectId: run.projectId,
-      workflowName: run.workflow.name,
-      input: run.input,
-      additionalMetadata: run.additionalMetadata,
-      priority: run.priority,
-      definition,
-    };
-    const outputs = new Map(run.taskRuns.map((t) => [t.taskName, t.output]));
-    const taskErrors = task.isOnFailure ? await failedTaskErrors(prisma, run.id) : undefined;
-    await enqueueAttempt(prisma, forJob, task, next, {
-      parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
-      taskErrors,
-      delayMs,
-    });
+    await enqueueAttempt(prisma, runForJob(run), task, next, { ...jobInputs(run, task), delayMs });
     return;
   }
   const failed = await prisma.taskRun.updateMany({
@@ -146,10 +127,4 @@ export async function retryOrFail(
     data: { status: failure.kind === 'cancelled' ? 'CANCELLED' : 'FAILED', error: failure.error, finishedAt: at, startedAt: task.startedAt ?? at },
   });
   if (failed.count === 1) await advanceRun(prisma, run.id);
-}
-
-
-async function failedTaskErrors(prisma: PrismaClient, runId: string): Promise<Record<string, string>> {
-  const failed = await prisma.taskRun.findMany({ where: { workflowRunId: runId, status: 'FAILED', isOnFailure: false }, select: { taskName: true, error: true } });
-  return Object.fromEntries(failed.map((t) => [t.taskName, t.error ?? 'failed']));
 }

@@ -2,7 +2,7 @@ import { taskJobId, type WorkflowDefinition } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '../db';
 import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
-import { taskPolicy } from './task-options';
+import { definitionOf, taskPolicy } from './task-options';
 
 /** What a job needs to know about its run. */
 export interface RunForJob {
@@ -13,6 +13,38 @@ export interface RunForJob {
   additionalMetadata: unknown;
   priority: number;
   definition: WorkflowDefinition;
+}
+
+/** What to load with a run to queue its tasks (`include` of a WorkflowRun query). */
+export const RUN_FOR_JOB_INCLUDE = {
+  workflow: { select: { name: true } },
+  workflowVersion: { select: { definition: true } },
+  taskRuns: { select: { taskName: true, output: true, status: true, error: true, isOnFailure: true } },
+} as const;
+
+type LoadedRun = Prisma.WorkflowRunGetPayload<{ include: typeof RUN_FOR_JOB_INCLUDE }>;
+
+export function runForJob(run: LoadedRun): RunForJob {
+  return {
+    id: run.id,
+    projectId: run.projectId,
+    workflowName: run.workflow.name,
+    input: run.input,
+    additionalMetadata: run.additionalMetadata,
+    priority: run.priority,
+    definition: definitionOf(run.workflowVersion.definition),
+  };
+}
+
+/** A task's job options from its run: its parents' outputs, and for an onFailure task the errors of the failed tasks. */
+export function jobInputs(run: Pick<LoadedRun, 'taskRuns'>, task: { parents: string[]; isOnFailure: boolean }): Pick<AttemptJobOptions, 'parentOutputs' | 'taskErrors'> {
+  const outputs = new Map(run.taskRuns.map((t) => [t.taskName, t.output]));
+  return {
+    parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
+    taskErrors: task.isOnFailure
+      ? Object.fromEntries(run.taskRuns.filter((t) => t.status === 'FAILED' && !t.isOnFailure).map((t) => [t.taskName, t.error ?? 'failed']))
+      : undefined,
+  };
 }
 
 export interface AttemptJobOptions {

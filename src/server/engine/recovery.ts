@@ -5,7 +5,7 @@ import { taskQueueName } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
 import { advanceRun } from './advance';
 import { settleFailedAttempt } from './attempts';
-import { enqueueAttempt } from './enqueue';
+import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
 import { processPendingEvents } from './event-triggers';
 import { HEARTBEAT_INTERVAL_MS } from './registration';
 import { definitionOf, taskPolicy } from './task-options';
@@ -132,35 +132,9 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
 
 /** Puts the job of a queued attempt back on its queue (same attempt, same job id). */
 async function requeueSameAttempt(prisma: PrismaClient, taskRunId: string, attempt: number): Promise<void> {
-  const task = await prisma.taskRun.findUnique({
-    where: { id: taskRunId },
-    include: {
-      workflowRun: {
-        include: { workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } }, taskRuns: { select: { taskName: true, output: true, status: true, error: true, isOnFailure: true } } },
-      },
-    },
-  });
+  const task = await prisma.taskRun.findUnique({ where: { id: taskRunId }, include: { workflowRun: { include: RUN_FOR_JOB_INCLUDE } } });
   if (!task || task.status !== 'QUEUED' || task.attempts !== attempt) return;
-  const run = task.workflowRun;
-  const outputs = new Map(run.taskRuns.map((t) => [t.taskName, t.output]));
-  const taskErrors = task.isOnFailure
-    ? Object.fromEntries(run.taskRuns.filter((t) => t.status === 'FAILED' && !t.isOnFailure).map((t) => [t.taskName, t.error ?? 'failed']))
-    : undefined;
-  await enqueueAttempt(
-    prisma,
-    {
-      id: run.id,
-      projectId: run.projectId,
-      workflowName: run.workflow.name,
-      input: run.input,
-      additionalMetadata: run.additionalMetadata,
-      priority: run.priority,
-      definition: definitionOf(run.workflowVersion.definition),
-    },
-    task,
-    attempt,
-    { parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])), taskErrors },
-  );
+  await enqueueAttempt(prisma, runForJob(task.workflowRun), task, attempt, jobInputs(task.workflowRun, task));
 }
 
 /** Queued tasks past their scheduleTimeout fail (not retried), and their jobs are withdrawn. */
