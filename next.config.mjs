@@ -2,6 +2,8 @@
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Parallel checkouts or test runs can build into their own folder (default .next).
+  distDir: process.env.WHETSTONE_NEXT_DIST_DIR || '.next',
   // Loaded with Node's require at runtime instead of being bundled: native/optional
   // deps, wasm, and packages that spawn binaries do not survive bundling.
   serverExternalPackages: [

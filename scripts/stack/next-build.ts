@@ -6,7 +6,7 @@ const SOURCES = ['src', 'packages/sdk/dist', 'prisma/schema.prisma', 'next.confi
 
 /** Runs `next build` when there is no build or a source file is newer than it. */
 export function ensureNextBuild(root: string, log: (line: string) => void): void {
-  const buildId = join(root, '.next', 'BUILD_ID');
+  const buildId = join(root, process.env.WHETSTONE_NEXT_DIST_DIR || '.next', 'BUILD_ID');
   if (existsSync(buildId)) {
     const builtAt = statSync(buildId).mtimeMs;
     if (!SOURCES.some((s) => newestMtime(join(root, s)) > builtAt)) return;

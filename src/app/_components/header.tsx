@@ -62,6 +62,18 @@ function ProjectSwitcher({ current, projects }: { current: string | undefined; p
   );
 }
 
+/** The project's sections, in the order of the main navigation. */
+const NAV = [
+  ['runs', 'Runs'],
+  ['events', 'Events'],
+  ['workflows', 'Workflows'],
+  ['workers', 'Workers'],
+  ['schedules', 'Schedules'],
+  ['metrics', 'Metrics'],
+  ['usage', 'LLM usage'],
+  ['settings', 'Settings'],
+] as const;
+
 /**
  * Signed out (the login page): just the brand. Signed in: project switcher,
  * the project's Runs / Settings, transport and counts, and the user menu.
@@ -73,8 +85,9 @@ export function Header({ user }: { user: { email: string } | null }) {
   const project = typeof params?.project === 'string' ? params.project : undefined;
   const me = useQuery(trpc.system.me.queryOptions(undefined, { enabled: Boolean(user), staleTime: 30_000 }));
   const base = project ? `/p/${project}` : null;
-  const onSettings = Boolean(base && pathname.startsWith(`${base}/settings`));
-  const onRuns = Boolean(base && !onSettings);
+  // The first path segment after /p/<project> names the section (none: the runs list, as are run pages).
+  const section = base && pathname.startsWith(base) ? pathname.slice(base.length).split('/')[1] || 'runs' : null;
+  const current = section === 'runs' || section === undefined ? 'runs' : section;
 
   return (
     <header className="site-header">
@@ -88,17 +101,17 @@ export function Header({ user }: { user: { email: string } | null }) {
             <nav className="site-nav" aria-label="Main">
               {base ? (
                 <>
-                  <Link href={base} className={onRuns ? 'active' : undefined} aria-current={onRuns ? 'page' : undefined}>
-                    Runs
-                  </Link>
-                  <Link
-                    href={`${base}/settings`}
-                    className={onSettings ? 'active' : undefined}
-                    aria-current={onSettings ? 'page' : undefined}
-                    data-testid="nav-settings"
-                  >
-                    Settings
-                  </Link>
+                  {NAV.map(([key, label]) => (
+                    <Link
+                      key={key}
+                      href={key === 'runs' ? base : `${base}/${key}`}
+                      className={current === key ? 'active' : undefined}
+                      aria-current={current === key ? 'page' : undefined}
+                      data-testid={`nav-${key}`}
+                    >
+                      {label}
+                    </Link>
+                  ))}
                 </>
               ) : null}
             </nav>

@@ -1,9 +1,15 @@
 import { createCallerFactory, router } from '../trpc';
 import { apiKeysRouter } from './apiKeys';
+import { eventsRouter } from './events';
 import { membersRouter } from './members';
+import { metricsRouter } from './metrics';
 import { projectsRouter } from './projects';
 import { runsRouter } from './runs';
+import { schedulesRouter } from './schedules';
 import { systemRouter } from './system';
+import { usageRouter } from './usage';
+import { workersRouter } from './workers';
+import { workflowsRouter } from './workflows';
 
 /**
  * The dashboard's tRPC API. One router per feature; add new ones here (and to
@@ -15,6 +21,12 @@ export const appRouter = router({
   projects: projectsRouter,
   members: membersRouter,
   apiKeys: apiKeysRouter,
+  events: eventsRouter,
+  workflows: workflowsRouter,
+  workers: workersRouter,
+  schedules: schedulesRouter,
+  metrics: metricsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -29,6 +29,12 @@ const INTENDED: Record<string, Access> = {
   'apiKeys.list': 'owner',
   'apiKeys.create': 'owner',
   'apiKeys.revoke': 'owner',
+  // runs list (bulk actions) ↑ runs.*; events page
+  // workflows page
+  // workers page
+  // schedules page
+  // metrics page
+  // usage
 };
 
 interface Fixture {
