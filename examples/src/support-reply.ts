@@ -30,7 +30,10 @@ export function supportReply(ws: Whetstone) {
     fn: async (input, ctx) => {
       const { category } = ctx.parentOutput(classify);
       const { plan } = ctx.parentOutput(lookup);
-      const text = await fakeLlm('You are a concise support agent.', input.question, 0.2);
+      const system = 'You are a concise support agent.';
+      const text = await fakeLlm(system, input.question, 0.2);
+      // What a real OpenAI response's `usage` would say; the dashboard prices it from the model.
+      ctx.usage({ model: 'gpt-4o-mini', provider: 'openai', inputTokens: roughTokens(system + input.question), outputTokens: roughTokens(text) });
       ctx.log(`drafted ${text.length} characters for a ${plan} ${category} ticket`);
       return { text, category, plan };
     },
@@ -48,4 +51,9 @@ export function supportReply(ws: Whetstone) {
   });
 
   return wf;
+}
+
+/** About 4 characters per token for English text (OpenAI's rule of thumb), as the fake LLM has no tokenizer. */
+function roughTokens(text: string): number {
+  return Math.ceil(text.length / 4);
 }

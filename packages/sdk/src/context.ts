@@ -1,7 +1,22 @@
-import type { LogLine, TaskJob } from './contract.js';
+import { MAX_USAGE_COST_USD, MAX_USAGE_ENTRIES, MAX_USAGE_TOKENS, type LlmUsage, type LogLine, type TaskJob } from './contract.js';
 import type { TaskRef } from './workflow.js';
 
 export type LogLevel = LogLine['level'];
+
+/** One LLM call, as given to `ctx.usage()`. */
+export interface UsageCall {
+  /** The model's name as the provider calls it (`gpt-4o-mini`, `claude-sonnet-4-0`). */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** What the call cost in US dollars; leave it out and the server prices it from the model. */
+  costUsd?: number;
+  /** `openai`, `anthropic`, `google`, …: helps find the model's price. */
+  provider?: string;
+}
+
+/** The calls each context recorded, kept off the class so they are not part of its API. */
+const usageByContext = new WeakMap<Context<any>, LlmUsage[]>();
 
 /** What a task function receives besides its input. */
 export class Context<I = unknown> {
@@ -53,4 +68,66 @@ export class Context<I = unknown> {
   log(message: string, level: LogLevel = 'INFO'): void {
     this.onLog({ level, message: String(message), at: new Date().toISOString() });
   }
+
+  /**
+   * Records one LLM call of this attempt (call it once per call). It is sent with the attempt's
+   * result, failed attempts included; the dashboard shows tokens and cost per task and workflow.
+   */
+  usage(call: UsageCall): void {
+    const calls = usageByContext.get(this) ?? [];
+    calls.push(validUsage(call, this.taskName));
+    usageByContext.set(this, calls);
+  }
+}
+
+/** The LLM calls recorded on `ctx`, ready for the report (merged per model past MAX_USAGE_ENTRIES). */
+export function recordedUsage(ctx: Context<any>): LlmUsage[] | undefined {
+  const calls = usageByContext.get(ctx);
+  if (!calls?.length) return undefined;
+  return calls.length <= MAX_USAGE_ENTRIES ? calls : mergeByModel(calls);
+}
+
+function validUsage(call: UsageCall, taskName: string): LlmUsage {
+  const problem = (text: string) => new TypeError(`ctx.usage() in task '${taskName}': ${text}`);
+  if (!call || typeof call !== 'object') throw problem('expected { model, inputTokens, outputTokens, costUsd?, provider? }');
+  const model = typeof call.model === 'string' ? call.model.trim() : '';
+  if (!model || model.length > 200) throw problem(`model must be a non-empty string of at most 200 characters, got ${JSON.stringify(call.model)}`);
+  const provider = call.provider === undefined ? undefined : typeof call.provider === 'string' ? call.provider.trim() : '';
+  if (provider !== undefined && (!provider || provider.length > 100)) {
+    throw problem(`provider must be a non-empty string of at most 100 characters when given, got ${JSON.stringify(call.provider)}`);
+  }
+  for (const key of ['inputTokens', 'outputTokens'] as const) {
+    const value = call[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_USAGE_TOKENS) {
+      throw problem(`${key} must be a non-negative integer, got ${String(value)}`);
+    }
+  }
+  const cost = call.costUsd;
+  if (cost !== undefined && (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0 || cost > MAX_USAGE_COST_USD)) {
+    throw problem(`costUsd must be a non-negative finite number of US dollars (at most ${MAX_USAGE_COST_USD}) when given, got ${String(cost)}`);
+  }
+  return {
+    model,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    ...(provider ? { provider } : {}),
+    ...(cost !== undefined ? { costUsd: cost } : {}),
+  };
+}
+
+/** Sums calls of the same model, provider and cost kind, so a report never exceeds the contract's limit. */
+function mergeByModel(calls: LlmUsage[]): LlmUsage[] {
+  const merged = new Map<string, LlmUsage>();
+  for (const call of calls) {
+    const key = JSON.stringify([call.model, call.provider ?? null, call.costUsd === undefined]);
+    const into = merged.get(key);
+    if (!into) {
+      merged.set(key, { ...call });
+      continue;
+    }
+    into.inputTokens = Math.min(MAX_USAGE_TOKENS, into.inputTokens + call.inputTokens);
+    into.outputTokens = Math.min(MAX_USAGE_TOKENS, into.outputTokens + call.outputTokens);
+    if (into.costUsd !== undefined) into.costUsd = Math.min(MAX_USAGE_COST_USD, into.costUsd + (call.costUsd ?? 0));
+  }
+  return [...merged.values()].slice(0, MAX_USAGE_ENTRIES);
 }

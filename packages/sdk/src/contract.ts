@@ -183,13 +183,30 @@ export const logLineSchema = z.object({
 });
 export type LogLine = z.infer<typeof logLineSchema>;
 
+/** Token counts are stored as Postgres integers. */
+export const MAX_USAGE_TOKENS = 2_147_483_647;
+export const MAX_USAGE_COST_USD = 1_000_000;
+/** Calls one report carries; the SDK merges calls of the same model past this. */
+export const MAX_USAGE_ENTRIES = 1000;
+/** One LLM call reported by a task with `ctx.usage()`; it travels with the attempt's result. */
+export const llmUsageSchema = z.object({
+  model: z.string().trim().min(1).max(200),
+  provider: z.string().trim().min(1).max(100).optional(),
+  inputTokens: z.number().int().min(0).max(MAX_USAGE_TOKENS),
+  outputTokens: z.number().int().min(0).max(MAX_USAGE_TOKENS),
+  /** What the call cost, when the task knows; otherwise the engine computes it from the model's price. */
+  costUsd: z.number().min(0).max(MAX_USAGE_COST_USD).optional(),
+});
+export type LlmUsage = z.infer<typeof llmUsageSchema>;
+const usageListSchema = z.array(llmUsageSchema).max(MAX_USAGE_ENTRIES);
+
 // Every report names its worker: the engine may process them out of order.
 const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive(), workerId: z.string() };
 
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.started'), ...eventBase, at: z.string() }),
   z.object({ type: z.literal('task.log'), ...eventBase, lines: z.array(logLineSchema) }),
-  z.object({ type: z.literal('task.succeeded'), ...eventBase, output: z.unknown(), at: z.string() }),
+  z.object({ type: z.literal('task.succeeded'), ...eventBase, output: z.unknown(), at: z.string(), usage: usageListSchema.optional() }),
   z.object({
     type: z.literal('task.failed'),
     ...eventBase,
@@ -197,6 +214,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** error and timeout are retried while attempts remain; the other kinds never are. */
     kind: z.enum(['error', 'timeout', 'non-retryable', 'schedule-timeout', 'cancelled']).default('error'),
     at: z.string(),
+    /** A failed attempt's LLM calls cost money too. */
+    usage: usageListSchema.optional(),
   }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;

@@ -10,10 +10,11 @@ import {
   taskQueueName,
   workerControlQueueName,
   type EngineEvent,
+  type LlmUsage,
   type LogLine,
   type TaskJob,
 } from './contract.js';
-import { Context } from './context.js';
+import { Context, recordedUsage } from './context.js';
 import { NonRetryableError, TaskCancelledError, TaskTimeoutError } from './errors.js';
 import { WhetstoneApiError, type HttpClient } from './http.js';
 import { createQueueKit, type AnyQueue, type QueueKit } from './transport.js';
@@ -159,8 +160,8 @@ export class WhetstoneWorker {
     const attempt = data.attempt + Math.max(0, (job.attemptsStarted ?? 1) - 1);
     const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
     const send = (event: EngineEvent) => events.add(event.type, event, REPORT_JOB_OPTIONS);
-    const fail = async (error: Error, kind: FailureKind) =>
-      send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now() });
+    const fail = async (error: Error, kind: FailureKind, usage?: LlmUsage[]) =>
+      send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now(), ...(usage ? { usage } : {}) });
 
     if (data.scheduleDeadline && Date.now() > Date.parse(data.scheduleDeadline)) {
       await fail(new Error(`ScheduleTimeoutError: the task waited for a worker past its scheduleTimeout (deadline ${data.scheduleDeadline})`), 'schedule-timeout');
@@ -186,12 +187,13 @@ export class WhetstoneWorker {
       const output = await raceAbort(this.run(workflow, data, ctx), abort.signal);
       await started;
       await flush();
-      await send({ type: 'task.succeeded', ...base, output, at: now() });
+      const usage = recordedUsage(ctx);
+      await send({ type: 'task.succeeded', ...base, output, at: now(), ...(usage ? { usage } : {}) });
     } catch (err) {
       await started;
       await flush();
       const error = err instanceof Error ? err : new Error(String(err));
-      await fail(error, failureKind(error));
+      await fail(error, failureKind(error), recordedUsage(ctx));
     } finally {
       clearTimeout(timer);
       clearInterval(flusher);
