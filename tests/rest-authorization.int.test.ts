@@ -27,6 +27,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /workflows/[name]/runs': (f) => ({ path: `/workflows/${f.workflow}/runs`, body: { input: {} } }),
   'GET /runs/[id]': (f) => ({ path: `/runs/${f.runId}` }),
   'POST /runs/[id]/cancel': (f) => ({ path: `/runs/${f.runId}/cancel`, body: {} }),
+  'POST /runs/[id]/replay': (f) => ({ path: `/runs/${f.runId}/replay`, body: {} }),
   'POST /events': () => ({ path: '/events', body: { key: 'matrix:ping', payload: {} } }),
   'GET /events': () => ({ path: '/events?key=matrix:ping' }),
   'GET /events/[id]': (f) => ({ path: `/events/${f.eventId}` }),

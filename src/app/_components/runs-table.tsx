@@ -1,25 +1,32 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
-import { RUN_STATUSES } from '@/server/routers/run-view';
+import { useMemo, useState } from 'react';
+import { UNFINISHED_RUN_STATUSES } from '@/server/routers/run-view';
 import { useTRPC } from './providers';
-import { parseRunFilters, runFiltersQuery, runListInput, type RunFilters } from './run-filters';
-import { StatusBadge, statusLabel } from './status-badge';
-import { Duration, RelativeTime, useNow } from './time';
+import { RunBulkBar } from './run-bulk-bar';
+import { RunFilterBar } from './run-filter-bar';
+import { isFiltered, parseRunFilters, runFiltersQuery, runListInput, type RunFilters } from './run-filters';
+import { RunRow } from './run-row';
+import styles from './runs-list.module.css';
+import { useNow } from './time';
 
-/** Filters live in the URL (shareable, survives reloads); updating it needs no server round trip. */
-function setFilters(filters: RunFilters) {
-  window.history.replaceState(null, '', `${window.location.pathname}${runFiltersQuery(filters)}`);
+/** Each filter change is a history entry: a link reproduces the view, back/forward step through filters. */
+function navigate(filters: RunFilters) {
+  window.history.pushState(null, '', `${window.location.pathname}${runFiltersQuery(filters)}`);
 }
+
+/** First page only: 1 s while a run on it can still change, else 2 s (new runs appear on top). */
+const FAST_POLL_MS = 1_000;
+const SLOW_POLL_MS = 2_000;
 
 function EmptyState({ filtered }: { filtered: boolean }) {
   if (filtered) {
     return (
       <div className="empty-state" data-testid="runs-empty">
-        <p>No runs match this filter.</p>
-        <button type="button" className="link-button" onClick={() => setFilters({})}>
+        <p>No runs match these filters.</p>
+        <button type="button" className="link-button" onClick={() => navigate({})}>
           Clear filters
         </button>
       </div>
@@ -40,71 +47,69 @@ function EmptyState({ filtered }: { filtered: boolean }) {
 
 export function RunsTable({ project }: { project: string }) {
   const trpc = useTRPC();
-  const filters = parseRunFilters(useSearchParams());
+  const queryClient = useQueryClient();
+  const searchParams = useSearchParams();
+  const filters = useMemo(() => parseRunFilters(searchParams), [searchParams]);
   const now = useNow();
-  const query = useInfiniteQuery(
-    trpc.runs.list.infiniteQueryOptions({ project, ...runListInput(filters) }, {
-      getNextPageParam: (last) => last.nextCursor ?? undefined,
-      refetchInterval: 1_000,
-      placeholderData: keepPreviousData,
-    }),
-  );
+  const info = useQuery(trpc.system.info.queryOptions({ project }));
+  const canEdit = info.data?.role === 'OWNER' || info.data?.role === 'EDITOR';
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+
+  const listOptions = trpc.runs.list.infiniteQueryOptions({ project, ...runListInput(filters) }, {
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => {
+      const pages = query.state.data?.pages;
+      if (!pages || pages.length !== 1) return false;
+      return pages[0]!.items.some((r) => UNFINISHED_RUN_STATUSES.includes(r.status)) ? FAST_POLL_MS : SLOW_POLL_MS;
+    },
+  });
+  const query = useInfiniteQuery(listOptions);
 
   const first = query.data?.pages[0];
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Boolean(filters.status || filters.workflow);
+  const olderShown = (query.data?.pages.length ?? 0) > 1;
+  const visibleIds = items.map((r) => r.id);
+  const selectedVisible = visibleIds.filter((id) => selected.has(id));
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const setFilters = (next: RunFilters) => {
+    setSelected(new Set());
+    navigate(next);
+  };
+  const backToNewest = () =>
+    queryClient.setQueryData(listOptions.queryKey, (data) => (data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data));
 
   return (
     <section>
       <div className="page-title">
         <h1>Runs</h1>
-        <span className={query.isError ? 'live-indicator stale' : 'live-indicator'} title="Refreshes every second">
-          {query.isError ? 'Reconnecting…' : 'Live'}
-        </span>
+        {olderShown ? (
+          <span className={styles.paused}>
+            Live updates paused while older runs are shown ·{' '}
+            <button type="button" className="link-button" onClick={backToNewest}>
+              back to newest
+            </button>
+          </span>
+        ) : (
+          <span className={query.isError ? 'live-indicator stale' : 'live-indicator'} title="The first page refreshes every 1–2 seconds">
+            {query.isError ? 'Reconnecting…' : 'Live'}
+          </span>
+        )}
       </div>
 
-      <div className="toolbar">
-        <div className="filters" role="group" aria-label="Filter by status">
-          <button
-            type="button"
-            className="filter"
-            aria-pressed={!filters.status}
-            data-testid="filter-ALL"
-            onClick={() => setFilters({ ...filters, status: undefined })}
-          >
-            All <span className="count">{first?.total ?? 0}</span>
-          </button>
-          {RUN_STATUSES.map((s) => (
-            <button
-              key={s}
-              type="button"
-              className="filter"
-              aria-pressed={filters.status === s}
-              data-testid={`filter-${s}`}
-              onClick={() => setFilters({ ...filters, status: s })}
-            >
-              <span className={`dot status-${s.toLowerCase()}`} aria-hidden />
-              {statusLabel(s)} <span className="count">{first?.counts[s] ?? 0}</span>
-            </button>
-          ))}
-        </div>
-        {first && (first.workflows.length > 1 || filters.workflow) ? (
-          <label className="workflow-filter">
-            <span className="muted">Workflow</span>
-            <select
-              value={filters.workflow ?? ''}
-              onChange={(e) => setFilters({ ...filters, workflow: e.target.value || undefined })}
-            >
-              <option value="">All workflows</option>
-              {first.workflows.map((w) => (
-                <option key={w} value={w}>
-                  {w}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-      </div>
+      <RunFilterBar
+        filters={filters}
+        onChange={setFilters}
+        counts={first ? { counts: first.counts, capped: first.capped, total: first.total } : undefined}
+        workflows={first?.workflows ?? []}
+      />
+
+      {canEdit ? <RunBulkBar project={project} selected={selectedVisible} onClear={() => setSelected(new Set())} /> : null}
 
       {query.isError && !query.data ? (
         <div className="error-box" role="alert">
@@ -113,13 +118,25 @@ export function RunsTable({ project }: { project: string }) {
       ) : null}
 
       {query.data && items.length === 0 ? (
-        <EmptyState filtered={filtered} />
+        <EmptyState filtered={isFiltered(filters)} />
       ) : (
         <table className="runs-table" data-testid="runs-table">
           <thead>
             <tr>
+              {canEdit ? (
+                <th className={styles.selectCell}>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown runs"
+                    data-testid="select-all"
+                    checked={items.length > 0 && selectedVisible.length === items.length}
+                    onChange={(e) => setSelected(e.target.checked ? new Set(visibleIds) : new Set())}
+                  />
+                </th>
+              ) : null}
               <th>Workflow</th>
               <th>Status</th>
+              <th>Metadata</th>
               <th>Created</th>
               <th className="num">Duration</th>
               <th>Trigger</th>
@@ -127,30 +144,18 @@ export function RunsTable({ project }: { project: string }) {
           </thead>
           <tbody>
             {items.map((run) => (
-              <tr key={run.id} data-testid={`run-${run.id}`} data-status={run.status}>
-                <td>
-                  <Link href={`/p/${project}/runs/${run.id}`} className="row-link">
-                    {run.workflowName}
-                  </Link>
-                  <div className="mono muted small">{run.id.slice(0, 8)}…{run.id.slice(-4)}</div>
-                </td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>
-                  <RelativeTime date={run.createdAt} now={now} />
-                </td>
-                <td className="num">
-                  <Duration startedAt={run.startedAt} finishedAt={run.finishedAt} now={now} />
-                </td>
-                <td>
-                  <span className="trigger">{run.triggerSource.toLowerCase()}</span>
-                </td>
-              </tr>
+              <RunRow
+                key={run.id}
+                run={run}
+                project={project}
+                now={now}
+                selection={canEdit ? { selected: selected.has(run.id), toggle: () => toggle(run.id) } : undefined}
+                onMetadataClick={(key, value) => setFilters({ ...filters, meta: { ...filters.meta, [key]: value } })}
+              />
             ))}
             {!query.data && !query.isError ? (
               <tr>
-                <td colSpan={5} className="muted">
+                <td colSpan={canEdit ? 7 : 6} className="muted">
                   Loading runs…
                 </td>
               </tr>

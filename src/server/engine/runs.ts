@@ -21,6 +21,8 @@ export interface CreateRunOptions {
   idempotencyKey?: string;
   eventId?: string;
   scheduleId?: string;
+  /** A replay: the run it repeats. */
+  replayOfId?: string;
 }
 
 /** Records a run of the workflow's latest version with one task run per task, then enqueues its root tasks. */
@@ -59,6 +61,7 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
         triggerSource: opts.triggerSource ?? 'API',
         eventId: opts.eventId,
         scheduleId: opts.scheduleId,
+        replayOfId: opts.replayOfId,
         taskRuns: { create: tasks },
       },
       select: { id: true },

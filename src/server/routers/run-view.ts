@@ -3,6 +3,20 @@
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type RunStatusName = (typeof RUN_STATUSES)[number];
 
+/** Quick time ranges of the runs list ("since=24h" in the URL): runs created in the last … */
+export const TIME_PRESETS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export type TimePreset = keyof typeof TIME_PRESETS;
+export const TIME_PRESET_NAMES = Object.keys(TIME_PRESETS) as TimePreset[];
+
+/** Runs that can still change; a page showing one of these is polled. */
+export const UNFINISHED_RUN_STATUSES: readonly RunStatusName[] = ['QUEUED', 'RUNNING'];
+
+/** Metadata filter limits (a URL, not a query language). */
+export const MAX_METADATA_FILTERS = 10;
+export const MAX_METADATA_KEY_LENGTH = 100;
+export const MAX_METADATA_VALUE_LENGTH = 1000;
+export const MAX_SEARCH_LENGTH = 200;
+
 /** Wall time between start and finish; null while not started or not finished. */
 export function durationMs(startedAt: Date | null, finishedAt: Date | null): number | null {
   if (!startedAt || !finishedAt) return null;
