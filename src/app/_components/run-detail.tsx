@@ -2,18 +2,52 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
 import { CancelRunButton } from './cancel-run-button';
 import { isTerminalRunStatus } from './format';
 import { JsonView, TextBlock } from './json-view';
 import { useTRPC } from './providers';
+import { RunTimeline } from './run-timeline';
+import { RunTrigger } from './run-trigger';
+import { RunUsage } from './run-usage';
 import { StatusBadge } from './status-badge';
 import { TaskGraph } from './task-graph';
 import { TaskPanel } from './task-panel';
 import { AbsoluteTime, Duration, RelativeTime, useNow } from './time';
 
+const TASK_ANCHOR = 'task-';
+
+/** The task named in the URL (`#task-<name>`), so a link can point at one task. */
+function taskFromHash(): string | null {
+  const hash = window.location.hash.slice(1);
+  if (!hash.startsWith(TASK_ANCHOR)) return null;
+  try {
+    return decodeURIComponent(hash.slice(TASK_ANCHOR.length));
+  } catch {
+    return null;
+  }
+}
+
+/** Selecting a task (graph node, timeline row) highlights its panel and scrolls to it. */
+function useSelectedTask() {
+  const [selected, setSelected] = useState<string | null>(null);
+  useEffect(() => setSelected(taskFromHash()), []);
+  const select = useCallback((name: string) => {
+    setSelected(name);
+    const anchor = `${TASK_ANCHOR}${encodeURIComponent(name)}`;
+    window.history.replaceState(null, '', `#${anchor}`);
+    const panel = document.getElementById(anchor);
+    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    panel?.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
+    panel?.focus({ preventScroll: true });
+  }, []);
+  return [selected, select] as const;
+}
+
 export function RunDetail({ project, id }: { project: string; id: string }) {
   const trpc = useTRPC();
   const now = useNow();
+  const [selected, select] = useSelectedTask();
   const query = useQuery(
     trpc.runs.get.queryOptions(
       { project, id },
@@ -79,10 +113,6 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
           <dd><AbsoluteTime date={run.finishedAt} /></dd>
         </div>
         <div>
-          <dt>Trigger</dt>
-          <dd><span className="trigger">{run.triggerSource.toLowerCase()}</span></dd>
-        </div>
-        <div>
           <dt>Version</dt>
           <dd>v{run.workflowVersion}</dd>
         </div>
@@ -91,6 +121,8 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
           <dd>{done} / {run.tasks.length} succeeded</dd>
         </div>
       </dl>
+
+      <RunTrigger project={project} run={run} />
 
       {run.error ? (
         <div className="panel error-section">
@@ -110,11 +142,22 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
         </div>
       </div>
 
+      <h2 className="section-title">Graph</h2>
+      <TaskGraph tasks={run.tasks} now={now} selected={selected} onSelect={select} />
+
+      {run.tasks.length > 0 ? (
+        <>
+          <h2 className="section-title">Timeline</h2>
+          <RunTimeline run={run} tasks={run.tasks} asOf={query.dataUpdatedAt} selected={selected} onSelect={select} />
+        </>
+      ) : null}
+
+      <RunUsage project={project} runId={run.id} />
+
       <h2 className="section-title">Tasks</h2>
-      <TaskGraph tasks={run.tasks} now={now} />
       <div className="task-list">
         {run.tasks.map((task) => (
-          <TaskPanel key={task.id} task={task} now={now} />
+          <TaskPanel key={task.id} task={task} now={now} selected={selected === task.taskName} />
         ))}
       </div>
     </section>

@@ -6,19 +6,22 @@ import { ClockTime, Duration } from './time';
 import type { TaskData } from './types';
 
 /** Everything recorded for one task run: status, attempts, worker, timings, I/O, error, logs. */
-export function TaskPanel({ task, now }: { task: TaskData; now: number }) {
+export function TaskPanel({ task, now, selected = false }: { task: TaskData; now: number; selected?: boolean }) {
   const name = task.taskName;
   const waiting = task.status === 'PENDING' || task.status === 'QUEUED' || task.status === 'RUNNING';
   return (
     <section
-      className={`panel task-panel status-edge-${task.status.toLowerCase()}`}
+      className={`panel task-panel status-edge-${task.status.toLowerCase()}${selected ? ' selected' : ''}`}
       id={`task-${encodeURIComponent(name)}`}
       data-testid={`task-${name}`}
       data-status={task.status}
+      data-selected={selected ? 'true' : undefined}
+      tabIndex={-1}
     >
       <header className="task-header">
         <h3 className="mono">{name}</h3>
         <StatusBadge status={task.status} />
+        {task.isOnFailure ? <span className="trigger">on failure</span> : null}
         <span className="muted small">
           {task.parents.length > 0 ? `after ${task.parents.join(', ')}` : 'root task'}
         </span>
@@ -82,7 +85,12 @@ export function TaskPanel({ task, now }: { task: TaskData; now: number }) {
       <h4>
         Logs <span className="muted small">({task.logCount})</span>
       </h4>
-      <TaskLogs logs={task.logs} total={task.logCount} multiAttempt={task.attempts > 1} testId={`logs-${name}`} />
+      <TaskLogs
+        logs={task.logs}
+        total={task.logCount}
+        attempts={Math.max(task.attempts, ...task.logs.map((l) => l.attempt))}
+        testId={`logs-${name}`}
+      />
     </section>
   );
 }

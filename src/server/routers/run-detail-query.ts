@@ -4,6 +4,10 @@ import { durationMs, topoSortTasks } from './run-view';
 
 /** Log lines returned per task; the rest are counted, not sent. */
 export const MAX_LOG_LINES_PER_TASK = 2000;
+/** "Replayed as" links returned per run (newest first); the rest are counted. */
+export const MAX_REPLAYS_LISTED = 20;
+
+const linkedRunSelect = { id: true, status: true, createdAt: true } as const;
 
 /** Everything the run page shows about one run of the project (`runs.get`). */
 export async function loadRunDetail(db: PrismaClient, projectId: string, id: string) {
@@ -13,6 +17,11 @@ export async function loadRunDetail(db: PrismaClient, projectId: string, id: str
       include: {
         workflow: { select: { name: true } },
         workflowVersion: { select: { version: true } },
+        event: { select: { id: true, key: true, createdAt: true } },
+        schedule: { select: { id: true, kind: true, name: true, expression: true, runAt: true } },
+        replayOf: { select: linkedRunSelect },
+        replays: { where: { projectId }, select: linkedRunSelect, orderBy: { id: 'desc' }, take: MAX_REPLAYS_LISTED },
+        _count: { select: { replays: { where: { projectId } } } },
         taskRuns: {
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           include: {
@@ -25,7 +34,10 @@ export async function loadRunDetail(db: PrismaClient, projectId: string, id: str
             _count: { select: { logs: true } },
             attemptsList: {
               orderBy: { attempt: 'asc' },
-              select: { attempt: true, status: true, error: true, startedAt: true, finishedAt: true, worker: { select: { name: true } } },
+              select: {
+                attempt: true, status: true, error: true, queuedAt: true, runAfter: true, startedAt: true, finishedAt: true,
+                worker: { select: { name: true } },
+              },
             },
           },
         },
@@ -41,6 +53,7 @@ export async function loadRunDetail(db: PrismaClient, projectId: string, id: str
       parents: t.parents,
       depth: t.depth,
       status: t.status,
+      isOnFailure: t.isOnFailure,
       input: t.input,
       output: t.output,
       error: t.error,
@@ -58,6 +71,8 @@ export async function loadRunDetail(db: PrismaClient, projectId: string, id: str
         status: a.status,
         error: a.error,
         workerName: a.worker?.name ?? null,
+        queuedAt: a.queuedAt,
+        runAfter: a.runAfter,
         startedAt: a.startedAt,
         finishedAt: a.finishedAt,
         durationMs: durationMs(a.startedAt, a.finishedAt),
@@ -75,6 +90,13 @@ export async function loadRunDetail(db: PrismaClient, projectId: string, id: str
       additionalMetadata: run.additionalMetadata,
       triggerSource: run.triggerSource,
       eventId: run.eventId,
+      // A deleted event or schedule leaves its id null (SetNull): the page then shows only the source.
+      event: run.event,
+      schedule: run.schedule,
+      replayOfId: run.replayOfId,
+      replayOf: run.replayOf,
+      replays: run.replays,
+      replayCount: run._count.replays,
       createdAt: run.createdAt,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,

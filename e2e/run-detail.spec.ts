@@ -1,0 +1,182 @@
+import { expect, test } from '@playwright/test';
+import type { WhetstoneWorker } from '@whetstone/sdk';
+import { e2eStack } from './stack';
+
+// The run page: DAG graph, attempt timeline, task selection, escaped errors, trigger links.
+
+const stack = e2eStack();
+const workers: WhetstoneWorker[] = [];
+test.afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+});
+
+const ERROR = 'first try <b>broke</b> <img src=x onerror="window.__pwned=1">';
+
+function retryDag() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const wf = stack.ws.workflow({ name: 'e2e-detail-dag' });
+  const fetch = wf.task({ name: 'fetch', fn: () => ({ rows: 3 }) });
+  const flaky = wf.task({
+    name: 'flaky',
+    parents: [fetch],
+    retries: 1,
+    fn: (_input, ctx) => {
+      ctx.log(`attempt ${ctx.attempt} starts`);
+      if (ctx.attempt === 1) throw new Error(ERROR);
+      return { ok: true };
+    },
+  });
+  const side = wf.task({ name: 'side', fn: () => 'side done' });
+  wf.task({ name: 'summarize', parents: [flaky, side], fn: async () => (await gate, { summary: 'done' }) });
+  return { wf, release };
+}
+
+test('the graph and the timeline show every task and attempt, live; clicking a node selects its task', async ({ page }) => {
+  const { wf, release } = retryDag();
+  const worker = stack.ws.worker('e2e-detail-dag', { workflows: [wf], handleSignals: false });
+  workers.push(worker);
+  await worker.start();
+  const ref = await wf.runNoWait({}, { additionalMetadata: { customer: 'c-42', note: '<i>vip</i>' } });
+
+  // A running run renders on the server and hydrates in the browser with a later clock: no mismatch allowed.
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${stack.url}/p/default/runs/${ref.runId}`);
+  // Every node, coloured by status, while summarize is still waiting for the gate.
+  const node = (name: string) => page.getByTestId(`graph-node-${name}`);
+  await expect(node('summarize')).toHaveAttribute('data-status', 'RUNNING');
+  for (const name of ['fetch', 'flaky', 'side']) {
+    await expect(node(name)).toHaveAttribute('data-status', 'SUCCEEDED');
+    await expect(node(name)).toHaveClass(/status-succeeded/);
+  }
+  await expect(node('flaky')).toContainText('2 attempts');
+  // Edges drawn by xyflow between parents and children (fetch→flaky, flaky→summarize, side→summarize).
+  await expect(page.locator('[data-testid="task-graph"] .react-flow__edge')).toHaveCount(3);
+
+  // Live: the graph follows the run without a reload.
+  release();
+  await expect(node('summarize')).toHaveAttribute('data-status', 'SUCCEEDED');
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-status', 'SUCCEEDED');
+
+  // Clicking a node selects its task panel.
+  await expect(page.getByTestId('task-flaky')).not.toHaveAttribute('data-selected', 'true');
+  await node('flaky').click();
+  await expect(page.getByTestId('task-flaky')).toHaveAttribute('data-selected', 'true');
+  await expect(node('flaky')).toHaveAttribute('data-selected', 'true');
+  await expect(page).toHaveURL(/#task-flaky$/);
+  await expect(page.getByTestId('task-flaky')).toBeInViewport();
+
+  // Timeline: two bars for the retried task (failed, then succeeded), one for the others.
+  const flakyRow = page.getByTestId('timeline-row-flaky');
+  await expect(flakyRow.locator('[data-testid^="timeline-bar-"]')).toHaveCount(2);
+  await expect(flakyRow.getByTestId('timeline-bar-flaky-1')).toHaveAttribute('data-status', 'FAILED');
+  await expect(flakyRow.getByTestId('timeline-bar-flaky-2')).toHaveAttribute('data-status', 'SUCCEEDED');
+  await expect(flakyRow.getByTestId('timeline-bar-flaky-1')).toHaveAttribute('title', new RegExp(`error: Error: ${escapeRegExp(ERROR)}`));
+  await expect(page.getByTestId('timeline-row-fetch').locator('[data-testid^="timeline-bar-"]')).toHaveCount(1);
+  // A timeline row selects its task too.
+  await page.getByTestId('timeline-row-side').getByRole('button', { name: 'side', exact: true }).click();
+  await expect(page.getByTestId('task-side')).toHaveAttribute('data-selected', 'true');
+  await expect(page.getByTestId('task-flaky')).not.toHaveAttribute('data-selected', 'true');
+
+  // The error of attempt 1 (cleared from the task once attempt 2 succeeded) is in the attempts table, as text.
+  const attempt1 = page.getByTestId('attempt-list-flaky-1');
+  await expect(attempt1).toContainText('Failed');
+  await expect(attempt1).toContainText(ERROR);
+  await attempt1.locator('summary').click();
+  await expect(page.getByTestId('attempt-list-flaky-1-error')).toContainText(/at .*run-detail\.spec\.ts/);
+  await expect(page.getByTestId('attempt-list-flaky-2')).toContainText('Succeeded');
+  expect(await page.locator('[data-testid="run-detail"] b, [data-testid="run-detail"] img, [data-testid="run-detail"] i').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  // Logs per attempt.
+  const logs = page.getByTestId('logs-flaky');
+  await expect(logs).toContainText('attempt 1 starts');
+  await logs.getByTestId('logs-flaky-attempt-2').click();
+  await expect(logs).toContainText('attempt 2 starts');
+  await expect(logs).not.toContainText('attempt 1 starts');
+
+  // Trigger and metadata chips (as text).
+  const trigger = page.getByTestId('run-trigger');
+  await expect(trigger).toHaveAttribute('data-source', 'API');
+  await expect(trigger.getByTestId('metadata-chip')).toHaveText(['customerc-42', 'note<i>vip</i>']);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a timed-out attempt is its own bar; the retry that failed too ends the run FAILED in the graph', async ({ page }) => {
+  const wf = stack.ws.workflow({ name: 'e2e-detail-timeout' });
+  wf.task({
+    name: 'slow',
+    retries: 1,
+    executionTimeout: '1s',
+    fn: async (_input, ctx) => {
+      if (ctx.attempt === 1) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      throw new Error('second attempt fails fast');
+    },
+  });
+  const worker = stack.ws.worker('e2e-detail-timeout', { workflows: [wf], handleSignals: false });
+  workers.push(worker);
+  await worker.start();
+  const ref = await wf.runNoWait({});
+  await expect(ref.result()).rejects.toThrow();
+
+  await page.goto(`${stack.url}/p/default/runs/${ref.runId}`);
+  await expect(page.getByTestId('graph-node-slow')).toHaveAttribute('data-status', 'FAILED');
+  await expect(page.getByTestId('graph-node-slow')).toHaveClass(/status-failed/);
+  await expect(page.getByTestId('timeline-bar-slow-1')).toHaveAttribute('data-status', 'TIMED_OUT');
+  await expect(page.getByTestId('timeline-bar-slow-1')).toHaveClass(/status-timed_out/);
+  await expect(page.getByTestId('timeline-bar-slow-2')).toHaveAttribute('data-status', 'FAILED');
+  await expect(page.getByTestId('task-slow').getByTestId('error-slow')).toContainText('second attempt fails fast');
+});
+
+test('an event-triggered run links to its event', async ({ page }) => {
+  const wf = stack.ws.workflow<{ n: number }>({ name: 'e2e-detail-event', on: { event: 'e2e-detail:*' } });
+  wf.task({ name: 'handle', fn: (input) => ({ doubled: input.n * 2 }) });
+  const worker = stack.ws.worker('e2e-detail-event', { workflows: [wf], handleSignals: false });
+  workers.push(worker);
+  await worker.start();
+  const { eventId, runIds } = await stack.ws.events.push('e2e-detail:created', { n: 21 }, { additionalMetadata: { origin: 'e2e' } });
+  expect(runIds).toHaveLength(1);
+  await stack.ws.waitForRun(runIds[0]!);
+
+  await page.goto(`${stack.url}/p/default/runs/${runIds[0]}`);
+  const trigger = page.getByTestId('run-trigger');
+  await expect(trigger).toHaveAttribute('data-source', 'EVENT');
+  const link = trigger.getByTestId('trigger-event');
+  await expect(link).toContainText('e2e-detail:created');
+  await expect(link).toHaveAttribute('href', `/p/default/events?id=${eventId}`);
+  await expect(trigger.getByTestId('metadata-chip')).toHaveText(['origine2e']);
+  await expect(page.getByTestId('graph-node-handle')).toHaveAttribute('data-status', 'SUCCEEDED');
+});
+
+test('a replayed run links to its source, and the source lists it', async ({ page, request }) => {
+  const wf = stack.ws.workflow({ name: 'e2e-detail-replay' });
+  wf.task({ name: 'only', fn: () => 'ok' });
+  const worker = stack.ws.worker('e2e-detail-replay', { workflows: [wf], handleSignals: false });
+  workers.push(worker);
+  await worker.start();
+  const source = await wf.runNoWait({});
+  await source.result();
+
+  const res = await request.post(`${stack.url}/api/v1/runs/${source.runId}/replay`, {
+    headers: { authorization: `Bearer ${stack.apiKey}` },
+    data: {},
+  });
+  // The replay endpoint belongs to another feature; until it exists this test has nothing to check.
+  test.skip(res.status() === 404 || res.status() === 405, `POST /api/v1/runs/:id/replay is not available (HTTP ${res.status()})`);
+  expect(res.ok()).toBe(true);
+  const body = (await res.json()) as { runId?: string; id?: string };
+  const replayId = body.runId ?? body.id;
+  expect(replayId).toBeTruthy();
+
+  await page.goto(`${stack.url}/p/default/runs/${replayId}`);
+  const replayOf = page.getByTestId('run-trigger').getByTestId('trigger-replay-of');
+  await expect(replayOf).toHaveAttribute('href', `/p/default/runs/${source.runId}`);
+  await replayOf.click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${source.runId}`));
+  await expect(page.getByTestId('run-replays').getByTestId(`replay-${replayId}`)).toBeVisible();
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
