@@ -1,0 +1,19 @@
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
+import { WorkflowsList } from '../../../_components/workflows-list';
+import { requireProject } from '../project-guard';
+
+export const metadata = { title: 'Workflows' };
+
+type Params = Promise<{ project: string }>;
+
+export default async function WorkflowsPage({ params }: { params: Params }) {
+  await requestTime();
+  const { project: slug } = await params;
+  const { project } = await requireProject(slug, `/p/${slug}/workflows`);
+  await getQueryClient().prefetchQuery(trpcServer.workflows.list.queryOptions({ project: project.slug }));
+  return (
+    <HydrateClient>
+      <WorkflowsList project={project.slug} />
+    </HydrateClient>
+  );
+}
