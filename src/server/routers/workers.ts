@@ -1,4 +1,8 @@
-import { router } from '../trpc';
+import { router, viewerProcedure } from '../trpc';
+import { loadWorkers } from './workers-query';
 
-/** Dashboard procedures for the Workers page (filled in by its feature). */
-export const workersRouter = router({});
+/** Dashboard procedures for the Workers page. */
+export const workersRouter = router({
+  /** Live workers, recently stopped or lost ones, and what each is running now. */
+  list: viewerProcedure.query(({ ctx }) => loadWorkers(ctx.db, ctx.project.id)),
+});
