@@ -22,6 +22,9 @@ const INTENDED: Record<string, Access> = {
   'runs.list': 'viewer',
   'runs.get': 'viewer',
   'runs.cancel': 'editor',
+  'runs.replay': 'editor',
+  'runs.bulkReplay': 'editor',
+  'runs.bulkCancel': 'editor',
   'members.list': 'viewer',
   'members.add': 'owner',
   'members.setRole': 'owner',
@@ -30,11 +33,26 @@ const INTENDED: Record<string, Access> = {
   'apiKeys.create': 'owner',
   'apiKeys.revoke': 'owner',
   // runs list (bulk actions) ↑ runs.*; events page
+  'events.list': 'viewer',
+  'events.get': 'viewer',
+  'events.replay': 'editor',
+  'events.bulkReplay': 'editor',
   // workflows page
+  'workflows.list': 'viewer',
+  'workflows.get': 'viewer',
+  'workflows.trigger': 'editor',
   // workers page
+  'workers.list': 'viewer',
   // schedules page
+  'schedules.list': 'viewer',
+  'schedules.createCron': 'editor',
+  'schedules.createOneOff': 'editor',
+  'schedules.delete': 'editor',
   // metrics page
+  'metrics.overview': 'viewer',
   // usage
+  'usage.forRun': 'viewer',
+  'usage.byWorkflow': 'viewer',
 };
 
 interface Fixture {
@@ -52,6 +70,9 @@ const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'runs.list': () => ({ project: 'alpha' }),
   'runs.get': (f) => ({ project: 'alpha', id: f.alphaRunId }),
   'runs.cancel': (f) => ({ project: 'alpha', id: f.alphaRunId }),
+  'runs.replay': (f) => ({ project: 'alpha', id: f.alphaRunId }),
+  'runs.bulkReplay': (f) => ({ project: 'alpha', ids: [f.alphaRunId] }),
+  'runs.bulkCancel': (f) => ({ project: 'alpha', ids: [f.alphaRunId] }),
   'members.list': () => ({ project: 'alpha' }),
   'members.add': () => ({ project: 'alpha', email: 'newcomer@example.com', role: 'VIEWER' }),
   'members.setRole': (f) => ({ project: 'alpha', userId: f.viewerId, role: 'VIEWER' }),
@@ -59,15 +80,39 @@ const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'apiKeys.list': () => ({ project: 'alpha' }),
   'apiKeys.create': () => ({ project: 'alpha', name: 'matrix' }),
   'apiKeys.revoke': (f) => ({ project: 'alpha', id: f.alphaKeyId }),
+  'events.list': () => ({ project: 'alpha', key: 'matrix:', keyMatch: 'prefix' }),
+  'events.get': () => ({ project: 'alpha', id: matrixEvents.alpha }),
+  'events.replay': () => ({ project: 'alpha', id: matrixEvents.alpha }),
+  'events.bulkReplay': () => ({ project: 'alpha', ids: [matrixEvents.alpha] }),
+  'workflows.list': () => ({ project: 'alpha' }),
+  'workflows.get': () => ({ project: 'alpha', name: 'wf' }),
+  'workflows.trigger': () => ({ project: 'alpha', name: 'wf', input: {} }),
+  'workers.list': () => ({ project: 'alpha' }),
+  'schedules.list': () => ({ project: 'alpha' }),
+  // Past the tier these are refused by the schedule rules (400), so the matrix arms nothing on a real queue.
+  'schedules.createCron': () => ({ project: 'alpha', workflow: 'wf', name: 'matrix', expression: '61 * * * *' }),
+  'schedules.createOneOff': () => ({ project: 'alpha', workflow: 'wf', delaySeconds: -1 }),
+  // Deleting a schedule that does not exist (or is another project's) answers { deleted: false }.
+  'schedules.delete': (f) => ({ project: 'alpha', id: f.alphaRunId }),
+  'metrics.overview': () => ({ project: 'alpha', range: '24h' }),
+  'usage.forRun': (f) => ({ project: 'alpha', runId: f.alphaRunId }),
+  'usage.byWorkflow': () => ({ project: 'alpha', from: new Date(Date.now() - 86_400_000) }),
 };
 
 /** Inputs naming beta's objects while acting in alpha: must be "not found" even for alpha's owner. */
 const FOREIGN_ID: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'runs.get': (f) => ({ project: 'alpha', id: f.betaRunId }),
   'runs.cancel': (f) => ({ project: 'alpha', id: f.betaRunId }),
+  'runs.replay': (f) => ({ project: 'alpha', id: f.betaRunId }),
+  'runs.bulkReplay': (f) => ({ project: 'alpha', ids: [f.alphaRunId, f.betaRunId] }),
+  'runs.bulkCancel': (f) => ({ project: 'alpha', ids: [f.alphaRunId, f.betaRunId] }),
   'apiKeys.revoke': (f) => ({ project: 'alpha', id: f.betaKeyId }),
   'members.setRole': (f) => ({ project: 'alpha', userId: f.outsiderId, role: 'EDITOR' }),
   'members.remove': (f) => ({ project: 'alpha', userId: f.outsiderId }),
+  'events.get': () => ({ project: 'alpha', id: matrixEvents.beta }),
+  'events.replay': () => ({ project: 'alpha', id: matrixEvents.beta }),
+  'events.bulkReplay': () => ({ project: 'alpha', ids: [matrixEvents.alpha, matrixEvents.beta] }),
+  'usage.forRun': (f) => ({ project: 'alpha', runId: f.betaRunId }),
 };
 
 type Principal = 'anonymous' | 'viewer' | 'editor' | 'owner' | 'outsider';
@@ -186,4 +231,13 @@ describe('authorization matrix (generated from the router)', () => {
     expect(key.revokedAt).toBeNull();
     expect(await db.prisma.projectMember.count({ where: { userId: fixture.outsiderId, project: { slug: 'beta' } } })).toBe(1);
   });
+});
+
+// events page: one event per project for the events.* samples (runs after seed(): hooks run in order).
+const matrixEvents = { alpha: '', beta: '' };
+beforeAll(async () => {
+  for (const slug of ['alpha', 'beta'] as const) {
+    const project = await db.prisma.project.findUniqueOrThrow({ where: { slug } });
+    matrixEvents[slug] = (await db.prisma.event.create({ data: { projectId: project.id, key: `matrix:${slug}`, payload: {} } })).id;
+  }
 });
