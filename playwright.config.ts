@@ -15,7 +15,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     // Signed in as the project's owner (written by global-setup); e2e/auth.spec.ts starts signed out.
-    storageState: 'e2e/.auth/owner.json',
+    // One sign-in file per build dir, so parallel Playwright runs (WHETSTONE_NEXT_DIST_DIR) keep their own.
+    storageState: `e2e/.auth/owner${process.env.WHETSTONE_NEXT_DIST_DIR ? `-${process.env.WHETSTONE_NEXT_DIST_DIR.replace(/[^\w-]/g, '')}` : ''}.json`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -8,7 +8,10 @@ import { ensureNextBuild } from '../scripts/stack/next-build';
 
 const root = resolve(import.meta.dirname, '..');
 /** Signed-in state of the project's owner; playwright.config.ts makes every spec start with it. */
-export const OWNER_STORAGE_STATE = resolve(import.meta.dirname, '.auth/owner.json');
+export const OWNER_STORAGE_STATE = resolve(
+  import.meta.dirname,
+  `.auth/owner${process.env.WHETSTONE_NEXT_DIST_DIR ? `-${process.env.WHETSTONE_NEXT_DIST_DIR.replace(/[^\w-]/g, '')}` : ''}.json`,
+);
 
 /**
  * The real product with the demo worker on a scratch database, and an owner of
