@@ -70,7 +70,7 @@ const NAV = [
   ['workers', 'Workers'],
   ['schedules', 'Schedules'],
   ['metrics', 'Metrics'],
-  ['usage', 'LLM usage'],
+  ['usage', 'Usage'],
   ['settings', 'Settings'],
 ] as const;
 
