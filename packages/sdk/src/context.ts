@@ -1,4 +1,16 @@
-import { MAX_USAGE_COST_USD, MAX_USAGE_ENTRIES, MAX_USAGE_TOKENS, type LlmUsage, type LogLine, type TaskJob } from './contract.js';
+import { isDeepStrictEqual } from 'node:util';
+import { captureCallsite } from './callsite.js';
+import {
+  MAX_PLAYGROUND_VARIABLES,
+  MAX_USAGE_COST_USD,
+  MAX_USAGE_ENTRIES,
+  MAX_USAGE_TOKENS,
+  PLAYGROUND_NAME_PATTERN,
+  type LlmUsage,
+  type LogLine,
+  type PlaygroundVariable,
+  type TaskJob,
+} from './contract.js';
 import type { TaskRef } from './workflow.js';
 
 export type LogLevel = LogLine['level'];
@@ -17,6 +29,8 @@ export interface UsageCall {
 
 /** The calls each context recorded, kept off the class so they are not part of its API. */
 const usageByContext = new WeakMap<Context<any>, LlmUsage[]>();
+/** The playground variables each context recorded, by name, with the value the first call returned. */
+const variablesByContext = new WeakMap<Context<any>, Map<string, { variable: PlaygroundVariable; returned: unknown }>>();
 
 /** What a task function receives besides its input. */
 export class Context<I = unknown> {
@@ -78,6 +92,66 @@ export class Context<I = unknown> {
     calls.push(validUsage(call, this.taskName));
     usageByContext.set(this, calls);
   }
+
+  /**
+   * A value the dashboard's playground can change on a re-run: returns `defaultValue` on a normal
+   * run, the playground's override on a playground run. `defaultValue` must be JSON. The name, the
+   * default and where this call is in your source are sent with the attempt's result. The same
+   * name again in the same attempt returns the first call's value.
+   */
+  playground<T>(name: string, defaultValue: T): T {
+    if (typeof name !== 'string' || !PLAYGROUND_NAME_PATTERN.test(name)) {
+      throw new Error(
+        `ctx.playground(): invalid name ${describeName(name)} in task '${this.taskName}': use 1–100 letters, digits, '-', '_' or '.'`,
+      );
+    }
+    const recorded = variablesByContext.get(this) ?? new Map<string, { variable: PlaygroundVariable; returned: unknown }>();
+    variablesByContext.set(this, recorded);
+    const earlier = recorded.get(name);
+    if (earlier) return earlier.returned as T;
+    const problem = jsonProblem(defaultValue);
+    if (problem) {
+      throw new TypeError(
+        `ctx.playground('${name}') in task '${this.taskName}': the default value must be JSON (string, number, boolean, null, array or plain object), got ${problem}`,
+      );
+    }
+    if (recorded.size >= MAX_PLAYGROUND_VARIABLES) {
+      throw new Error(`ctx.playground('${name}') in task '${this.taskName}': a task may declare at most ${MAX_PLAYGROUND_VARIABLES} playground variables`);
+    }
+    const overrides = this.job.overrides;
+    const overridden = overrides !== undefined && Object.hasOwn(overrides, name);
+    const returned = overridden ? overrides[name] : defaultValue;
+    recorded.set(name, {
+      returned,
+      // Copies: the report shows what the call received, whatever the task does with the objects later.
+      variable: { name, default: structuredClone(defaultValue), value: structuredClone(returned), overridden, callsite: captureCallsite() },
+    });
+    return returned as T;
+  }
+}
+
+/** The playground variables declared on `ctx`, in call order, ready for the report. */
+export function recordedVariables(ctx: Context<any>): PlaygroundVariable[] | undefined {
+  const recorded = variablesByContext.get(ctx);
+  if (!recorded?.size) return undefined;
+  return [...recorded.values()].map((entry) => entry.variable);
+}
+
+function describeName(name: unknown): string {
+  return typeof name === 'string' ? JSON.stringify(name.length > 120 ? `${name.slice(0, 120)}…` : name) : `of type ${typeof name}`;
+}
+
+/** Why `value` does not survive a JSON round trip unchanged, or null when it does. */
+function jsonProblem(value: unknown): string | null {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    return `a value JSON cannot encode (${(err as Error).message.split('\n')[0]})`;
+  }
+  if (text === undefined) return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+  if (isDeepStrictEqual(JSON.parse(text), value)) return null;
+  return 'a value that changes through JSON (a Date, a class instance, NaN/Infinity, an undefined property, …)';
 }
 
 /** The LLM calls recorded on `ctx`, ready for the report (merged per model past MAX_USAGE_ENTRIES). */

@@ -173,6 +173,8 @@ export const taskJobSchema = z.object({
   scheduleDeadline: z.string().optional(),
   /** For an onFailure task: the error of each failed task. */
   taskErrors: z.record(z.string(), z.string()).optional(),
+  /** A playground run: the value `ctx.playground(name, …)` returns instead of its default, by name. */
+  overrides: z.record(z.string(), z.unknown()).optional(),
 });
 export type TaskJob = z.infer<typeof taskJobSchema>;
 
@@ -200,13 +202,32 @@ export const llmUsageSchema = z.object({
 export type LlmUsage = z.infer<typeof llmUsageSchema>;
 const usageListSchema = z.array(llmUsageSchema).max(MAX_USAGE_ENTRIES);
 
+/** A playground variable's name: what `ctx.playground(name, …)` accepts. */
+export const PLAYGROUND_NAME_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
+/** Variables one attempt may declare. */
+export const MAX_PLAYGROUND_VARIABLES = 100;
+/** One `ctx.playground()` call of an attempt; it travels with the attempt's result. */
+export const playgroundVariableSchema = z.object({
+  name: z.string().regex(PLAYGROUND_NAME_PATTERN),
+  default: z.unknown(),
+  value: z.unknown(),
+  /** The value came from the job's `overrides`, not the default in code. */
+  overridden: z.boolean(),
+  /** Where the call is in the user's source (path relative to the repository root, 1-based), when known. */
+  callsite: z
+    .object({ file: z.string().min(1).max(1000), line: z.number().int().positive(), column: z.number().int().positive() })
+    .nullable(),
+});
+export type PlaygroundVariable = z.infer<typeof playgroundVariableSchema>;
+const variableListSchema = z.array(playgroundVariableSchema).max(MAX_PLAYGROUND_VARIABLES);
+
 // Every report names its worker: the engine may process them out of order.
 const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive(), workerId: z.string() };
 
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.started'), ...eventBase, at: z.string() }),
   z.object({ type: z.literal('task.log'), ...eventBase, lines: z.array(logLineSchema) }),
-  z.object({ type: z.literal('task.succeeded'), ...eventBase, output: z.unknown(), at: z.string(), usage: usageListSchema.optional() }),
+  z.object({ type: z.literal('task.succeeded'), ...eventBase, output: z.unknown(), at: z.string(), usage: usageListSchema.optional(), variables: variableListSchema.optional() }),
   z.object({
     type: z.literal('task.failed'),
     ...eventBase,
@@ -216,6 +237,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     at: z.string(),
     /** A failed attempt's LLM calls cost money too. */
     usage: usageListSchema.optional(),
+    variables: variableListSchema.optional(),
   }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;

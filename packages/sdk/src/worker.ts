@@ -11,10 +11,11 @@ import {
   workerControlQueueName,
   type EngineEvent,
   type LlmUsage,
+  type PlaygroundVariable,
   type LogLine,
   type TaskJob,
 } from './contract.js';
-import { Context, recordedUsage } from './context.js';
+import { Context, recordedUsage, recordedVariables } from './context.js';
 import { NonRetryableError, TaskCancelledError, TaskTimeoutError } from './errors.js';
 import { WhetstoneApiError, type HttpClient } from './http.js';
 import { createQueueKit, type AnyQueue, type QueueKit } from './transport.js';
@@ -160,8 +161,8 @@ export class WhetstoneWorker {
     const attempt = data.attempt + Math.max(0, (job.attemptsStarted ?? 1) - 1);
     const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
     const send = (event: EngineEvent) => events.add(event.type, event, REPORT_JOB_OPTIONS);
-    const fail = async (error: Error, kind: FailureKind, usage?: LlmUsage[]) =>
-      send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now(), ...(usage ? { usage } : {}) });
+    const fail = async (error: Error, kind: FailureKind, recorded: Recorded = {}) =>
+      send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now(), ...recorded });
 
     if (data.scheduleDeadline && Date.now() > Date.parse(data.scheduleDeadline)) {
       await fail(new Error(`ScheduleTimeoutError: the task waited for a worker past its scheduleTimeout (deadline ${data.scheduleDeadline})`), 'schedule-timeout');
@@ -187,13 +188,12 @@ export class WhetstoneWorker {
       const output = await raceAbort(this.run(workflow, data, ctx), abort.signal);
       await started;
       await flush();
-      const usage = recordedUsage(ctx);
-      await send({ type: 'task.succeeded', ...base, output, at: now(), ...(usage ? { usage } : {}) });
+      await send({ type: 'task.succeeded', ...base, output, at: now(), ...recordedOn(ctx) });
     } catch (err) {
       await started;
       await flush();
       const error = err instanceof Error ? err : new Error(String(err));
-      await fail(error, failureKind(error), recordedUsage(ctx));
+      await fail(error, failureKind(error), recordedOn(ctx));
     } finally {
       clearTimeout(timer);
       clearInterval(flusher);
@@ -210,6 +210,15 @@ export class WhetstoneWorker {
     if (bytes > this.maxPayloadBytes) throw new PayloadTooLargeError(payloadTooLargeMessage(bytes, this.maxPayloadBytes));
     return output;
   }
+}
+
+type Recorded = { usage?: LlmUsage[]; variables?: PlaygroundVariable[] };
+
+/** What the task recorded on its context (LLM calls, playground variables), carried by its result report. */
+function recordedOn(ctx: Context): Recorded {
+  const usage = recordedUsage(ctx);
+  const variables = recordedVariables(ctx);
+  return { ...(usage ? { usage } : {}), ...(variables ? { variables } : {}) };
 }
 
 /** Settles with the task, or rejects with the abort reason (timeout, cancel) without waiting for a task that ignores its signal. */

@@ -6,6 +6,7 @@ import { advanceRun } from './advance';
 import { closeEarlierAttemptsAsLost, settleFailedAttempt, type AttemptFailure } from './attempts';
 import { sendCancel } from './cancel';
 import { isUuid } from './ids';
+import { recordAttemptVariables } from './playground-variables';
 import { recordAttemptUsage } from './usage';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -147,6 +148,7 @@ async function onFinished(
   // Before the result: the calls were paid for even if the result is stale (a lost or cancelled
   // attempt), and a report re-delivered after a crash between the two still closes the attempt.
   await recordAttemptUsage(prisma, task.id, event.attempt, event.usage, new Date(event.at));
+  await recordAttemptVariables(prisma, task.id, event.attempt, event.variables);
   if (!(await currentAttempt(prisma, event, task, source))) return;
   const finishedAt = new Date(event.at);
   const workerId = await knownWorkerId(prisma, event.workerId, source);
