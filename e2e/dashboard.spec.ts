@@ -14,7 +14,8 @@ test('runs list shows the completed demo runs and the transport in use', async (
   const table = page.getByTestId('runs-table');
   await expect(table.getByRole('link', { name: 'support-reply' })).toHaveCount(3);
   await expect(table.getByRole('link', { name: 'lowercase' })).toHaveCount(1);
-  await expect(page.getByTestId('filter-SUCCEEDED')).toContainText('4');
+  await expect(table.getByRole('link', { name: 'ticket-triage' })).toHaveCount(3);
+  await expect(page.getByTestId('filter-SUCCEEDED')).toContainText('7');
 
   await page.getByTestId('filter-FAILED').click();
   await expect(page).toHaveURL(/status=FAILED/);

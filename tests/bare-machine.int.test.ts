@@ -34,7 +34,7 @@ describe('a machine with only Node', () => {
     expect(output).toContain('Whetstone is running');
     expect(output).toMatch(/PostgreSQL: postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/whetstone \(embedded\)/);
     expect(output).toContain('Queues: BullMQ PostgreSQL backend');
-    expect(output).toContain('[demo] 4 demo runs completed');
+    expect(output).toContain('[demo] 7 demo runs completed');
     expect(existsSync(join(dataDir, 'pgdata/postmaster.pid'))).toBe(true);
 
     process.kill(-child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does: the whole foreground group
