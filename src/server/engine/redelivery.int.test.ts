@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkflowDefinition } from '@whetstone/sdk/contract';
 import { ensureDefaultProject } from '../bootstrap/project';
 import { useScratchDatabase } from '../testing/scratch-database';
-import { closeQueueKit } from '../queue/transport';
+import { usePrivateQueuePrefix } from '../testing/queue-prefix';
 import { handleEngineEvent } from './events';
 import { registerWorker } from './registration';
 import { createRun } from './runs';
@@ -11,6 +10,7 @@ import { createRun } from './runs';
 // Reports delivered twice, half applied, or applied concurrently (BullMQ re-delivers a report whose
 // engine died; an engine applies 16 reports at once). Found by `npm run chaos`.
 const scratch = useScratchDatabase();
+usePrivateQueuePrefix('wsredeliver');
 let projectId: string;
 let workerId: string;
 
@@ -25,12 +25,8 @@ const definition: WorkflowDefinition = {
 
 beforeAll(async () => {
   vi.stubEnv('WHETSTONE_TRANSPORT', process.env.WHETSTONE_TEST_TRANSPORT === 'postgres' ? 'postgres' : 'redis');
-  vi.stubEnv('WHETSTONE_QUEUE_PREFIX', `wsredeliver_${randomBytes(3).toString('hex')}`);
   projectId = (await ensureDefaultProject(scratch.prisma)).id;
   workerId = (await registerWorker(scratch.prisma, projectId, { name: 'w', workflows: [definition], hostname: 'h', pid: 1 })).workerId;
-});
-afterAll(async () => {
-  await closeQueueKit();
 });
 
 async function newTask() {

@@ -3,11 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Access } from '../auth/roles';
 import { hashPassword } from '../auth/password';
 import { type Role } from '../db';
+import { usePrivateQueuePrefix } from '../testing/queue-prefix';
 import { useScratchDatabase } from '../testing/scratch-database';
 import type { Context, Meta } from '../trpc';
 import { appRouter, createCaller } from './_app';
 
 const db = useScratchDatabase('wstest');
+// Samples that trigger or cancel runs touch queues: under a prefix of this file's own, deleted after.
+usePrivateQueuePrefix('wsmatrix');
 
 // Every tRPC procedure × {anonymous, viewer, editor, owner, member of another project}.
 // The list of procedures comes from the router itself: a procedure missing from

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkflowDefinition } from '@whetstone/sdk/contract';
 import { type RunStatus } from '../db';
-import { closeQueueKit } from '../queue/transport';
+import { usePrivateQueuePrefix } from '../testing/queue-prefix';
 import { expectTrpcError } from '../testing/expect-trpc-error';
 import { useScratchDatabase } from '../testing/scratch-database';
 import { createCaller } from './_app';
@@ -10,6 +9,7 @@ import { COUNT_CAP } from './run-list-query';
 
 // The runs list (every filter, pagination, counts) and its bulk actions through the real router.
 const db = useScratchDatabase('wsrunlist');
+usePrivateQueuePrefix('wsrunlist');
 
 type Caller = ReturnType<typeof createCaller>;
 let editor: Caller;
@@ -71,7 +71,6 @@ const byKeys = (...keys: string[]) => keys.map((k) => ids[k]);
 
 beforeAll(async () => {
   vi.stubEnv('WHETSTONE_TRANSPORT', process.env.WHETSTONE_TEST_TRANSPORT === 'postgres' ? 'postgres' : 'redis');
-  vi.stubEnv('WHETSTONE_QUEUE_PREFIX', `wsrunlist_${randomBytes(3).toString('hex')}`);
   const alpha = await db.prisma.project.create({ data: { name: 'Alpha', slug: 'alpha' } });
   const beta = await db.prisma.project.create({ data: { name: 'Beta', slug: 'beta' } });
   const member = async (email: string, role: 'EDITOR' | 'VIEWER') => {
@@ -100,9 +99,6 @@ beforeAll(async () => {
   foreignRunId = ids.foreign!;
 });
 
-afterAll(async () => {
-  await closeQueueKit();
-});
 
 const NEWEST_FIRST = ['queued', 'refund', 'walrus', 'login', 'charged', 'old1'];
 

@@ -1,26 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { env } from '../env';
-import { closeQueueKit } from '../queue/transport';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectTrpcError } from '../testing/expect-trpc-error';
+import { usePrivateQueuePrefix } from '../testing/queue-prefix';
 import { useScratchDatabase } from '../testing/scratch-database';
 import { createCaller } from './_app';
 
 // Triggered runs enqueue their first task: keep those jobs under a prefix of their own.
-vi.stubEnv('WHETSTONE_QUEUE_PREFIX', `wstest-wf-${randomBytes(4).toString('hex')}`);
+usePrivateQueuePrefix('wstest-wf');
 const db = useScratchDatabase('wstest_workflows_router');
-afterAll(async () => {
-  await closeQueueKit();
-  if (env().WHETSTONE_TRANSPORT !== 'redis') return; // Postgres backend: the queue schemas go with the scratch database
-  const redis = new Redis(env().REDIS_URL);
-  try {
-    const keys = await redis.keys(`${env().WHETSTONE_QUEUE_PREFIX}:*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-});
 
 // The Workflows page's procedures against a real database.
 
