@@ -92,7 +92,7 @@ export async function retryOrFail(
   });
   if (!task || task.attempts !== attempt || (task.status !== 'QUEUED' && task.status !== 'RUNNING')) return;
   const run = task.workflowRun;
-  const definition = definitionOf(run.workflowVersion.definition);
+  const definition = definitionOf(run.workflowVersion);
   const policy = taskPolicy(definition, task.taskName);
 
   let retry = false;

@@ -18,7 +18,7 @@ export interface RunForJob {
 /** What to load with a run to queue its tasks (`include` of a WorkflowRun query). */
 export const RUN_FOR_JOB_INCLUDE = {
   workflow: { select: { name: true } },
-  workflowVersion: { select: { definition: true } },
+  workflowVersion: { select: { id: true, definition: true } },
   taskRuns: { select: { taskName: true, output: true, status: true, error: true, isOnFailure: true } },
 } as const;
 
@@ -32,7 +32,7 @@ export function runForJob(run: LoadedRun): RunForJob {
     input: run.input,
     additionalMetadata: run.additionalMetadata,
     priority: run.priority,
-    definition: definitionOf(run.workflowVersion.definition),
+    definition: definitionOf(run.workflowVersion),
   };
 }
 

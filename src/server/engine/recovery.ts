@@ -93,7 +93,7 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
       attempts: true,
       startedAt: true,
       worker: { select: { lastHeartbeatAt: true, stoppedAt: true } },
-      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } } } },
+      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } } },
     },
     orderBy: { queuedAt: 'asc' },
     take: BATCH,
@@ -118,7 +118,7 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
       }
       // Running, and its job is gone (Redis flushed): a live worker will still report within its
       // timeout; otherwise the attempt is lost.
-      const policy = taskPolicy(definitionOf(run.workflowVersion.definition), task.taskName);
+      const policy = taskPolicy(definitionOf(run.workflowVersion), task.taskName);
       const workerAlive =
         task.worker && !task.worker.stoppedAt && now.getTime() - task.worker.lastHeartbeatAt.getTime() < 3 * HEARTBEAT_INTERVAL_MS;
       const deadline = (task.startedAt?.getTime() ?? 0) + policy.executionTimeoutMs + env().WHETSTONE_RECOVERY_GRACE_MS;
@@ -145,13 +145,13 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
       id: true,
       taskName: true,
       attempts: true,
-      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { definition: true } } } },
+      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } } },
     },
     take: BATCH,
   });
   for (const task of expired) {
     const run = task.workflowRun;
-    const definition = definitionOf(run.workflowVersion.definition);
+    const definition = definitionOf(run.workflowVersion);
     const timeout = [...definition.tasks, ...(definition.onFailure ? [definition.onFailure] : [])].find((t) => t.name === task.taskName)?.scheduleTimeout;
     const error = `ScheduleTimeoutError: no worker started the task within its scheduleTimeout (${timeout})`;
     const job = await queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName)).getJob(taskJobId(task.id, task.attempts));

@@ -39,7 +39,7 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
   if (!workflow || !version) {
     throw notFound(`Workflow '${workflowName}' is not registered in this project: start a worker that defines it first`);
   }
-  const definition = definitionOf(version.definition);
+  const definition = definitionOf(version);
   // REST bodies are limited before parsing; this also covers callers in the server (dashboard, events).
   const inputBytes = Buffer.byteLength(JSON.stringify(opts.input ?? {}));
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;

@@ -75,7 +75,7 @@ function checkInput(version: { id: string; definition: unknown }, workflowName: 
   const bytes = Buffer.byteLength(JSON.stringify(input ?? {}));
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
   if (bytes > limit) throw new ApiError(413, `Schedule input is ${bytes} bytes; the limit is ${limit} bytes`);
-  return validateRunInput(version.id, workflowName, definitionOf(version.definition).inputSchema, input ?? {});
+  return validateRunInput(version.id, workflowName, definitionOf(version).inputSchema, input ?? {});
 }
 
 export async function listCrons(prisma: PrismaClient, projectId: string, workflowName: string): Promise<ScheduleInfo[]> {
@@ -263,9 +263,9 @@ export async function syncDefinitionCrons(
 
 /** syncDefinitionCrons with the `onCrons` of the workflow's latest version (not the registering worker's, which may be older). */
 export async function syncLatestDefinitionCrons(prisma: PrismaClient, projectId: string, workflowId: string): Promise<void> {
-  const latest = await prisma.workflowVersion.findFirst({ where: { workflowId }, orderBy: { version: 'desc' }, select: { definition: true } });
+  const latest = await prisma.workflowVersion.findFirst({ where: { workflowId }, orderBy: { version: 'desc' }, select: { id: true, definition: true } });
   if (!latest) return;
-  await syncDefinitionCrons(prisma, projectId, workflowId, definitionOf(latest.definition).onCrons);
+  await syncDefinitionCrons(prisma, projectId, workflowId, definitionOf(latest).onCrons);
 }
 
 /**

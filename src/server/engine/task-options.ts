@@ -12,15 +12,17 @@ export interface TaskPolicy {
 /** Attempts a task may lose to infrastructure (its worker died, its queue was flushed) beyond its own retries. */
 export const EXTRA_LOST_ATTEMPTS = 5;
 
-const parsed = new WeakMap<object, WorkflowDefinition>();
+/** Parsed definitions by workflow version id: a version never changes, and every report reads one. */
+const parsed = new Map<string, WorkflowDefinition>();
+const MAX_CACHED_VERSIONS = 1_000;
 
-/** The stored definition of a workflow version, parsed once per object. */
-export function definitionOf(stored: unknown): WorkflowDefinition {
-  const key = stored as object;
-  let definition = parsed.get(key);
+/** The stored definition of a workflow version, parsed once per version. */
+export function definitionOf(version: { id: string; definition: unknown }): WorkflowDefinition {
+  let definition = parsed.get(version.id);
   if (!definition) {
-    definition = workflowDefinitionSchema.parse(stored);
-    parsed.set(key, definition);
+    definition = workflowDefinitionSchema.parse(version.definition);
+    if (parsed.size >= MAX_CACHED_VERSIONS) parsed.clear();
+    parsed.set(version.id, definition);
   }
   return definition;
 }
