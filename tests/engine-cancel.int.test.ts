@@ -1,16 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { WhetstoneWorker } from '@whetstone/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, taskAttempts, waitForStatus } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { useStackWorkers } from './helpers/workers';
 
 let stack: TestStack;
-const workers: WhetstoneWorker[] = [];
+const workers = useStackWorkers(() => stack);
 
 beforeAll(async () => {
   stack = await startTestStack();
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
 });
 afterAll(async () => {
   await stack?.stop();
@@ -33,9 +30,7 @@ describe('cancelling a run', () => {
         }),
     });
     wf.task({ name: 'send', parents: [long], fn: () => ++afterRan });
-    const worker = stack.ws.worker('cancel-worker', { workflows: [wf], handleSignals: false });
-    workers.push(worker);
-    await worker.start();
+    await workers.start('cancel-worker', [wf]);
 
     const ref = await wf.runNoWait({});
     await waitForStatus(stack.prisma, ref.runId, ['RUNNING']);
@@ -65,9 +60,7 @@ describe('cancelling a run', () => {
     await registrar.stop();
     const refs = await Promise.all([1, 2, 3].map(() => wf.runNoWait({})));
     for (const ref of refs) expect((await ref.cancel()).status).toBe('CANCELLED');
-    const worker = stack.ws.worker('late-worker', { workflows: [wf], handleSignals: false });
-    workers.push(worker);
-    await worker.start();
+    await workers.start('late-worker', [wf]);
     const control = await wf.runNoWait({});
     await control.result();
     expect(ran).toBe(1);
@@ -81,9 +74,7 @@ describe('cancelling a run', () => {
     expect(unknown.status).toBe(404);
     expect((await post('not-a-uuid')).status).toBe(404);
     const quick = stack.ws.task({ name: 'quick', fn: () => 'done' });
-    const worker = stack.ws.worker('quick-worker', { workflows: [quick], handleSignals: false });
-    workers.push(worker);
-    await worker.start();
+    await workers.start('quick-worker', [quick]);
     const ref = await quick.runNoWait({});
     await ref.result();
     expect(await (await post(ref.runId)).json()).toEqual({ status: 'SUCCEEDED', cancelled: false });

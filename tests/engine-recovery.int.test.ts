@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { WhetstoneWorker } from '@whetstone/sdk';
 import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
 import { sleepyWorkflow } from './fixtures/sleepy-workflow';
 import { wipeQueues } from './helpers/queues';
 import { eventually, taskAttempts, waitForStatus } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { useStackWorkers } from './helpers/workers';
 
 // Postgres is the truth: whatever the queues or processes lose, the engine puts back.
 let stack: TestStack;
-const workers: WhetstoneWorker[] = [];
+const workers = useStackWorkers(() => stack);
 const children: ManagedProcess[] = [];
 const root = resolve(import.meta.dirname, '..');
 
@@ -19,19 +19,11 @@ beforeAll(async () => {
   });
 });
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
   await Promise.all(children.splice(0).map((c) => c.stop('SIGKILL')));
 });
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function startWorker(name: string, workflows: Parameters<TestStack['ws']['worker']>[1]['workflows']) {
-  const worker = stack.ws.worker(name, { workflows, handleSignals: false });
-  workers.push(worker);
-  await worker.start();
-  return worker;
-}
 
 function twoStep(executions: string[]) {
   const wf = stack.ws.workflow<{ id: string }>({ name: 'two-step' });
@@ -54,7 +46,7 @@ describe('recovery', () => {
     await eventually(async () => expect(proc.tail()).toMatch(/started k1 attempt 1/), 10_000);
     await proc.stop('SIGKILL');
 
-    await startWorker('survivor', [wf]);
+    await workers.start('survivor', [wf]);
     expect(await ref.result()).toEqual({ pid: process.pid, attempt: 2 });
     const task = await taskAttempts(stack.prisma, ref.runId, 'sleepy');
     expect(task.attempts).toBe(2);
@@ -65,13 +57,12 @@ describe('recovery', () => {
   it('re-queues queued work the queues lost (FLUSHALL / truncated queue schema), running each task once', async () => {
     const executions: string[] = [];
     const wf = twoStep(executions);
-    const registrar = await startWorker('registrar', [wf]);
+    const registrar = await workers.start('registrar', [wf]);
     await registrar.stop();
-    workers.splice(0);
     const refs = await Promise.all(['r1', 'r2', 'r3', 'r4', 'r5'].map((id) => wf.runNoWait({ id })));
     await wipeQueues(stack);
 
-    await startWorker('after-flush', [wf]);
+    await workers.start('after-flush', [wf]);
     const outputs = await Promise.all(refs.map((r) => r.result()));
     expect(outputs.map((o) => o.b)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5'].map((y) => ({ y })));
     expect(executions.sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5'].flatMap((id) => [`${id}:a`, `${id}:b`]).sort());
@@ -90,7 +81,7 @@ describe('recovery', () => {
         return 'finished';
       },
     });
-    await startWorker('mid-flush-worker', [slow]);
+    await workers.start('mid-flush-worker', [slow]);
     const ref = await slow.runNoWait({});
     await waitForStatus(stack.prisma, ref.runId, ['RUNNING']);
     await wipeQueues(stack);
@@ -104,7 +95,7 @@ describe('recovery', () => {
   it('finishes what an engine killed between two writes left half done', async () => {
     const executions: string[] = [];
     const wf = twoStep(executions);
-    await startWorker('half-done', [wf]);
+    await workers.start('half-done', [wf]);
     const workflow = await stack.prisma.workflow.findFirstOrThrow({ where: { name: 'two-step' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
     const past = new Date(Date.now() - 60_000);
     const base = { projectId: stack.projectId, workflowId: workflow.id, workflowVersionId: workflow.versions[0]!.id, createdAt: past, startedAt: past };
@@ -156,7 +147,7 @@ describe('recovery', () => {
   it('loses nothing and doubles nothing with two engines, one of them SIGKILLed and restarted mid-load', async () => {
     const executions: string[] = [];
     const wf = twoStep(executions);
-    await startWorker('load-worker', [wf]);
+    await workers.start('load-worker', [wf]);
     const second = stack.startEngine();
     await eventually(async () => expect(second.tail()).toMatch(/\[engine\] ready/), 30_000);
     const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);

@@ -1,29 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { NonRetryableError, WhetstoneRunError, type WhetstoneWorker } from '@whetstone/sdk';
+import { NonRetryableError, WhetstoneRunError } from '@whetstone/sdk';
 import { eventually, taskAttempts } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { useStackWorkers } from './helpers/workers';
 
 let stack: TestStack;
-const workers: WhetstoneWorker[] = [];
+const workers = useStackWorkers(() => stack);
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { WHETSTONE_RECOVERY_INTERVAL_MS: '300', WHETSTONE_RECOVERY_GRACE_MS: '1000' } });
 });
-// Each test's workers stop with it: on the Postgres transport every queue holds connections.
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-});
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function startWorker(name: string, workflows: Parameters<TestStack['ws']['worker']>[1]['workflows'], slots?: number) {
-  const worker = stack.ws.worker(name, { workflows, handleSignals: false, slots });
-  workers.push(worker);
-  await worker.start();
-  return worker;
-}
 
 describe('retries, backoff and errors', () => {
   it('retries a failing task with backoff and records every attempt with its error and timing', async () => {
@@ -37,7 +27,7 @@ describe('retries, backoff and errors', () => {
         return { answer: 42, retryCount: ctx.retryCount };
       },
     });
-    await startWorker('flaky-worker', [wf]);
+    await workers.start('flaky-worker', [wf]);
     const ref = await wf.runNoWait({});
     expect(await ref.result()).toEqual({ 'call-model': { answer: 42, retryCount: 2 } });
 
@@ -67,7 +57,7 @@ describe('retries, backoff and errors', () => {
         throw new NonRetryableError('customer does not exist');
       },
     });
-    await startWorker('failing-worker', [plain, fatal]);
+    await workers.start('failing-worker', [plain, fatal]);
 
     const plainRef = await plain.runNoWait({});
     await expect(plainRef.result()).rejects.toThrow(/still broken/);
@@ -96,7 +86,7 @@ describe('retries, backoff and errors', () => {
           });
         }),
     });
-    await startWorker('slow-worker', [slow]);
+    await workers.start('slow-worker', [slow]);
     const ref = await slow.runNoWait({});
     await expect(ref.result()).rejects.toThrow(/executionTimeout \(400ms\)/);
     const task = await taskAttempts(stack.prisma, ref.runId, 'slow-model');
@@ -110,7 +100,7 @@ describe('retries, backoff and errors', () => {
   it('fails a task no worker starts within its scheduleTimeout, without running it', async () => {
     let ran = 0;
     const lonely = stack.ws.task({ name: 'lonely', scheduleTimeout: '1s', fn: () => ++ran });
-    const worker = await startWorker('lonely-worker', [lonely]);
+    const worker = await workers.start('lonely-worker', [lonely]);
     await worker.stop();
     const ref = await lonely.runNoWait({});
     await expect(ref.result()).rejects.toThrow(/scheduleTimeout \(1s\)/);
@@ -119,7 +109,7 @@ describe('retries, backoff and errors', () => {
     expect(task.attemptsList).toHaveLength(1);
     expect(task.attemptsList[0]!.startedAt).toBeNull();
     // A worker that comes later does not run it either.
-    await startWorker('lonely-worker-2', [lonely]);
+    await workers.start('lonely-worker-2', [lonely]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(ran).toBe(0);
   });
@@ -136,7 +126,7 @@ describe('retries, backoff and errors', () => {
     });
     wf.task({ name: 'receipt', parents: [first], fn: () => ({ sent: true }) });
     wf.onFailure({ name: 'alert', fn: (_input, ctx) => (seen.push(ctx.taskErrors()), { alerted: true }) });
-    await startWorker('handler-worker', [wf]);
+    await workers.start('handler-worker', [wf]);
 
     const failing = await wf.runNoWait({ fail: true });
     await expect(failing.result()).rejects.toThrow(/Task 'charge' failed: Error: card declined/);
@@ -160,7 +150,7 @@ describe('trigger options', () => {
       inputValidator: z.object({ customerId: z.string().min(2), tier: z.enum(['free', 'pro']).default('free') }),
       fn: (input) => input,
     });
-    await startWorker('validated-worker', [wf]);
+    await workers.start('validated-worker', [wf]);
     await expect(wf.runNoWait({ customerId: 7 } as never)).rejects.toThrow(/Invalid input for workflow 'validated'.*customerId/s);
     expect(await wf.run({ customerId: 'c42' } as never)).toEqual({ customerId: 'c42', tier: 'free' });
 
@@ -179,7 +169,7 @@ describe('trigger options', () => {
 
   it('starts one run per idempotency key and keeps additionalMetadata', async () => {
     const echo = stack.ws.task({ name: 'echo-meta', fn: (_input, ctx) => ctx.additionalMetadata });
-    await startWorker('echo-worker', [echo]);
+    await workers.start('echo-worker', [echo]);
     const first = await echo.runNoWait({}, { idempotencyKey: 'order-1001', additionalMetadata: { customerId: 'c42' } });
     const second = await echo.runNoWait({}, { idempotencyKey: 'order-1001', additionalMetadata: { customerId: 'c42' } });
     expect(second.runId).toBe(first.runId);
@@ -190,12 +180,12 @@ describe('trigger options', () => {
   it('runs higher-priority runs first when a worker has a backlog', async () => {
     const order: string[] = [];
     const wf = stack.ws.task({ name: 'prioritised', fn: (input: { id: string }) => void order.push(input.id) });
-    const idle = await startWorker('prio-register', [wf]);
+    const idle = await workers.start('prio-register', [wf]);
     await idle.stop();
     const refs = [];
     for (const id of ['low-1', 'low-2', 'low-3']) refs.push(await wf.runNoWait({ id }, { priority: 1 }));
     for (const id of ['urgent-1', 'urgent-2']) refs.push(await wf.runNoWait({ id }, { priority: 3 }));
-    await startWorker('prio-worker', [wf], 1);
+    await workers.start('prio-worker', [wf], { slots: 1 });
     await Promise.all(refs.map((r) => r.result()));
     expect(order.slice(0, 2).sort()).toEqual(['urgent-1', 'urgent-2']);
     const runs = await stack.prisma.workflowRun.findMany({ where: { workflow: { name: 'prioritised' } }, select: { priority: true } });
@@ -205,14 +195,14 @@ describe('trigger options', () => {
   it('makes a new version when a definition changes; runs keep the version they started with', async () => {
     const v1 = stack.ws.workflow({ name: 'versioned' });
     v1.task({ name: 'one', fn: () => 1 });
-    const w1 = await startWorker('v1-worker', [v1]);
+    const w1 = await workers.start('v1-worker', [v1]);
     await w1.stop();
     const oldRun = await v1.runNoWait({});
 
     const v2 = stack.ws.workflow({ name: 'versioned' });
     const one = v2.task({ name: 'one', fn: () => 1 });
     v2.task({ name: 'two', parents: [one], fn: () => 2 });
-    await startWorker('v2-worker', [v2]);
+    await workers.start('v2-worker', [v2]);
     expect(await oldRun.result()).toEqual({ one: 1 });
     expect(await v2.run({})).toEqual({ one: 1, two: 2 });
     const runs = await stack.prisma.workflowRun.findMany({

@@ -1,37 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { WhetstoneWorker } from '@whetstone/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@whetstone/sdk/contract';
 import { handleEngineEvent } from '../src/server/engine/events';
 import { listTaskVariables } from '../src/server/engine/playground-variables';
 import { closeQueueKit } from '../src/server/queue/transport';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { stubStackEnv, useStackWorkers } from './helpers/workers';
 
 // Playground variables end to end: SDK ctx.playground() → result report → engine → TaskRunVariable + PlaygroundVariable.
 let stack: TestStack;
-const workers: WhetstoneWorker[] = [];
+const workers = useStackWorkers(() => stack);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  // handleEngineEvent below runs in this process: same database and queues as the stack's engine.
-  for (const name of ['DATABASE_URL', 'WHETSTONE_TRANSPORT', 'WHETSTONE_QUEUE_PREFIX', 'REDIS_URL']) {
-    if (stack.env[name]) vi.stubEnv(name, stack.env[name]);
-  }
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  stubStackEnv(stack); // handleEngineEvent below runs in this process
 });
 afterAll(async () => {
   await closeQueueKit();
   await stack?.stop();
 });
-
-async function startWorker(name: string, workflows: Parameters<TestStack['ws']['worker']>[1]['workflows']) {
-  const worker = stack.ws.worker(name, { workflows, handleSignals: false });
-  workers.push(worker);
-  await worker.start();
-  return worker;
-}
 
 /** 1-based line and column of `playground` in the first line of this file containing `text`. */
 function positionOf(text: string): { line: number; column: number } {
@@ -59,7 +46,7 @@ describe('playground variables', () => {
         return { prompt, temperature, options };
       },
     });
-    await startWorker('playground-int', [wf]);
+    const worker = await workers.start('playground-int', [wf]);
     const run = await wf.runNoWait({});
     expect(await run.result()).toEqual({
       draft: { prompt: 'Write a haiku about {topic}', temperature: 0.7, options: { maxTokens: 256, stop: ['\n\n'], json: false } },
@@ -86,7 +73,7 @@ describe('playground variables', () => {
 
     // The result report re-delivered twice (a BullMQ retry after an engine died): nothing is stored twice.
     const report: EngineEvent = {
-      type: 'task.succeeded', taskRunId: rows[0]!.taskRunId, attempt: 1, workerId: workers[0]!.id!, output: {}, at: new Date().toISOString(),
+      type: 'task.succeeded', taskRunId: rows[0]!.taskRunId, attempt: 1, workerId: worker.id!, output: {}, at: new Date().toISOString(),
       variables: rows.map((r) => ({ name: r.name, default: r.defaultValue, value: r.value, overridden: false, callsite: { file, line: r.line!, column: r.column! } })),
     };
     await handleEngineEvent(stack.prisma, report, { projectId: stack.projectId });
@@ -98,14 +85,14 @@ describe('playground variables', () => {
   it('marks a variable the latest version no longer reports as stale', async () => {
     const v1 = stack.ws.workflow({ name: 'playground-stale' });
     v1.task({ name: 'a', fn: (_input, ctx) => ({ kept: ctx.playground('kept', 1), dropped: ctx.playground('dropped', 'x') }) });
-    await startWorker('playground-stale-v1', [v1]);
+    await workers.start('playground-stale-v1', [v1]);
     await (await v1.runNoWait({})).result();
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await workers.stopAll();
 
     // A changed definition (a retry added) registers version 2, whose code no longer declares 'dropped'.
     const v2 = stack.ws.workflow({ name: 'playground-stale' });
     v2.task({ name: 'a', retries: 1, fn: (_input, ctx) => ({ kept: ctx.playground('kept', 2) }) });
-    await startWorker('playground-stale-v2', [v2]);
+    await workers.start('playground-stale-v2', [v2]);
     const workflow = await stack.prisma.workflow.findFirstOrThrow({ where: { name: 'playground-stale' } });
     // Before version 2 reports anything, the last known variables are all current.
     expect((await listTaskVariables(stack.prisma, workflow.id, 'a')).map((v) => [v.name, v.stale])).toEqual([

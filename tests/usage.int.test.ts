@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { WhetstoneWorker } from '@whetstone/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@whetstone/sdk/contract';
 import { handleEngineEvent } from '../src/server/engine/events';
 import { priceUsage } from '../src/server/engine/usage';
@@ -7,36 +6,24 @@ import { closeQueueKit } from '../src/server/queue/transport';
 import { createCaller } from '../src/server/routers/_app';
 import { eventually } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { stubStackEnv, useStackWorkers } from './helpers/workers';
 import { createUser } from './helpers/users';
 
 // LLM usage end to end: SDK ctx.usage() → report → engine → TaskRunUsage → usage.* procedures.
 let stack: TestStack;
 let caller: ReturnType<typeof createCaller>;
-const workers: WhetstoneWorker[] = [];
+const workers = useStackWorkers(() => stack);
 
 beforeAll(async () => {
   stack = await startTestStack();
   const viewer = await createUser(stack.prisma, { role: 'viewer', projectId: stack.projectId });
   caller = createCaller({ db: stack.prisma, user: { id: viewer.id, email: viewer.email, name: null } });
-  // handleEngineEvent below runs in this process: same database and queues as the stack's engine.
-  for (const name of ['DATABASE_URL', 'WHETSTONE_TRANSPORT', 'WHETSTONE_QUEUE_PREFIX', 'REDIS_URL']) {
-    if (stack.env[name]) vi.stubEnv(name, stack.env[name]);
-  }
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  stubStackEnv(stack); // handleEngineEvent below runs in this process
 });
 afterAll(async () => {
   await closeQueueKit();
   await stack?.stop();
 });
-
-async function startWorker(name: string, workflows: Parameters<TestStack['ws']['worker']>[1]['workflows']) {
-  const worker = stack.ws.worker(name, { workflows, handleSignals: false });
-  workers.push(worker);
-  await worker.start();
-  return worker;
-}
 
 const cost = (model: string, inputTokens: number, outputTokens: number) => priceUsage({ model, inputTokens, outputTokens }, new Date()).costUsd!;
 
@@ -71,7 +58,7 @@ describe('LLM usage', () => {
         return { text: 'HELLO' };
       },
     });
-    await startWorker('usage-int', [wf]);
+    const worker = await workers.start('usage-int', [wf]);
     const first = await wf.runNoWait({});
     await first.result();
     const second = await wf.runNoWait({});
@@ -125,7 +112,7 @@ describe('LLM usage', () => {
     // The same reports re-delivered (a BullMQ retry after an engine died): nothing is stored twice.
     const draftTask = rows[0]!.taskRun;
     const polishTask = rows[2]!.taskRun;
-    const workerId = workers[0]!.id!;
+    const workerId = worker.id!;
     const at = new Date().toISOString();
     const succeeded: EngineEvent = {
       type: 'task.succeeded', taskRunId: draftTask.id, attempt: 1, workerId, output: { text: 'hello' }, at,
@@ -143,7 +130,7 @@ describe('LLM usage', () => {
   it('stores a report delivered twice at once only once', async () => {
     const wf = stack.ws.workflow({ name: 'usage-redelivered' });
     wf.task({ name: 'only', fn: () => ({}) });
-    const worker = await startWorker('usage-redelivered', [wf]);
+    const worker = await workers.start('usage-redelivered', [wf]);
     const workerId = worker.id!;
     await worker.stop(); // nobody runs the task: this test plays the worker
     const ref = await wf.runNoWait({});
@@ -168,7 +155,7 @@ describe('LLM usage', () => {
   it('a run without usage has none, and another project cannot read a run', async () => {
     const wf = stack.ws.workflow({ name: 'usage-none' });
     wf.task({ name: 'quiet', fn: () => ({}) });
-    await startWorker('usage-none', [wf]);
+    await workers.start('usage-none', [wf]);
     const ref = await wf.runNoWait({});
     await ref.result();
     const forRun = await caller.usage.forRun({ project: 'default', runId: ref.runId });
