@@ -7,6 +7,7 @@ import { EventDetail } from './events-detail';
 import { eventFiltersQuery, eventListInput, parseEventFilters, type EventFilters, type KeyMatch } from './events-filters';
 import { EventRunLink, shortId } from './events-runs';
 import styles from './events-view.module.css';
+import { LoadMore } from './load-more';
 import { useTRPC } from './providers';
 import { RelativeTime, useNow } from './time';
 
@@ -262,13 +263,7 @@ export function EventsView({ project, canEdit }: { project: string; canEdit: boo
               </tbody>
             </table>
           )}
-          {query.hasNextPage ? (
-            <div className="load-more">
-              <button type="button" className="button" disabled={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-                {query.isFetchingNextPage ? 'Loading…' : 'Load older events'}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore query={query} label="Load older events" />
         </div>
 
         {filters.id ? (

@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@t
 import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { UNFINISHED_RUN_STATUSES } from '@/server/routers/run-view';
+import { LoadMore } from './load-more';
 import { useTRPC } from './providers';
 import { RunBulkBar } from './run-bulk-bar';
 import { RunFilterBar } from './run-filter-bar';
@@ -164,13 +165,7 @@ export function RunsTable({ project }: { project: string }) {
         </table>
       )}
 
-      {query.hasNextPage ? (
-        <div className="load-more">
-          <button type="button" className="button" disabled={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-            {query.isFetchingNextPage ? 'Loading…' : 'Load older runs'}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore query={query} label="Load older runs" />
     </section>
   );
 }
