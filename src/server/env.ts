@@ -24,6 +24,13 @@ const schema = z.object({
   WHETSTONE_RECOVERY_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** The URL workers and SDK clients use to reach this server. */
   WHETSTONE_PUBLIC_URL: z.string().url().optional(),
+  /** GitHub's REST API, for "Open pull request" (GitHub Enterprise: https://HOST/api/v3; tests: a local fake). */
+  WHETSTONE_GITHUB_API_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:/.test(u), 'must be an http(s) URL')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default('https://api.github.com'),
 });
 
 export type Env = z.infer<typeof schema>;

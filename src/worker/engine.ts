@@ -1,5 +1,6 @@
 import type { AnyWorker } from '@whetstone/sdk/transport';
 import { db } from '@/server/db';
+import { consumeDurableWakes } from '@/server/engine/durable/sleep-wakes';
 import { handleEngineEvent } from '@/server/engine/events';
 import { recoverOnce, type RecoveryReport } from '@/server/engine/recovery';
 import { consumeSchedules, reconcileSchedules } from '@/server/engine/schedule-firing';
@@ -42,7 +43,9 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
     consumers.set(projectId, worker);
     // Crons and one-off schedules fire through the project's `schedules` queue.
     const schedules = consumeSchedules(prisma, projectId);
-    await Promise.all([worker.waitUntilReady(), schedules.waitUntilReady()]);
+    // Sleeping durable tasks wake through the project's `durable-wakes` queue.
+    const wakes = consumeDurableWakes(prisma, projectId);
+    await Promise.all([worker.waitUntilReady(), schedules.waitUntilReady(), wakes.waitUntilReady()]);
   };
 
   const sync = async () => {
@@ -105,5 +108,5 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
 }
 
 function describeRecovery(r: RecoveryReport): string {
-  return `advanced ${r.advancedRuns} stalled run(s), re-queued ${r.requeued} lost job(s), ${r.lost} lost attempt(s), ${r.scheduleTimeouts} schedule timeout(s), ${r.events} pending event(s), ${r.schedulesRepaired} schedule(s) repaired`;
+  return `advanced ${r.advancedRuns} stalled run(s), re-queued ${r.requeued} lost job(s), ${r.lost} lost attempt(s), ${r.scheduleTimeouts} schedule timeout(s), ${r.events} pending event(s), ${r.durableWakes} durable wake(s), ${r.schedulesRepaired} schedule(s) repaired`;
 }

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { TriggerRunOptions } from './children.js';
 import { TERMINAL_RUN_STATUSES, runSummarySchema, type RunSummary } from './contract.js';
 import { EventsClient } from './events.js';
+import type { DurableTaskFn } from './durable-context.js';
 import { createHttpClient, type HttpClient } from './http.js';
+import { RateLimitsClient } from './ratelimits.js';
 import { ScheduleClient } from './schedules.js';
 import { WhetstoneWorker, type WorkerOptions } from './worker.js';
-import { Workflow, type RunClient, type RunOptions, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
+import { Workflow, type RunClient, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
 
 export interface WhetstoneOptions {
   /** Defaults to WHETSTONE_API_URL, then http://localhost:3000. */
@@ -24,11 +27,14 @@ export class Whetstone implements RunClient {
   readonly events: EventsClient;
   /** Every cron and one-off schedule of the project (per workflow: `wf.cron()`, `wf.schedule()`, `wf.delay()`). */
   readonly schedules: ScheduleClient;
+  /** Project-wide rate limits that tasks name with `rateLimits: [{ staticKey }]`. */
+  readonly ratelimits: RateLimitsClient;
 
   private constructor(readonly apiUrl: string, apiKey: string) {
     this.http = createHttpClient(apiUrl, apiKey);
     this.events = new EventsClient(this.http);
     this.schedules = new ScheduleClient(this.http);
+    this.ratelimits = new RateLimitsClient(this.http);
   }
 
   static init(opts: WhetstoneOptions = {}): Whetstone {
@@ -43,8 +49,16 @@ export class Whetstone implements RunClient {
   /** A single-task workflow: `run()` resolves with the task's own output. */
   task<I = unknown, O = unknown>(opts: WorkflowOptions<I> & TaskPolicyOptions & { fn: TaskFn<I, O> }): Workflow<I, O> {
     const workflow = new Workflow<I, O>(this, opts, 'task', this.schedules);
-    const { name, fn, retries, backoff, executionTimeout, scheduleTimeout } = opts;
-    workflow.task({ name, fn, retries, backoff, executionTimeout, scheduleTimeout });
+    const { name, fn, retries, backoff, executionTimeout, scheduleTimeout, rateLimits } = opts;
+    workflow.task({ name, fn, retries, backoff, executionTimeout, scheduleTimeout, rateLimits });
+    return workflow;
+  }
+
+  /** A single-task workflow whose task is durable (`ctx.sleepFor`, `ctx.waitForEvent`, `ctx.spawnChild`; see wf.durableTask). */
+  durableTask<I = unknown, O = unknown>(opts: WorkflowOptions<I> & TaskPolicyOptions & { fn: DurableTaskFn<I, O> }): Workflow<I, O> {
+    const workflow = new Workflow<I, O>(this, opts, 'task', this.schedules);
+    const { name, fn, retries, backoff, executionTimeout, scheduleTimeout, rateLimits } = opts;
+    workflow.durableTask({ name, fn, retries, backoff, executionTimeout, scheduleTimeout, rateLimits });
     return workflow;
   }
 
@@ -56,7 +70,8 @@ export class Whetstone implements RunClient {
     return new WhetstoneWorker(this.http, name, opts);
   }
 
-  async triggerRun(workflow: string, input: unknown, opts: RunOptions = {}): Promise<string> {
+  /** Starts a run; with `parent` (set by `ctx.runChild()`), a child run of that task run. */
+  async triggerRun(workflow: string, input: unknown, opts: TriggerRunOptions = {}): Promise<string> {
     const { runId } = await this.http.request(
       'POST',
       `/api/v1/workflows/${encodeURIComponent(workflow)}/runs`,
@@ -66,6 +81,7 @@ export class Whetstone implements RunClient {
         additionalMetadata: opts.additionalMetadata,
         priority: opts.priority,
         idempotencyKey: opts.idempotencyKey ?? `sdk:${randomUUID()}`,
+        parent: opts.parent,
       },
       // Safe to resend: the idempotency key makes a repeat return the first run.
       { retry: true },

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { captureCallsite } from './callsite.js';
+import { ChildSpawner, type ChildRunOptions, type ChildSpawn } from './children.js';
 import {
   MAX_PLAYGROUND_VARIABLES,
   MAX_USAGE_COST_USD,
@@ -11,7 +12,7 @@ import {
   type PlaygroundVariable,
   type TaskJob,
 } from './contract.js';
-import type { TaskRef } from './workflow.js';
+import type { RunRef, TaskRef, Workflow } from './workflow.js';
 
 export type LogLevel = LogLine['level'];
 
@@ -31,6 +32,8 @@ export interface UsageCall {
 const usageByContext = new WeakMap<Context<any>, LlmUsage[]>();
 /** The playground variables each context recorded, by name, with the value the first call returned. */
 const variablesByContext = new WeakMap<Context<any>, Map<string, { variable: PlaygroundVariable; returned: unknown }>>();
+/** The child runs each context (one attempt) spawned, counted for their keys. */
+const childrenByContext = new WeakMap<Context<any>, ChildSpawner>();
 
 /** What a task function receives besides its input. */
 export class Context<I = unknown> {
@@ -76,6 +79,38 @@ export class Context<I = unknown> {
   /** In an onFailure task: the error of each task that failed, by task name. Empty elsewhere. */
   taskErrors(): Record<string, string> {
     return { ...(this.job.taskErrors ?? {}) };
+  }
+
+  /**
+   * Runs a workflow or task as a child of this task and resolves with its output (rejects with
+   * WhetstoneRunError if it fails, like `wf.run()`). The child is linked to this task run under a
+   * key (`opts.key`, default the spawn's index in this attempt): a retried attempt that spawns in
+   * the same order gets the same children back instead of starting new ones. The child inherits
+   * this run's additionalMetadata unless given its own. Cancelling this run cancels the child.
+   */
+  runChild<CI, CO>(workflow: Workflow<CI, CO>, input: CI, opts?: ChildRunOptions): Promise<CO> {
+    return this.childSpawner().run(workflow, input, opts);
+  }
+
+  /** Starts a child run (see `runChild`) and resolves with its RunRef once it is created. */
+  runNoWaitChild<CI, CO>(workflow: Workflow<CI, CO>, input: CI, opts?: ChildRunOptions): Promise<RunRef<CO>> {
+    return this.childSpawner().runNoWait(workflow, input, opts);
+  }
+
+  /** Starts several child runs and resolves with their outputs in order; rejects with the first failure, like Promise.all. */
+  runChildren<CO>(children: readonly ChildSpawn<any, CO>[]): Promise<CO[]> {
+    return this.childSpawner().runAll(children);
+  }
+
+  /** Starts several child runs and resolves with their RunRefs in order. */
+  runNoWaitChildren<CO>(children: readonly ChildSpawn<any, CO>[]): Promise<RunRef<CO>[]> {
+    return this.childSpawner().runNoWaitAll(children);
+  }
+
+  private childSpawner(): ChildSpawner {
+    let spawner = childrenByContext.get(this);
+    if (!spawner) childrenByContext.set(this, (spawner = new ChildSpawner(this)));
+    return spawner;
   }
 
   /** A log line stored with this attempt and shown in the dashboard. */

@@ -4,6 +4,11 @@
 import { z } from 'zod';
 import { cronProblem } from './cron.js';
 import { durationProblem } from './duration.js';
+import { durableResultsSchema, durableStepSchema } from './durable-contract.js';
+import { concurrencyListSchema, taskRateLimitListSchema } from './flow-control-contract.js';
+
+export * from './flow-control-contract.js';
+export * from './durable-contract.js';
 
 /** Names become parts of queue names: keep them to a safe alphabet. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
@@ -14,11 +19,13 @@ export const nameSchema = z
 const jsonObject = z.record(z.string(), z.unknown());
 export const additionalMetadataSchema = z.record(z.string(), z.string().max(1000)).optional();
 
-const durationSchema = z.string().superRefine((text, ctx) => {
+/** A duration such as '30s' or '1h30m'. */
+export const durationSchema = z.string().superRefine((text, ctx) => {
   const problem = durationProblem(text);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-const cronSchema = z.string().superRefine((text, ctx) => {
+/** A cron expression (UTC, 5 fields or 6 with seconds). */
+export const cronSchema = z.string().superRefine((text, ctx) => {
   const problem = cronProblem(text);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
@@ -44,6 +51,11 @@ export const taskDefinitionSchema = z.object({
   backoff: backoffSchema.optional(),
   executionTimeout: durationSchema.default(DEFAULT_EXECUTION_TIMEOUT),
   scheduleTimeout: durationSchema.default(DEFAULT_SCHEDULE_TIMEOUT),
+  /** Task runs of one key running at once (over all runs of the workflow). */
+  concurrency: concurrencyListSchema,
+  rateLimits: taskRateLimitListSchema,
+  /** A durable task: its `ctx.sleepFor` / `waitForEvent` / `spawnChild` steps survive restarts and hold no worker slot while waiting. */
+  durable: z.boolean().optional(),
 });
 export type TaskDefinition = z.infer<typeof taskDefinitionSchema>;
 
@@ -64,6 +76,8 @@ export const workflowDefinitionSchema = z.object({
   defaultPriority: prioritySchema.default(1),
   /** JSON Schema of the input (from the workflow's zod `inputValidator`); the server refuses other input. */
   inputSchema: z.record(z.string(), z.unknown()).optional(),
+  /** Runs of one key running at once; over the limit a run waits (or one is cancelled, per strategy). */
+  concurrency: concurrencyListSchema,
 });
 export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
 
@@ -113,6 +127,8 @@ export const triggerRunRequestSchema = z.object({
   priority: prioritySchema.optional(),
   /** A second trigger with the same key (within the project) returns the first run's id. */
   idempotencyKey: idempotencyKeySchema.optional(),
+  /** A child run: the task run spawning it, and the child's key among that task's children (a retried parent gets the same child back). */
+  parent: z.object({ taskRunId: z.string().uuid(), key: z.string().min(1).max(200) }).optional(),
 });
 export type TriggerRunRequest = z.infer<typeof triggerRunRequestSchema>;
 
@@ -175,6 +191,8 @@ export const taskJobSchema = z.object({
   taskErrors: z.record(z.string(), z.string()).optional(),
   /** A playground run: the value `ctx.playground(name, …)` returns instead of its default, by name. */
   overrides: z.record(z.string(), z.unknown()).optional(),
+  /** A durable task: the results of its completed steps, by step index (replayed, not run again). */
+  durableResults: durableResultsSchema.optional(),
 });
 export type TaskJob = z.infer<typeof taskJobSchema>;
 
@@ -221,13 +239,33 @@ export const playgroundVariableSchema = z.object({
 export type PlaygroundVariable = z.infer<typeof playgroundVariableSchema>;
 const variableListSchema = z.array(playgroundVariableSchema).max(MAX_PLAYGROUND_VARIABLES);
 
+/** Output checks one task may declare (`checks` in its options). */
+export const MAX_DECLARED_CHECKS = 20;
+/** One declared output check as the worker evaluated it on the attempt's output; it travels with the result. */
+export const declaredCheckResultSchema = z.object({
+  name: z.string().min(1).max(200),
+  passed: z.boolean(),
+  /** Why it failed, when known (a check that threw: its error). */
+  message: z.string().max(1000).optional(),
+});
+export type DeclaredCheckResult = z.infer<typeof declaredCheckResultSchema>;
+
 // Every report names its worker: the engine may process them out of order.
 const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive(), workerId: z.string() };
 
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.started'), ...eventBase, at: z.string() }),
   z.object({ type: z.literal('task.log'), ...eventBase, lines: z.array(logLineSchema) }),
-  z.object({ type: z.literal('task.succeeded'), ...eventBase, output: z.unknown(), at: z.string(), usage: usageListSchema.optional(), variables: variableListSchema.optional() }),
+  z.object({
+    type: z.literal('task.succeeded'),
+    ...eventBase,
+    output: z.unknown(),
+    at: z.string(),
+    usage: usageListSchema.optional(),
+    variables: variableListSchema.optional(),
+    /** The task's declared output checks on this output. */
+    checks: z.array(declaredCheckResultSchema).max(MAX_DECLARED_CHECKS).optional(),
+  }),
   z.object({
     type: z.literal('task.failed'),
     ...eventBase,
@@ -236,6 +274,15 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     kind: z.enum(['error', 'timeout', 'non-retryable', 'schedule-timeout', 'cancelled']).default('error'),
     at: z.string(),
     /** A failed attempt's LLM calls cost money too. */
+    usage: usageListSchema.optional(),
+    variables: variableListSchema.optional(),
+  }),
+  /** A durable task stopped at a step it must wait for; the worker slot is free and the engine resumes the task when the step completes. */
+  z.object({
+    type: z.literal('task.suspended'),
+    ...eventBase,
+    step: durableStepSchema,
+    at: z.string(),
     usage: usageListSchema.optional(),
     variables: variableListSchema.optional(),
   }),

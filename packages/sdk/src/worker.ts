@@ -16,14 +16,20 @@ import {
   type TaskJob,
 } from './contract.js';
 import { Context, recordedUsage, recordedVariables } from './context.js';
+import { DurableContext, settleDurable, type DurableOutcome } from './durable-context.js';
 import { NonRetryableError, TaskCancelledError, TaskTimeoutError } from './errors.js';
 import { WhetstoneApiError, type HttpClient } from './http.js';
 import { createQueueKit, type AnyQueue, type QueueKit } from './transport.js';
 import type { Workflow } from './workflow.js';
+import { addAction, type ActionFn } from './declarative/actions.js';
+import { workerWorkflows, type DeclarativeOption } from './declarative/worker-workflows.js';
 import { z } from 'zod';
 
 export interface WorkerOptions {
-  workflows: ReadonlyArray<Workflow<any, any>>;
+  /** Workflows defined in code; optional when YAML files provide them (see `declarative`). */
+  workflows?: ReadonlyArray<Workflow<any, any>>;
+  /** Folder of declarative YAML workflows loaded at start (default `./.whetstone` when it exists); false: none. */
+  declarative?: DeclarativeOption;
   /** Task jobs this worker runs at once per action (default 10). */
   slots?: number;
   /** Stop gracefully on SIGINT/SIGTERM and exit (default true). */
@@ -47,6 +53,8 @@ export class WhetstoneWorker {
   private maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
   /** Abort controllers of the attempts running in this process, by task run id. */
   private readonly running = new Map<string, AbortController>();
+  /** Actions for declarative YAML steps, by `integration:action` name. */
+  private readonly actions = new Map<string, ActionFn<any>>();
   private settleStopped!: { resolve: () => void; reject: (err: Error) => void };
 
   /**
@@ -63,8 +71,8 @@ export class WhetstoneWorker {
     readonly name: string,
     private readonly opts: WorkerOptions,
   ) {
-    if (!opts.workflows?.length) throw new Error(`Worker '${name}' needs at least one workflow`);
-    const names = opts.workflows.map((w) => w.name);
+    if (!opts.workflows?.length && opts.declarative === false) throw new Error(`Worker '${name}' needs at least one workflow`);
+    const names = (opts.workflows ?? []).map((w) => w.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) throw new Error(`Worker '${name}' lists workflow '${dup}' twice`);
     this.stopped.catch(() => undefined); // not an unhandled rejection when nobody awaits it
@@ -74,12 +82,24 @@ export class WhetstoneWorker {
     return this.workerId;
   }
 
+  /**
+   * Provides `action: "integration:action"` for declarative YAML steps: `fn` gets the step's `with`
+   * values (templates filled in) and the context; its return value is the step's output.
+   */
+  registerAction<I = Record<string, any>>(name: string, fn: ActionFn<I>): this {
+    if (this.kit) throw new Error(`registerAction('${name}'): register actions before worker.start()`);
+    addAction(this.actions, name, fn);
+    return this;
+  }
+
   /** Registers the workflows with the server and starts consuming task jobs. Resolves once ready. */
   async start(): Promise<void> {
     if (this.kit) return;
+    const { workflows: code, declarative } = this.opts;
+    const workflows = await workerWorkflows({ worker: this.name, workflows: code, declarative, actions: this.actions });
     const registration = await this.http.request('POST', '/api/v1/workers', registerWorkerResponseSchema, {
       name: this.name,
-      workflows: this.opts.workflows.map((w) => w.definition()),
+      workflows: workflows.map((w) => w.definition()),
       hostname: hostname(),
       pid: process.pid,
     });
@@ -90,7 +110,7 @@ export class WhetstoneWorker {
     const events = kit.queue<EngineEvent>(ENGINE_EVENTS_QUEUE);
     const ready: Promise<unknown>[] = [];
     const lockDuration = registration.lockDurationMs;
-    for (const workflow of this.opts.workflows) {
+    for (const workflow of workflows) {
       for (const task of workflow.taskNames()) {
         const worker = kit.worker(taskQueueName(workflow.name, task), (job) => this.execute(workflow, job, events), {
           concurrency: this.opts.slots ?? 10,
@@ -183,12 +203,24 @@ export class WhetstoneWorker {
       () => abort.abort(new TaskTimeoutError(`Task '${data.task}' exceeded its executionTimeout (${formatMs(data.executionTimeoutMs)})`)),
       data.executionTimeoutMs,
     );
-    const ctx = new Context(data, attempt, abort.signal, (line) => pending.push(line));
+    const onLog = (line: LogLine) => pending.push(line);
+    const ctx = workflow.isDurable(data.task)
+      ? new DurableContext(data, attempt, abort.signal, onLog)
+      : new Context(data, attempt, abort.signal, onLog);
     try {
-      const output = await raceAbort(this.run(workflow, data, ctx), abort.signal);
+      const work = this.run(workflow, data, ctx);
+      const outcome: DurableOutcome = await raceAbort(
+        ctx instanceof DurableContext ? settleDurable(ctx, work) : work.then((output) => ({ kind: 'finished', output })),
+        abort.signal,
+      );
+      const finishedAt = now();
+      // Declared checks read the output as stored; they never fail the task (evaluate() does not throw) nor count in its time.
+      const checks = outcome.kind === 'finished' ? await workflow.taskChecks(data.task)?.evaluate(outcome.output) : undefined;
       await started;
       await flush();
-      await send({ type: 'task.succeeded', ...base, output, at: now(), ...recordedOn(ctx) });
+      // A suspended durable task frees this slot; the engine queues it again when its step completes.
+      if (outcome.kind === 'suspended') await send({ type: 'task.suspended', ...base, step: outcome.step, at: now(), ...recordedOn(ctx) });
+      else await send({ type: 'task.succeeded', ...base, output: outcome.output, at: finishedAt, ...recordedOn(ctx), ...(checks ? { checks } : {}) });
     } catch (err) {
       await started;
       await flush();

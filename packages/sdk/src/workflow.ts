@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import {
   NAME_PATTERN,
+  concurrencySchema,
   cronProblem,
   durationProblem,
+  taskRateLimitSchema,
   type Backoff,
+  type Concurrency,
+  type ConcurrencyStrategy,
+  type RateLimitDuration,
   type RunSummary,
+  type TaskRateLimit,
   type WorkflowDefinition,
 } from './contract.js';
+import { DeclaredChecks, type OutputChecks } from './checks.js';
 import type { Context } from './context.js';
+import type { DurableTaskFn } from './durable-context.js';
 import type { Schedule, ScheduleClient, ScheduleOptions } from './schedules.js';
 
 /** A handle on a defined task, used in `parents` and `ctx.parentOutput()`. */
@@ -30,12 +38,42 @@ export interface TaskPolicyOptions {
   executionTimeout?: string;
   /** Longest the task may wait for a worker (default '5m'); then it fails without running. */
   scheduleTimeout?: string;
+  /** Task runs of one key (over all runs of the workflow) running at once; the others wait their turn. */
+  concurrency?: ConcurrencyOption | readonly ConcurrencyOption[];
+  /** Rate limits this task uses: `{ staticKey: 'openai', units: 1 }` (see `ws.ratelimits.upsert`) or `{ dynamicKey: 'input.userId', limit: 10, duration: 'MINUTE' }`. */
+  rateLimits?: readonly RateLimitOption[];
+}
+
+/** `expression` picks the group key from the run: `'input.customerId'` or `'additionalMetadata.tenant'`. */
+export interface ConcurrencyOption {
+  expression: string;
+  /** Runs of one key at once (default 1). */
+  maxRuns?: number;
+  /** Default GROUP_ROUND_ROBIN (wait your turn); CANCEL_IN_PROGRESS and CANCEL_NEWEST apply to workflows only. */
+  limitStrategy?: ConcurrencyStrategy;
+}
+
+export interface RateLimitOption {
+  staticKey?: string;
+  dynamicKey?: string;
+  /** Units one run of the task uses (default 1). */
+  units?: number;
+  /** With dynamicKey: the limit per key and its window. */
+  limit?: number;
+  duration?: RateLimitDuration;
 }
 
 export interface TaskOptions<I, R> extends TaskPolicyOptions {
   name: string;
   parents?: readonly TaskRef[];
   fn: TaskFn<I, R>;
+  /** Checks on the output, evaluated by the worker after each successful attempt and shown with the run (they never fail the task). */
+  checks?: OutputChecks<R>;
+}
+
+/** A durable task's options: its `fn` gets a DurableContext (`ctx.sleepFor`, `ctx.waitForEvent`, `ctx.spawnChild`). */
+export interface DurableTaskOptions<I, R> extends Omit<TaskOptions<I, R>, 'fn'> {
+  fn: DurableTaskFn<I, R>;
 }
 
 export interface WorkflowOptions<I = unknown> {
@@ -49,6 +87,8 @@ export interface WorkflowOptions<I = unknown> {
   defaultPriority?: 1 | 2 | 3;
   /** A zod schema: bad input is refused when the run is triggered, with zod's message. */
   inputValidator?: z.ZodType<I>;
+  /** Runs of one key running at once, e.g. `{ expression: 'input.customerId', maxRuns: 1, limitStrategy: 'GROUP_ROUND_ROBIN' }`. */
+  concurrency?: ConcurrencyOption | readonly ConcurrencyOption[];
 }
 
 export interface RunOptions {
@@ -102,10 +142,14 @@ export class WhetstoneRunError extends Error {
   }
 }
 
-interface DefinedTask extends TaskPolicyOptions {
+interface DefinedTask extends Omit<TaskPolicyOptions, 'concurrency' | 'rateLimits'> {
   name: string;
   parents: string[];
   fn: TaskFn<any, unknown>;
+  concurrency?: Concurrency[];
+  rateLimits?: TaskRateLimit[];
+  durable?: boolean;
+  checks?: DeclaredChecks;
 }
 
 export class Workflow<I = unknown, O = Record<string, unknown>> {
@@ -117,6 +161,7 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
   private readonly onCrons: string[];
   private readonly defaultPriority: 1 | 2 | 3;
   private readonly inputValidator?: z.ZodType<I>;
+  private readonly concurrency?: Concurrency[];
 
   constructor(
     protected readonly client: RunClient,
@@ -139,9 +184,24 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
     this.defaultPriority = opts.defaultPriority ?? 1;
     assertPriority(`Workflow '${this.name}' defaultPriority`, this.defaultPriority);
     this.inputValidator = opts.inputValidator;
+    this.concurrency = concurrencyOf(`Workflow '${this.name}'`, opts.concurrency, true);
   }
 
   task<R>(opts: TaskOptions<I, R>): TaskRef<R> {
+    return this.addTask(opts, false);
+  }
+
+  /**
+   * A durable task: `ctx.sleepFor()`, `ctx.waitForEvent()` and `ctx.spawnChild()` are steps whose
+   * results are recorded; the task survives worker and engine restarts (completed steps are
+   * replayed from their results, not run again) and holds no worker slot while it waits. Code
+   * between steps runs again on each resume: keep it deterministic.
+   */
+  durableTask<R>(opts: DurableTaskOptions<I, R>): TaskRef<R> {
+    return this.addTask(opts as unknown as TaskOptions<I, R>, true);
+  }
+
+  private addTask<R>(opts: TaskOptions<I, R>, durable: boolean): TaskRef<R> {
     assertName(`task of workflow '${this.name}'`, opts.name);
     if (this.tasks.some((t) => t.name === opts.name) || this.failureTask?.name === opts.name) {
       throw new Error(`Workflow '${this.name}' already has a task named '${opts.name}'`);
@@ -153,17 +213,27 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
       }
       return parent.name;
     });
-    this.tasks.push({ ...policyOf(opts), name: opts.name, parents, fn: opts.fn });
+    const what = `Task '${opts.name}' of workflow '${this.name}'`;
+    this.tasks.push({
+      ...policyOf(opts),
+      name: opts.name,
+      parents,
+      fn: opts.fn,
+      concurrency: concurrencyOf(what, opts.concurrency, false),
+      rateLimits: rateLimitsOf(what, opts.rateLimits),
+      durable: durable || undefined,
+      checks: DeclaredChecks.of(what, opts.checks),
+    });
     return { workflow: this.name, name: opts.name };
   }
 
   /** A task that runs only when another task of the run failed (after its retries); `ctx.taskErrors()` says which. The run stays FAILED. */
-  onFailure(opts: Omit<TaskOptions<I, unknown>, 'parents'>): void {
+  onFailure(opts: Omit<TaskOptions<I, unknown>, 'parents' | 'concurrency' | 'rateLimits'>): void {
     assertName(`onFailure task of workflow '${this.name}'`, opts.name);
     if (this.failureTask) throw new Error(`Workflow '${this.name}' already has an onFailure task ('${this.failureTask.name}')`);
     if (this.tasks.some((t) => t.name === opts.name)) throw new Error(`Workflow '${this.name}' already has a task named '${opts.name}'`);
     assertPolicy(`onFailure task '${opts.name}' of workflow '${this.name}'`, opts);
-    this.failureTask = { ...policyOf(opts), name: opts.name, parents: [], fn: opts.fn };
+    this.failureTask = { ...policyOf(opts), name: opts.name, parents: [], fn: opts.fn, checks: DeclaredChecks.of(`onFailure task '${opts.name}' of workflow '${this.name}'`, opts.checks) };
   }
 
   /** Runs the workflow and resolves with its output (rejects with WhetstoneRunError if it fails). */
@@ -225,6 +295,9 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
       backoff: t.backoff,
       executionTimeout: t.executionTimeout ?? '60s',
       scheduleTimeout: t.scheduleTimeout ?? '5m',
+      ...(t.concurrency?.length ? { concurrency: t.concurrency } : {}),
+      ...(t.rateLimits?.length ? { rateLimits: t.rateLimits } : {}),
+      ...(t.durable ? { durable: true } : {}),
     });
     const failure = this.failureTask ? task(this.failureTask) : undefined;
     return {
@@ -237,12 +310,23 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
       onCrons: this.onCrons,
       defaultPriority: this.defaultPriority,
       inputSchema: this.inputValidator ? inputJsonSchema(this.name, this.inputValidator) : undefined,
+      ...(this.concurrency?.length ? { concurrency: this.concurrency } : {}),
     };
   }
 
   /** @internal used by the worker to execute a task job. */
   taskFn(name: string): TaskFn<I, unknown> | undefined {
     return (this.tasks.find((t) => t.name === name) ?? (this.failureTask?.name === name ? this.failureTask : undefined))?.fn;
+  }
+
+  /** @internal the task's declared output checks, if any. */
+  taskChecks(name: string): DeclaredChecks | undefined {
+    return (this.tasks.find((t) => t.name === name) ?? (this.failureTask?.name === name ? this.failureTask : undefined))?.checks;
+  }
+
+  /** @internal whether the task is durable (the worker runs it with durable steps). */
+  isDurable(name: string): boolean {
+    return this.tasks.some((t) => t.name === name && t.durable);
   }
 
   /** @internal every action this workflow needs a worker for (tasks and the onFailure task). */
@@ -256,7 +340,29 @@ function asList(value: string | readonly string[] | undefined): string[] {
   return typeof value === 'string' ? [value] : [...value];
 }
 
-function policyOf(opts: TaskPolicyOptions): TaskPolicyOptions {
+function concurrencyOf(what: string, option: ConcurrencyOption | readonly ConcurrencyOption[] | undefined, workflowLevel: boolean): Concurrency[] | undefined {
+  if (option === undefined) return undefined;
+  const list = Array.isArray(option) ? option : [option as ConcurrencyOption];
+  return list.map((rule, i) => {
+    const parsed = concurrencySchema.safeParse(rule);
+    if (!parsed.success) throw new Error(`${what}: concurrency[${i}]: ${z.prettifyError(parsed.error)}`);
+    if (!workflowLevel && parsed.data.limitStrategy !== 'GROUP_ROUND_ROBIN') {
+      throw new Error(`${what}: concurrency[${i}]: a task's concurrency waits its turn (GROUP_ROUND_ROBIN); ${parsed.data.limitStrategy} applies to workflows`);
+    }
+    return parsed.data;
+  });
+}
+
+function rateLimitsOf(what: string, option: readonly RateLimitOption[] | undefined): TaskRateLimit[] | undefined {
+  if (option === undefined) return undefined;
+  return option.map((limit, i) => {
+    const parsed = taskRateLimitSchema.safeParse(limit);
+    if (!parsed.success) throw new Error(`${what}: rateLimits[${i}]: ${z.prettifyError(parsed.error)}`);
+    return parsed.data;
+  });
+}
+
+function policyOf(opts: TaskPolicyOptions): Pick<TaskPolicyOptions, 'retries' | 'backoff' | 'executionTimeout' | 'scheduleTimeout'> {
   return { retries: opts.retries, backoff: opts.backoff, executionTimeout: opts.executionTimeout, scheduleTimeout: opts.scheduleTimeout };
 }
 

@@ -1,7 +1,9 @@
 import { Prisma, type PrismaClient } from '../db';
 import { descendants, finalRunStatus, readyTasks } from './dag';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline } from './enqueue';
-import { notifyRunFinished } from './run-finished';
+import { afterRunFinished } from './after-run-finished';
+import { claimTaskSlot, taskWaiters } from './concurrency';
+import { concurrencyKeys } from './concurrency-keys';
 
 const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
 
@@ -17,6 +19,8 @@ export async function advanceRun(prisma: PrismaClient, runId: string): Promise<v
     include: { ...RUN_FOR_JOB_INCLUDE, taskRuns: true },
   });
   if (!run || !(NON_TERMINAL_RUN as readonly string[]).includes(run.status)) return;
+  // Held back by its workflow's concurrency limit: admission (concurrency.ts) starts it.
+  if (run.waitingFor === 'CONCURRENCY') return;
   const forJob = runForJob(run);
   const definition = forJob.definition;
   const regular = run.taskRuns.filter((t) => !t.isOnFailure);
@@ -40,12 +44,21 @@ export async function advanceRun(prisma: PrismaClient, runId: string): Promise<v
   }
 
   for (const task of readyTasks(regular)) {
-    if (!(await claimFirstAttempt(prisma, task.id, run.input, scheduleDeadline(definition, task.taskName)))) continue;
+    // Task limits apply to every run, playground ones too: they only ever wait, never cancel.
+    const rules = definition.tasks.find((t) => t.name === task.taskName)?.concurrency;
+    const deadline = scheduleDeadline(definition, task.taskName);
+    const claimed = rules?.length
+      ? await claimTaskSlot(prisma, task, run.workflowId, rules, concurrencyKeys(rules, run), firstAttemptClaim(run.input, deadline))
+      : await claimFirstAttempt(prisma, task.id, run.input, deadline);
+    if (!claimed) continue;
     task.status = 'QUEUED';
     await enqueueAttempt(prisma, forJob, task, 1, jobInputs(run, task));
   }
 
-  const status = finalRunStatus(regular);
+  // A playground run's frozen tasks were copied from its source: only the re-run ones decide.
+  await wakeTaskWaiters(prisma, run, definition.tasks);
+
+  const status = finalRunStatus(regular.filter((t) => !t.frozen));
   if (!status) return;
   if (onFailure) {
     if (status === 'FAILED' && onFailure.status === 'PENDING') {
@@ -62,12 +75,32 @@ export async function advanceRun(prisma: PrismaClient, runId: string): Promise<v
   await finishRun(prisma, run.id, status, regular, (definition.kind ?? 'workflow') === 'task');
 }
 
+function firstAttemptClaim(input: unknown, deadline: Date) {
+  return { status: 'QUEUED' as const, attempts: 1, queuedAt: new Date(), scheduleDeadline: deadline, input: jsonInput(input) };
+}
+
 async function claimFirstAttempt(prisma: PrismaClient, taskRunId: string, input: unknown, deadline: Date): Promise<boolean> {
-  const claimed = await prisma.taskRun.updateMany({
-    where: { id: taskRunId, status: 'PENDING' },
-    data: { status: 'QUEUED', attempts: 1, queuedAt: new Date(), scheduleDeadline: deadline, input: jsonInput(input) },
-  });
+  const claimed = await prisma.taskRun.updateMany({ where: { id: taskRunId, status: 'PENDING' }, data: firstAttemptClaim(input, deadline) });
   return claimed.count === 1;
+}
+
+/**
+ * A finished task of this run that held a concurrency slot frees it: advance the runs whose same
+ * task waits for a slot of its key (they re-check under the lock). Calling it again is harmless.
+ */
+async function wakeTaskWaiters(
+  prisma: PrismaClient,
+  run: { id: string; workflowId: string; taskRuns: ReadonlyArray<{ taskName: string; status: string; concurrencyKeys: string[] }> },
+  tasks: ReadonlyArray<{ name: string; concurrency?: ReadonlyArray<{ maxRuns: number }> }>,
+): Promise<void> {
+  for (const task of run.taskRuns) {
+    if (!task.concurrencyKeys.length || !['SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'].includes(task.status)) continue;
+    const rules = tasks.find((t) => t.name === task.taskName)?.concurrency ?? [];
+    const room = Math.max(1, ...rules.map((r) => r.maxRuns));
+    for (const runId of await taskWaiters(prisma, run.workflowId, task.taskName, task.concurrencyKeys, room)) {
+      if (runId !== run.id) await advanceRun(prisma, runId);
+    }
+  }
 }
 
 async function finishRun(
@@ -94,7 +127,7 @@ async function finishRun(
       finishedAt: new Date(),
     },
   });
-  if (finished.count === 1) await notifyRunFinished(prisma, runId);
+  if (finished.count === 1) await afterRunFinished(prisma, runId);
 }
 
 function firstLine(text: string | null): string {

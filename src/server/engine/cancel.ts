@@ -1,20 +1,31 @@
-import { taskJobId, workerControlQueueName, type ControlMessage, type RunStatus } from '@whetstone/sdk/contract';
+import { workerControlQueueName, type ControlMessage, type RunStatus } from '@whetstone/sdk/contract';
 import type { PrismaClient } from '../db';
 import { taskQueueName } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
 import { notFound } from './errors';
 import { isUuid } from './ids';
 import { HEARTBEAT_INTERVAL_MS } from './registration';
-import { notifyRunFinished } from './run-finished';
+import { afterRunFinished } from './after-run-finished';
+import { cancelChildRuns } from './child-runs';
+import { closeRunSteps } from './durable/cancel';
+import { durableJobId } from './durable/job';
 
-const OPEN_TASK = ['PENDING', 'QUEUED', 'RUNNING'] as const;
+/** WAITING: a suspended durable task (no job, no worker); its open steps are closed. */
+const OPEN_TASK = ['PENDING', 'QUEUED', 'RUNNING', 'WAITING'] as const;
 
 /**
  * Cancels a run: it ends CANCELLED at once, its pending and queued tasks never start (their jobs
  * are removed), and the workers running its tasks are told to fire those tasks' abort signals.
- * Cancelling a finished run changes nothing and returns its status.
+ * Its unfinished child runs are cancelled too (and theirs). Cancelling a finished run changes
+ * nothing and returns its status.
  */
-export async function cancelRun(prisma: PrismaClient, projectId: string, runId: string): Promise<{ status: RunStatus; cancelled: boolean }> {
+export async function cancelRun(
+  prisma: PrismaClient,
+  projectId: string,
+  runId: string,
+  opts: { reason?: string } = {},
+): Promise<{ status: RunStatus; cancelled: boolean }> {
+  const reason = opts.reason ?? 'Run was cancelled';
   if (!isUuid(runId)) throw notFound(`Run '${runId}' not found`);
   const run = await prisma.workflowRun.findFirst({
     where: { id: runId, projectId },
@@ -24,7 +35,7 @@ export async function cancelRun(prisma: PrismaClient, projectId: string, runId: 
   const now = new Date();
   const cancelled = await prisma.workflowRun.updateMany({
     where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } },
-    data: { status: 'CANCELLED', finishedAt: now, error: 'Run was cancelled' },
+    data: { status: 'CANCELLED', finishedAt: now, error: reason, waitingFor: null },
   });
   if (cancelled.count !== 1) {
     const current = await prisma.workflowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
@@ -32,24 +43,25 @@ export async function cancelRun(prisma: PrismaClient, projectId: string, runId: 
   }
   const open = await prisma.taskRun.findMany({
     where: { workflowRunId: runId, status: { in: [...OPEN_TASK] } },
-    select: { id: true, taskName: true, status: true, attempts: true, workerId: true },
+    select: { id: true, taskName: true, status: true, attempts: true, workerId: true, _count: { select: { durableSteps: { where: { completedAt: { not: null } } } } } },
   });
   await prisma.taskRun.updateMany({
     where: { workflowRunId: runId, status: { in: [...OPEN_TASK] } },
     data: { status: 'CANCELLED', finishedAt: now },
   });
+  await closeRunSteps(prisma, projectId, runId, now);
   await prisma.taskRunAttempt.updateMany({
     where: { taskRun: { workflowRunId: runId }, status: { in: ['QUEUED', 'RUNNING'] } },
     data: { status: 'CANCELLED', error: 'The run was cancelled', finishedAt: now },
   });
-  await notifyRunFinished(prisma, runId);
+  await afterRunFinished(prisma, runId);
 
   const kit = queueKit(projectId);
   for (const task of open) {
-    if (task.status === 'PENDING') continue;
+    if (task.status === 'PENDING' || task.status === 'WAITING') continue;
     let removed = false;
     if (task.status === 'QUEUED') {
-      const job = await kit.queue(taskQueueName(run.workflow.name, task.taskName)).getJob(taskJobId(task.id, task.attempts));
+      const job = await kit.queue(taskQueueName(run.workflow.name, task.taskName)).getJob(durableJobId(task.id, task.attempts, task._count.durableSteps));
       // remove() refuses a job a worker holds the lock of: that one has started.
       removed = !job || (await job.remove().then(() => true, () => false));
     }
@@ -57,6 +69,7 @@ export async function cancelRun(prisma: PrismaClient, projectId: string, runId: 
     const workers = task.workerId ? [task.workerId] : await liveWorkersWithAction(prisma, projectId, `${run.workflow.name}:${task.taskName}`);
     await sendCancel(prisma, projectId, workers, task.id, 'The run was cancelled');
   }
+  await cancelChildRuns(prisma, projectId, runId);
   return { status: 'CANCELLED', cancelled: true };
 }
 

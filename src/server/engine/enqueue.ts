@@ -1,7 +1,10 @@
-import { taskJobId, type WorkflowDefinition } from '@whetstone/sdk/contract';
+import type { WorkflowDefinition } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '../db';
 import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
+import { attemptStart, failUnrunnableAttempt } from './rate-limits/attempt-start';
+import { promoteOnTime } from './rate-limits/promote-on-time';
+import { completedStepResults, durableJobId, isDurableTask } from './durable/job';
 import { definitionOf, taskPolicy } from './task-options';
 
 /** What a job needs to know about its run. */
@@ -50,8 +53,10 @@ export function jobInputs(run: Pick<LoadedRun, 'taskRuns'>, task: { parents: str
 export interface AttemptJobOptions {
   parentOutputs: Record<string, unknown>;
   taskErrors?: Record<string, string>;
-  /** Retry backoff: the job waits this long in BullMQ's delayed set. */
+  /** Retry backoff: the job waits at least this long in BullMQ's delayed set (longer if its rate limits say so). */
   delayMs?: number;
+  /** Recovery re-adding the lost job of an attempt already queued: keep its start time, reserve no rate limit again. */
+  requeue?: boolean;
 }
 
 /** Hatchet's priority 3 is the most urgent; BullMQ's priority 1 is. */
@@ -67,17 +72,17 @@ function bullPriority(priority: number): number {
 export async function enqueueAttempt(
   prisma: PrismaClient,
   run: RunForJob,
-  task: { id: string; taskName: string },
+  task: { id: string; taskName: string; overrides?: Prisma.JsonValue },
   attempt: number,
   opts: AttemptJobOptions,
 ): Promise<void> {
   const policy = taskPolicy(run.definition, task.taskName);
-  const delayMs = opts.delayMs ?? 0;
-  const runAfter = delayMs > 0 ? new Date(Date.now() + delayMs) : null;
-  await prisma.taskRunAttempt.createMany({
-    data: [{ taskRunId: task.id, attempt, status: 'QUEUED', runAfter }],
-    skipDuplicates: true,
-  });
+  // A durable task replays its completed steps; each resume is a new job of the same attempt.
+  const durable = isDurableTask(run.definition, task.taskName) ? await completedStepResults(prisma, task.id) : undefined;
+  const start = await attemptStart(prisma, run, task, attempt, { backoffMs: opts.delayMs, requeue: opts.requeue });
+  if ('refused' in start) return failUnrunnableAttempt(prisma, task.id, attempt, start.refused);
+  const runAfter = start.startAt;
+  const deadline = new Date(Math.max(runAfter?.getTime() ?? 0, Date.now()) + policy.scheduleTimeoutMs);
   const job: TaskJob = {
     taskRunId: task.id,
     runId: run.id,
@@ -88,17 +93,37 @@ export async function enqueueAttempt(
     parentOutputs: opts.parentOutputs,
     additionalMetadata: (run.additionalMetadata as Record<string, string> | null) ?? {},
     executionTimeoutMs: policy.executionTimeoutMs,
-    scheduleDeadline: new Date(Date.now() + delayMs + policy.scheduleTimeoutMs).toISOString(),
+    scheduleDeadline: deadline.toISOString(),
     taskErrors: opts.taskErrors,
+    overrides: overridesOf(task.overrides),
+    ...(durable ? { durableResults: durable.results } : {}),
   };
-  await queueKit(run.projectId)
-    .queue<TaskJob>(taskQueueName(run.workflowName, task.taskName))
-    .add(task.taskName, job, {
-      jobId: taskJobId(task.id, attempt),
-      priority: bullPriority(run.priority),
-      ...(delayMs > 0 ? { delay: delayMs } : {}),
-      ...TASK_JOB_RETENTION,
-    });
+  const delayMs = runAfter ? Math.max(0, runAfter.getTime() - Date.now()) : 0;
+  const queue = queueKit(run.projectId).queue<TaskJob>(taskQueueName(run.workflowName, task.taskName));
+  const added = await queue.add(task.taskName, job, {
+    jobId: durableJobId(task.id, attempt, durable?.count ?? 0),
+    priority: bullPriority(run.priority),
+    ...(delayMs > 0 ? { delay: delayMs } : {}),
+    ...TASK_JOB_RETENTION,
+  });
+  if (start.rateLimited && runAfter) promoteOnTime(added, runAfter);
+  // Recorded after the add: writes between a reservation and its job would start a job due at
+  // once late, bunching it with the next window's. (If the process dies in between, the worker's
+  // report creates the attempt row.)
+  await prisma.taskRunAttempt.createMany({
+    data: [{ taskRunId: task.id, attempt, status: 'QUEUED', runAfter }],
+    skipDuplicates: true,
+  });
+  if (start.rateLimited) {
+    // The worker's report may have created the row first. The caller set the deadline after the
+    // backoff only; waiting for a rate limit does not count against scheduleTimeout.
+    await prisma.taskRunAttempt.updateMany({ where: { taskRunId: task.id, attempt }, data: { runAfter } });
+    await prisma.taskRun.updateMany({ where: { id: task.id, attempts: attempt, status: 'QUEUED' }, data: { scheduleDeadline: deadline } });
+  }
+}
+
+function overridesOf(stored: Prisma.JsonValue | undefined): Record<string, unknown> | undefined {
+  return stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : undefined;
 }
 
 /** The deadline a task claimed now must start by (scheduleTimeout, after any backoff delay). */

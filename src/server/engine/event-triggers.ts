@@ -12,6 +12,7 @@ import {
 } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '../db';
 import { env } from '../env';
+import { completeEventSteps } from './durable/event-steps';
 import { ApiError, badRequest, notFound } from './errors';
 import { isUuid } from './ids';
 import { createRun } from './runs';
@@ -126,6 +127,8 @@ async function startEventRuns(prisma: PrismaClient, event: StoredEvent): Promise
     const runId = await createEventRun(prisma, event, name);
     if (runId) runIds.push(runId);
   }
+  // Durable tasks waiting for this key (`ctx.waitForEvent`): before processedAt, so recovery redoes it after a crash.
+  await completeEventSteps(prisma, event.id);
   await prisma.event.updateMany({ where: { id: event.id, processedAt: null }, data: { processedAt: new Date() } });
   return runIds;
 }

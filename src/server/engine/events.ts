@@ -7,7 +7,8 @@ import { closeEarlierAttemptsAsLost, settleFailedAttempt, type AttemptFailure } 
 import { sendCancel } from './cancel';
 import { isUuid } from './ids';
 import { recordAttemptVariables } from './playground-variables';
-import { recordAttemptUsage } from './usage';
+import { recordReportedUsage } from './durable/slice-usage';
+import { applySuspension } from './durable/suspend';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
@@ -43,13 +44,15 @@ export async function handleEngineEvent(prisma: PrismaClient, event: EngineEvent
           error: `PayloadTooLargeError: ${payloadTooLargeMessage(bytes, limit)}`,
         });
       }
-      return onFinished(prisma, event, scope, source, { kind: 'success', output: event.output as Prisma.InputJsonValue });
+      return onFinished(prisma, event, scope, source, { kind: 'success', output: event.output as Prisma.InputJsonValue, checks: event.checks });
     }
     case 'task.failed':
       return onFinished(prisma, event, scope, source, {
         kind: event.kind,
         error: event.error.stack ?? `${event.error.name ?? 'Error'}: ${event.error.message}`,
       });
+    case 'task.suspended':
+      return onSuspended(prisma, event, scope, source);
   }
 }
 
@@ -134,7 +137,17 @@ async function onLog(prisma: PrismaClient, event: Of<'task.log'>, scope: Scope, 
   });
 }
 
-type Outcome = { kind: 'success'; output: Prisma.InputJsonValue } | Exclude<AttemptFailure, { kind: 'lost' }>;
+/** A durable task stopped at a step (durable/suspend.ts does the rest). */
+async function onSuspended(prisma: PrismaClient, event: Of<'task.suspended'>, scope: Scope, source: EventSource): Promise<void> {
+  const task = await prisma.taskRun.findFirst({ where: scope, select: TASK_STATE });
+  if (!task) return ignoreUnowned(prisma, event, source);
+  await recordAttemptVariables(prisma, task.id, event.attempt, event.variables);
+  // Already WAITING: a re-delivered report, which re-arms the wake its first delivery may have died before arming.
+  const applies = task.status === 'WAITING' ? event.attempt === task.attempts : await currentAttempt(prisma, event, task, source);
+  if (applies) await applySuspension(prisma, source.projectId, event);
+}
+
+type Outcome = { kind: 'success'; output: Prisma.InputJsonValue; checks?: Of<'task.succeeded'>['checks'] } | Exclude<AttemptFailure, { kind: 'lost' }>;
 
 async function onFinished(
   prisma: PrismaClient,
@@ -147,7 +160,7 @@ async function onFinished(
   if (!task) return ignoreUnowned(prisma, event, source);
   // Before the result: the calls were paid for even if the result is stale (a lost or cancelled
   // attempt), and a report re-delivered after a crash between the two still closes the attempt.
-  await recordAttemptUsage(prisma, task.id, event.attempt, event.usage, new Date(event.at));
+  await recordReportedUsage(prisma, task.id, event.attempt, event.usage, new Date(event.at));
   await recordAttemptVariables(prisma, task.id, event.attempt, event.variables);
   if (!(await currentAttempt(prisma, event, task, source))) return;
   const finishedAt = new Date(event.at);
@@ -175,6 +188,8 @@ async function onFinished(
       data: {
         status: 'SUCCEEDED',
         output: outcome.output,
+        // The task's declared output checks, as the worker evaluated them on this output.
+        ...(outcome.checks?.length ? { checkResults: outcome.checks as Prisma.InputJsonValue } : {}),
         error: null,
         finishedAt,
         startedAt: task.startedAt ?? finishedAt,

@@ -102,3 +102,22 @@ export async function listTaskVariables(prisma: PrismaClient, workflowId: string
   });
   return rows.map((row) => ({ ...row, stale: latestReported !== null && row.versionId !== latestVersion.id }));
 }
+
+/**
+ * The variables a playground run of the task may override, with their defaults: the ones the
+ * source run's task reported, and the latest known ones of the workflow task (the current code's
+ * default wins, since that is what a worker runs now).
+ */
+export async function knownTaskVariables(prisma: PrismaClient, workflowId: string, sourceRunId: string, taskName: string): Promise<Map<string, unknown>> {
+  const [fromSource, latest] = await Promise.all([
+    prisma.taskRunVariable.findMany({
+      where: { taskRun: { workflowRunId: sourceRunId, taskName } },
+      orderBy: { attempt: 'asc' },
+      select: { name: true, defaultValue: true },
+    }),
+    prisma.playgroundVariable.findMany({ where: { workflowId, taskName }, select: { name: true, defaultValue: true } }),
+  ]);
+  const known = new Map<string, unknown>();
+  for (const v of [...fromSource, ...latest]) known.set(v.name, v.defaultValue);
+  return known;
+}

@@ -1,12 +1,14 @@
-import { taskJobId } from '@whetstone/sdk/contract';
 import type { PrismaClient } from '../db';
 import { env } from '../env';
 import { taskQueueName } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
 import { advanceRun } from './advance';
+import { admitOverdueRuns } from './concurrency-actions';
 import { settleFailedAttempt } from './attempts';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
 import { processPendingEvents } from './event-triggers';
+import { durableJobId } from './durable/job';
+import { recoverDurableTasks } from './durable/recovery';
 import { HEARTBEAT_INTERVAL_MS } from './registration';
 import { definitionOf, taskPolicy } from './task-options';
 
@@ -19,12 +21,17 @@ import { definitionOf, taskPolicy } from './task-options';
 const REPORT_LOST_AFTER_MS = 2 * 60_000;
 const BATCH = 500;
 
+/** A durable task's completed steps: while it is queued or running, they say which resume its job is. */
+const COMPLETED_STEPS = { where: { completedAt: { not: null } } } as const;
+
 export interface RecoveryReport {
   advancedRuns: number;
   requeued: number;
   lost: number;
   scheduleTimeouts: number;
   events: number;
+  /** Durable steps completed (or tasks resumed) that a lost wake or a dead engine left waiting. */
+  durableWakes: number;
   /** Filled in by the engine, which reconciles each project's schedules after this pass. */
   schedulesRepaired: number;
 }
@@ -32,10 +39,14 @@ export interface RecoveryReport {
 export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promise<RecoveryReport> {
   const graceMs = env().WHETSTONE_RECOVERY_GRACE_MS;
   const before = new Date(now.getTime() - graceMs);
-  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0, events: 0, schedulesRepaired: 0 };
+  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0, events: 0, durableWakes: 0, schedulesRepaired: 0 };
   // Events stored by a server that died before starting their runs.
   report.events = await processPendingEvents(prisma, { olderThanMs: graceMs });
   report.scheduleTimeouts = await failScheduleTimeouts(prisma, now);
+  const durable = await recoverDurableTasks(prisma, before);
+  report.durableWakes = durable.sleeps + durable.events + durable.children + durable.resumed;
+  // Runs waiting for a concurrency slot that a finished run's engine died before handing on.
+  await admitOverdueRuns(prisma, before);
   for (const runId of await stalledRuns(prisma, before)) {
     await advanceRun(prisma, runId);
     report.advancedRuns++;
@@ -60,14 +71,14 @@ export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promi
 async function stalledRuns(prisma: PrismaClient, before: Date): Promise<string[]> {
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     select r.id from "WorkflowRun" r
-    where r.status in ('QUEUED', 'RUNNING') and r."createdAt" < ${before}
+    where r.status in ('QUEUED', 'RUNNING') and r."createdAt" < ${before} and r."waitingFor" is null
       and (
-        not exists (select 1 from "TaskRun" t where t."workflowRunId" = r.id and t.status in ('QUEUED', 'RUNNING'))
+        not exists (select 1 from "TaskRun" t where t."workflowRunId" = r.id and t.status in ('QUEUED', 'RUNNING', 'WAITING'))
         or exists (
           select 1 from "TaskRun" t where t."workflowRunId" = r.id and t.status = 'PENDING' and not t."isOnFailure"
             and not exists (
               select 1 from "TaskRun" p where p."workflowRunId" = r.id and p."taskName" = any(t.parents)
-                and (p.status in ('PENDING', 'QUEUED', 'RUNNING') or p."finishedAt" >= ${before})
+                and (p.status in ('PENDING', 'QUEUED', 'RUNNING', 'WAITING') or p."finishedAt" >= ${before})
             )
         )
       )
@@ -93,6 +104,7 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
       attempts: true,
       startedAt: true,
       worker: { select: { lastHeartbeatAt: true, stoppedAt: true } },
+      _count: { select: { durableSteps: COMPLETED_STEPS } },
       workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } } },
     },
     orderBy: { queuedAt: 'asc' },
@@ -103,10 +115,11 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
     tasks.map(async (task) => {
       const run = task.workflowRun;
       const queue = queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName));
-      const job = await currentJob(queue, task.id, task.attempts);
+      const job = await currentJob(queue, task.id, task.attempts, task._count.durableSteps);
       if (job) {
         const state = await job.getState();
-        const finishedOn = job.finishedOn ?? 0;
+        // Read before getState: a job that finished in between has no finishedOn here yet.
+        const finishedOn = job.finishedOn ?? now.getTime();
         if ((state === 'completed' || state === 'failed') && now.getTime() - finishedOn > REPORT_LOST_AFTER_MS) {
           orphans.push({ id: task.id, attempts: task.attempts, action: 'lost', reason: `The attempt's job ${state} but its report never reached the engine` });
         }
@@ -134,7 +147,7 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
 async function requeueSameAttempt(prisma: PrismaClient, taskRunId: string, attempt: number): Promise<void> {
   const task = await prisma.taskRun.findUnique({ where: { id: taskRunId }, include: { workflowRun: { include: RUN_FOR_JOB_INCLUDE } } });
   if (!task || task.status !== 'QUEUED' || task.attempts !== attempt) return;
-  await enqueueAttempt(prisma, runForJob(task.workflowRun), task, attempt, jobInputs(task.workflowRun, task));
+  await enqueueAttempt(prisma, runForJob(task.workflowRun), task, attempt, { ...jobInputs(task.workflowRun, task), requeue: true });
 }
 
 /** Queued tasks past their scheduleTimeout fail (not retried), and their jobs are withdrawn. */
@@ -145,6 +158,7 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
       id: true,
       taskName: true,
       attempts: true,
+      _count: { select: { durableSteps: COMPLETED_STEPS } },
       workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } } },
     },
     take: BATCH,
@@ -154,7 +168,7 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
     const definition = definitionOf(run.workflowVersion);
     const timeout = [...definition.tasks, ...(definition.onFailure ? [definition.onFailure] : [])].find((t) => t.name === task.taskName)?.scheduleTimeout;
     const error = `ScheduleTimeoutError: no worker started the task within its scheduleTimeout (${timeout})`;
-    const job = await queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName)).getJob(taskJobId(task.id, task.attempts));
+    const job = await queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName)).getJob(durableJobId(task.id, task.attempts, task._count.durableSteps));
     await job?.remove().catch(() => undefined);
     await settleFailedAttempt(prisma, task.id, task.attempts, { kind: 'schedule-timeout', error }, { finishedAt: now });
   }
@@ -162,14 +176,15 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
 }
 
 /**
- * The job carrying a task's current attempt: its own (`-a<n>`), or, for an attempt adopted from a
- * job BullMQ re-delivered after its worker died, the job of an earlier attempt still active.
+ * The job carrying a task's current attempt: its own (`-a<n>`, `-a<n>-r<steps>` for a resumed
+ * durable task), or, for an attempt adopted from a job BullMQ re-delivered after its worker died,
+ * the job of an earlier attempt still active.
  */
-async function currentJob(queue: ReturnType<ReturnType<typeof queueKit>['queue']>, taskRunId: string, attempt: number) {
-  const own = await queue.getJob(taskJobId(taskRunId, attempt));
+async function currentJob(queue: ReturnType<ReturnType<typeof queueKit>['queue']>, taskRunId: string, attempt: number, completedSteps: number) {
+  const own = await queue.getJob(durableJobId(taskRunId, attempt, completedSteps));
   if (own) return own;
   for (let earlier = attempt - 1; earlier >= Math.max(1, attempt - 6); earlier--) {
-    const job = await queue.getJob(taskJobId(taskRunId, earlier));
+    const job = await queue.getJob(durableJobId(taskRunId, earlier, completedSteps));
     if (job && (await job.getState()) === 'active') return job;
   }
   return undefined;

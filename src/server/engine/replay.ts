@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db';
 import { notFound } from './errors';
 import { isUuid } from './ids';
+import { metadataOf } from './run-metadata';
 import { createRun } from './runs';
 
 export interface ReplayOptions {
@@ -11,12 +12,6 @@ export interface ReplayOptions {
 export interface ReplayResult {
   runId: string;
   replayOfId: string;
-}
-
-/** Stored metadata as the string map runs take (non-string values, which the API never stores, as JSON). */
-function metadataOf(stored: unknown): Record<string, string> | undefined {
-  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return undefined;
-  return Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
 /**

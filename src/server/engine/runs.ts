@@ -1,7 +1,10 @@
-import { TERMINAL_RUN_STATUSES, type RunSummary } from '@whetstone/sdk/contract';
+import { TERMINAL_RUN_STATUSES, type RunSummary, type WorkflowDefinition } from '@whetstone/sdk/contract';
 import { env } from '../env';
 import { Prisma, type PrismaClient, type TriggerSource } from '../db';
 import { advanceRun } from './advance';
+import { cancelIfParentRunCancelled, findChildRun, planChildRun, type ChildParent } from './child-runs';
+import { admitAndStart } from './concurrency-actions';
+import { concurrencyKeys } from './concurrency-keys';
 import { ApiError, notFound } from './errors';
 import { isUuid } from './ids';
 import { validateRunInput } from './input-validation';
@@ -23,6 +26,23 @@ export interface CreateRunOptions {
   scheduleId?: string;
   /** A replay: the run it repeats. */
   replayOfId?: string;
+  /** How the workflow's concurrency applies: normally (default), wait only (never cancel another run), or not at all. */
+  concurrency?: 'normal' | 'wait' | 'skip';
+  /** The new run's task rows (default: one PENDING row per task); a playground run freezes some. */
+  tasks?: (definition: WorkflowDefinition) => TaskRunSeed[];
+  /** A playground run: what it re-runs, recorded with the run. */
+  playground?: Prisma.PlaygroundRunUncheckedCreateWithoutRunInput;
+  /** A child run: the task run spawning it and its key among that task's children (the same key again returns the same run). */
+  parent?: ChildParent;
+}
+
+export type TaskRunSeed = Prisma.TaskRunCreateWithoutWorkflowRunInput;
+
+/** One PENDING task run per task, and the onFailure task's. */
+export function pendingTaskRuns(definition: WorkflowDefinition): TaskRunSeed[] {
+  const tasks: TaskRunSeed[] = definition.tasks.map((t) => ({ taskName: t.name, parents: t.parents }));
+  if (definition.onFailure) tasks.push({ taskName: definition.onFailure.name, parents: [], isOnFailure: true });
+  return tasks;
 }
 
 /** Records a run of the workflow's latest version with one task run per task, then enqueues its root tasks. */
@@ -30,6 +50,11 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
   if (opts.idempotencyKey) {
     const existing = await findByIdempotencyKey(prisma, projectId, opts.idempotencyKey);
     if (existing) return existing;
+  }
+  if (opts.parent) {
+    const plan = await planChildRun(prisma, projectId, opts.parent);
+    if (plan.existingRunId) return plan.existingRunId;
+    opts = { ...opts, additionalMetadata: opts.additionalMetadata ?? plan.additionalMetadata };
   }
   const workflow = await prisma.workflow.findUnique({
     where: { projectId_name: { projectId, name: workflowName } },
@@ -45,8 +70,8 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
   if (inputBytes > limit) throw new ApiError(413, `Run input is ${inputBytes} bytes; the limit is ${limit} bytes`);
   const input = validateRunInput(version.id, workflowName, definition.inputSchema, opts.input ?? {});
-  const tasks = definition.tasks.map((t) => ({ taskName: t.name, parents: t.parents }));
-  if (definition.onFailure) tasks.push({ taskName: definition.onFailure.name, parents: [], isOnFailure: true } as (typeof tasks)[number]);
+  const tasks = (opts.tasks ?? pendingTaskRuns)(definition);
+  const keys = opts.concurrency === 'skip' ? [] : concurrencyKeys(definition.concurrency, { input, additionalMetadata: opts.additionalMetadata ?? null });
   let run;
   try {
     run = await prisma.workflowRun.create({
@@ -62,7 +87,12 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
         eventId: opts.eventId,
         scheduleId: opts.scheduleId,
         replayOfId: opts.replayOfId,
+        parentTaskRunId: opts.parent?.taskRunId,
+        childKey: opts.parent?.key,
         taskRuns: { create: tasks },
+        concurrencyKeys: keys,
+        waitingFor: keys.length ? 'CONCURRENCY' : null,
+        ...(opts.playground ? { playground: { create: opts.playground } } : {}),
       },
       select: { id: true },
     });
@@ -72,9 +102,15 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
       const existing = await findByIdempotencyKey(prisma, projectId, opts.idempotencyKey);
       if (existing) return existing;
     }
+    if (opts.parent && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      const existing = await findChildRun(prisma, opts.parent);
+      if (existing) return existing;
+    }
     throw err;
   }
-  await advanceRun(prisma, run.id);
+  if (keys.length) await admitAndStart(prisma, projectId, workflow.id, keys, opts.concurrency === 'wait' ? undefined : run.id);
+  else await advanceRun(prisma, run.id);
+  if (opts.parent) await cancelIfParentRunCancelled(prisma, projectId, run.id, opts.parent);
   return run.id;
 }
 

@@ -1,6 +1,6 @@
 import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import type { LlmUsage } from '@whetstone/sdk/contract';
-import type { CostSource, PrismaClient } from '../db';
+import type { CostSource, Prisma, PrismaClient } from '../db';
 
 // Prices come from the table bundled in @pydantic/genai-prices (its `calcPrice` reads only that
 // data unless `updatePrices` is called, which we never do): pricing works offline and a cost
@@ -47,8 +47,18 @@ export async function recordAttemptUsage(
   at: Date,
 ): Promise<void> {
   if (!usage?.length || attempt > MAX_INT) return;
+  const rows = usageRows(taskRunId, attempt, usage, at);
+  await prisma.$transaction(async (tx) => {
+    await lockAttemptUsage(tx, taskRunId, attempt);
+    const stored = await tx.taskRunUsage.count({ where: { taskRunId, attempt } });
+    if (stored === 0) await tx.taskRunUsage.createMany({ data: rows });
+  });
+}
+
+/** TaskRunUsage rows of reported calls, priced at `at` (now when `at` is not a valid time). */
+export function usageRows(taskRunId: string, attempt: number, usage: readonly LlmUsage[], at: Date, createdAt?: Date) {
   const when = Number.isNaN(at.getTime()) ? new Date() : at;
-  const rows = usage.map((call) => ({
+  return usage.map((call) => ({
     taskRunId,
     attempt,
     model: call.model,
@@ -56,10 +66,11 @@ export async function recordAttemptUsage(
     inputTokens: call.inputTokens,
     outputTokens: call.outputTokens,
     ...priceUsage(call, when),
+    ...(createdAt ? { createdAt } : {}),
   }));
-  await prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`usage:${taskRunId}:${attempt}`}, 0))::text AS locked`;
-    const stored = await tx.taskRunUsage.count({ where: { taskRunId, attempt } });
-    if (stored === 0) await tx.taskRunUsage.createMany({ data: rows });
-  });
+}
+
+/** Reports of one attempt store their calls one at a time (held until the transaction ends). */
+export async function lockAttemptUsage(tx: Prisma.TransactionClient, taskRunId: string, attempt: number): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`usage:${taskRunId}:${attempt}`}, 0))::text AS locked`;
 }

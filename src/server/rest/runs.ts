@@ -14,6 +14,7 @@ export const triggerRunRoute = apiRoute<ReturnType<typeof triggerRunRequestSchem
       priority: body.priority,
       idempotencyKey: body.idempotencyKey,
       triggerSource: 'API',
+      parent: body.parent,
     }),
   }),
 );

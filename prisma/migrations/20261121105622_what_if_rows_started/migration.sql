@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "WhatIfReport" ADD COLUMN     "rowsStartedAt" TIMESTAMP(3);

@@ -1,0 +1,2 @@
+export { listRateLimitsRoute as GET, upsertRateLimitRoute as POST } from '@/server/rest/ratelimits';
+export const dynamic = 'force-dynamic';
