@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
+import { shot } from './page-helpers';
 import { e2eStack } from './stack';
 
 // The Events page against the real stack: a workflow triggered by 'e2e-events:*' runs on a
@@ -27,11 +28,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => worker?.stop());
 
 const row = (page: Page, eventId: string) => page.getByTestId(`event-${eventId}`);
-
-/** E2E_SCREENSHOTS=<dir> saves screenshots of the page (to look at the layout). */
-const shot = async (page: Page, name: string) => {
-  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
-};
 
 test('the list shows pushed events with their runs; the key filter (exact or prefix) lives in the URL', async ({ page }) => {
   await page.goto(`${stack.url}/p/default/events`);

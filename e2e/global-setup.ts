@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { request } from '@playwright/test';
+import { demoSourceFiles, startFakeGitHub } from '../tests/helpers/github-server';
 import { startTestStack } from '../tests/helpers/stack';
 import { createUser } from '../tests/helpers/users';
 import { ensureNextBuild } from '../scripts/stack/next-build';
@@ -20,7 +21,12 @@ export const OWNER_STORAGE_STATE = resolve(
  */
 export default async function globalSetup() {
   ensureNextBuild(root, (line) => console.log(line));
-  const stack = await startTestStack({ demoWorker: true });
+  // A fake GitHub holding the demo worker's sources at the paths its call sites are recorded with.
+  const github = await startFakeGitHub({ token: E2E_GITHUB.token, owner: E2E_GITHUB.owner, repo: E2E_GITHUB.repo, files: demoSourceFiles(root) });
+  const stack = await startTestStack({ demoWorker: true, env: { WHETSTONE_GITHUB_API_URL: github.url } }).catch(async (error: unknown) => {
+    await github.close();
+    throw error;
+  });
   try {
     const trigger = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['examples/trigger.ts'], { cwd: root, env: stack.env, encoding: 'utf8' });
     if (trigger.status !== 0) throw new Error(`Demo runs failed:\n${trigger.stdout}\n${trigger.stderr}`);
@@ -39,10 +45,21 @@ export default async function globalSetup() {
     process.env.E2E_OWNER_PASSWORD = owner.password;
   } catch (error) {
     await stack.stop();
+    await github.close();
     throw error;
   }
+  process.env.E2E_GITHUB_URL = github.url;
+  process.env.E2E_GITHUB_TOKEN = E2E_GITHUB.token;
+  process.env.E2E_GITHUB_OWNER = E2E_GITHUB.owner;
+  process.env.E2E_GITHUB_REPO = E2E_GITHUB.repo;
   process.env.E2E_BASE_URL = stack.url;
   process.env.E2E_API_KEY = stack.apiKey;
   process.env.E2E_TRANSPORT = stack.env.WHETSTONE_TRANSPORT;
-  return async () => stack.stop();
+  return async () => {
+    await stack.stop();
+    await github.close();
+  };
 }
+
+/** The fake GitHub the stack's server talks to (GET <E2E_GITHUB_URL>/_fake/state shows its branches and pull requests). */
+const E2E_GITHUB = { token: 'github_pat_e2e_0000000000000000000000', owner: 'whetstone-e2e', repo: 'demo' };

@@ -1,5 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
+import { shot } from './page-helpers';
 import { e2eStack } from './stack';
 
 // The run page: DAG graph, attempt timeline, task selection, escaped errors, trigger links.
@@ -175,6 +176,86 @@ test('a replayed run links to its source, and the source lists it', async ({ pag
   await replayOf.click();
   await expect(page).toHaveURL(new RegExp(`/runs/${source.runId}`));
   await expect(page.getByTestId('run-replays').getByTestId(`replay-${replayId}`)).toBeVisible();
+});
+
+/** A demo ticket-triage run (global-setup) whose input contains `text`. */
+async function demoTriageRun(page: Page, text: string): Promise<string> {
+  await page.goto(`${stack.url}/p/default?workflow=ticket-triage&trigger=API`);
+  const row = page.getByTestId('runs-table').locator('tbody tr[data-status]').filter({ hasText: text }).first();
+  await expect(row).toBeVisible();
+  return (await row.getAttribute('data-testid'))!.replace(/^run-/, '');
+}
+
+test('a demo run shows the playground variables draft-reply used, with their call site, and links each task to its playground', async ({ page }) => {
+  const runId = await demoTriageRun(page, 'Charged twice for order #A-10423');
+  await page.goto(`${stack.url}/p/default/runs/${runId}`);
+  const draft = page.getByTestId('task-draft-reply');
+  const variables = draft.getByTestId('variables-draft-reply');
+  await expect(variables).toContainText('Playground variables');
+  const prompt = variables.getByTestId('variable-draft-reply-system_prompt');
+  await expect(prompt.getByTestId('variable-value')).toContainText('You are a friendly support agent for Whetstone.');
+  await expect(prompt.getByTestId('variable-callsite')).toHaveText(/^examples\/src\/ticket-triage\.ts:8[3-4]:\d+$/);
+  const temperature = variables.getByTestId('variable-draft-reply-temperature');
+  await expect(temperature.getByTestId('variable-value')).toHaveText('0.7');
+  await expect(temperature.getByTestId('variable-callsite')).toHaveText(/^examples\/src\/ticket-triage\.ts:91:\d+$/);
+  // A normal run uses the defaults: nothing is marked overridden.
+  await expect(variables.getByTestId('variable-overridden')).toHaveCount(0);
+  await expect(variables.getByTestId('variable-draft-reply-model')).toContainText('offline-small');
+
+  await expect(draft.getByTestId('open-playground-draft-reply')).toHaveAttribute('href', `/p/default/runs/${runId}/playground/draft-reply`);
+  await expect(page.getByTestId('open-playground-classify')).toHaveAttribute('href', `/p/default/runs/${runId}/playground/classify`);
+  await shot(page, 'run-detail-variables');
+});
+
+test('a playground run: its origin, the overridden value with its default, frozen tasks marked and off the timeline; the source lists it', async ({ page }) => {
+  const sourceId = await demoTriageRun(page, 'REFUND NOW');
+  // Started the way the playground page does: tRPC playground.run as the signed-in owner.
+  const res = await page.request.post(`${stack.url}/api/trpc/playground.run`, {
+    headers: { origin: stack.url },
+    data: { json: { project: 'default', runId: sourceId, task: 'draft-reply', mode: 'STEP', variants: [{ overrides: { temperature: 0.1 } }] } },
+  });
+  expect(res.ok(), await res.text()).toBe(true);
+  const { batchId, runs } = ((await res.json()) as { result: { data: { json: { batchId: string; runs: Array<{ runId: string }> } } } }).result.data.json;
+  const runId = runs[0]!.runId;
+  await stack.ws.waitForRun(runId);
+
+  await page.goto(`${stack.url}/p/default/runs/${runId}`);
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-status', 'SUCCEEDED');
+  const trigger = page.getByTestId('run-trigger');
+  await expect(trigger).toHaveAttribute('data-source', 'PLAYGROUND');
+  await expect(trigger.getByTestId('trigger-playground')).toContainText('task draft-reply · this step only · variant 1');
+  await expect(trigger.getByTestId('trigger-playground-source')).toHaveAttribute('href', `/p/default/runs/${sourceId}`);
+  await expect(trigger.getByTestId('trigger-playground-batch')).toHaveAttribute('href', `/p/default/runs/${sourceId}/playground/draft-reply?batch=${batchId}`);
+
+  // classify and tone-check were copied from the source (STEP re-runs draft-reply only): marked, dimmed, not on the timeline.
+  for (const name of ['classify', 'tone-check']) {
+    await expect(page.getByTestId(`frozen-${name}`)).toHaveText('from source run');
+    await expect(page.getByTestId(`frozen-note-${name}`)).toContainText('Not executed in this playground run');
+    await expect(page.getByTestId(`graph-node-${name}`)).toHaveAttribute('data-dimmed', 'true');
+    await expect(page.getByTestId(`timeline-row-${name}`)).toHaveCount(0);
+    await expect(page.getByTestId(`attempts-${name}`)).toHaveCount(0);
+  }
+  await expect(page.getByTestId('timeline-row-draft-reply')).toBeVisible();
+  await expect(page.getByTestId('graph-node-draft-reply')).not.toHaveAttribute('data-dimmed', 'true');
+  const temperature = page.getByTestId('variable-draft-reply-temperature');
+  await expect(temperature).toHaveAttribute('data-overridden', 'true');
+  await expect(temperature.getByTestId('variable-value')).toHaveText('0.1');
+  await expect(temperature.getByTestId('variable-default')).toHaveText('0.7');
+  await shot(page, 'run-detail-playground-run');
+
+  await page.goto(`${stack.url}/p/default/runs/${sourceId}`);
+  const playgroundRuns = page.getByTestId('run-playground-runs');
+  await expect(playgroundRuns).toContainText(/Playground runs: [1-9]/);
+  await expect(playgroundRuns.getByTestId('playground-task-draft-reply')).toHaveAttribute('href', `/p/default/runs/${sourceId}/playground/draft-reply`);
+  await shot(page, 'run-detail-playground-source');
+
+  // Experiments stay out of the runs list unless asked for.
+  await page.goto(`${stack.url}/p/default?workflow=ticket-triage`);
+  await expect(page.getByTestId('runs-table').locator('tbody tr[data-status]').first()).toBeVisible();
+  await expect(page.getByTestId(`run-${runId}`)).toHaveCount(0);
+  await page.getByTestId('trigger-filter').selectOption('PLAYGROUND');
+  await expect(page).toHaveURL(/trigger=PLAYGROUND/);
+  await expect(page.getByTestId(`run-${runId}`)).toHaveAttribute('data-trigger', 'PLAYGROUND');
 });
 
 function escapeRegExp(text: string): string {

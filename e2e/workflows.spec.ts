@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { z } from 'zod';
+import { shot } from './page-helpers';
 import { e2eStack } from './stack';
 
 // The Workflows pages: the demo workflows with their versions and DAG, and "Trigger run" with the
@@ -27,11 +28,6 @@ test.beforeAll(async () => {
   await worker.start();
 });
 test.afterAll(async () => worker?.stop());
-
-/** E2E_SCREENSHOTS=<dir> saves screenshots of the page (to look at the layout). */
-const shot = async (page: Page, name: string) => {
-  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
-};
 
 /** Every request the page makes to a host other than this machine (Monaco's loader defaults to a CDN). */
 function recordOutsideRequests(page: Page): string[] {

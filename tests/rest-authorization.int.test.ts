@@ -30,6 +30,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /runs/[id]/replay': (f) => ({ path: `/runs/${f.runId}/replay`, body: {} }),
   'POST /events': () => ({ path: '/events', body: { key: 'matrix:ping', payload: {} } }),
   'GET /events': () => ({ path: '/events?key=matrix:ping' }),
+  'POST /ratelimits': () => ({ path: '/ratelimits', body: { key: 'matrix', limit: 1 } }),
+  'GET /ratelimits': () => ({ path: '/ratelimits' }),
   'GET /events/[id]': (f) => ({ path: `/events/${f.eventId}` }),
   'POST /events/[id]/replay': (f) => ({ path: `/events/${f.eventId}/replay`, body: {} }),
   'POST /workflows/[name]/crons': (f) => ({ path: `/workflows/${f.workflow}/crons`, body: { name: 'matrix-posted', expression: '0 0 1 1 *' } }),
@@ -45,7 +47,8 @@ const SAMPLES: Record<string, Sample> = {
  * Registering and pushing events create things in the caller's own project, and listing events
  * lists the caller's own project's (as does listing schedules), so another project's key is allowed there.
  */
-const OWN_PROJECT_ONLY = new Set(['POST /workers', 'POST /events', 'GET /events', 'GET /schedules']);
+// Another project's key acts on its own project: its rate limits, events and schedules.
+const OWN_PROJECT_ONLY = new Set(['POST /workers', 'POST /events', 'GET /events', 'GET /schedules', 'POST /ratelimits', 'GET /ratelimits']);
 
 function routesOnDisk(dir = API_DIR): string[] {
   const found: string[] = [];

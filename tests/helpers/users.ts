@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../src/server/auth/password';
 import type { PrismaClient, Role } from '../../src/server/db';
+import { createCaller } from '../../src/server/routers/_app';
 
 export interface TestUser {
   id: string;
@@ -35,4 +36,12 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   const cookie = setCookie.map((c) => c.split(';')[0]!).find((c) => c.startsWith('ws_session='));
   if (!cookie) throw new Error(`Sign-in as ${email} set no session cookie (got: ${setCookie.join(' | ') || 'none'})`);
   return cookie;
+}
+
+/** A new member of the stack's project with `role`, and a tRPC caller acting as them in the project (its slug). */
+export async function memberCaller(stack: { prisma: PrismaClient; projectId: string }, role: Role | Lowercase<Role>) {
+  const user = await createUser(stack.prisma, { role, projectId: stack.projectId });
+  const caller = createCaller({ db: stack.prisma, user: { id: user.id, email: user.email, name: null } });
+  const project = (await stack.prisma.project.findUniqueOrThrow({ where: { id: stack.projectId }, select: { slug: true } })).slug;
+  return { user, caller, project };
 }

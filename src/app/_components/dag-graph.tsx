@@ -24,6 +24,8 @@ export interface DagGraphNode {
   status?: string;
   /** Extra line under the name (duration, attempts…). */
   detail?: ReactNode;
+  /** Drawn dashed and faded: a task that did not run here (a playground run's task copied from its source). */
+  dimmed?: boolean;
 }
 
 export interface DagGraphProps {
@@ -51,6 +53,8 @@ const NodeState = createContext<{ byName: Map<string, DagGraphNode>; selected: s
   testIdPrefix: 'graph-node',
 });
 
+const DIMMED_STYLE = { borderStyle: 'dashed', borderLeftStyle: 'solid', opacity: 0.7 } as const;
+
 function TaskNode({ data }: NodeProps<FlowNode>) {
   const { byName, selected, testIdPrefix } = useContext(NodeState);
   const node = byName.get(data.name);
@@ -62,7 +66,9 @@ function TaskNode({ data }: NodeProps<FlowNode>) {
       data-testid={`${testIdPrefix}-${data.name}`}
       data-status={status}
       data-selected={selected === data.name ? 'true' : undefined}
-      title={status ? `${data.name}: ${statusLabel(status)}` : data.name}
+      data-dimmed={node?.dimmed ? 'true' : undefined}
+      style={node?.dimmed ? DIMMED_STYLE : undefined}
+      title={status ? `${data.name}: ${statusLabel(status)}${node?.dimmed ? ' (not run here)' : ''}` : data.name}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} className="dag-handle" />
       <span className="dag-node-title">

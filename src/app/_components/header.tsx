@@ -71,6 +71,7 @@ const NAV = [
   ['schedules', 'Schedules'],
   ['metrics', 'Metrics'],
   ['usage', 'Usage'],
+  ['what-if', 'What-if'],
   ['settings', 'Settings'],
 ] as const;
 

@@ -5,9 +5,10 @@ import { useEffect, useRef } from 'react';
 import { jsonDefaults } from './json-editor-monaco-setup';
 import type { JsonEditorProps } from './json-editor';
 
-/** Monaco with the JSON language; `schema` (JSON Schema) adds squiggles and completions for the value. */
+/** Monaco with the JSON language (or plain text); `schema` (JSON Schema) adds squiggles and completions for the value. */
 export default function MonacoJsonEditor(props: JsonEditorProps) {
-  const modelUri = useRef(`inmemory://whetstone/${props.testId ?? 'json'}-${Math.random().toString(36).slice(2)}.json`);
+  const language = props.language ?? 'json';
+  const modelUri = useRef(`inmemory://whetstone/${props.testId ?? 'json'}-${Math.random().toString(36).slice(2)}.${language === 'json' ? 'json' : 'txt'}`);
   const { schema } = props;
 
   useEffect(() => {
@@ -25,7 +26,7 @@ export default function MonacoJsonEditor(props: JsonEditorProps) {
     <div className="json-editor" data-testid={props.testId} data-editor="monaco" aria-label={props.ariaLabel}>
       <Editor
         height={props.height ?? 220}
-        language="json"
+        language={language}
         path={modelUri.current}
         value={props.value}
         onChange={(value) => props.onChange(value ?? '')}
@@ -37,6 +38,7 @@ export default function MonacoJsonEditor(props: JsonEditorProps) {
           tabSize: 2,
           automaticLayout: true,
           readOnly: props.readOnly,
+          wordWrap: props.wordWrap ? 'on' : 'off',
           ariaLabel: props.ariaLabel,
         }}
       />

@@ -12,6 +12,10 @@ export interface JsonEditorProps {
   readOnly?: boolean;
   testId?: string;
   ariaLabel?: string;
+  /** 'plaintext' edits a string as it is (no JSON checks); default 'json'. */
+  language?: 'json' | 'plaintext';
+  /** Wrap long lines at the editor's width (prompts). */
+  wordWrap?: boolean;
 }
 
 /** The fallback when Monaco cannot be loaded (its chunk failed): a plain textarea, same props. */
@@ -30,7 +34,7 @@ export function JsonTextarea(props: JsonEditorProps) {
   );
 }
 
-/** A JSON editor: Monaco, bundled (no CDN) and loaded in the browser only. */
+/** A JSON (or plain text) editor: Monaco, bundled (no CDN) and loaded in the browser only. */
 export const JsonEditor = dynamic<JsonEditorProps>(
   () =>
     import('./json-editor-monaco').then(

@@ -3,17 +3,31 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from './providers';
+import { compactFilters, type RunFilters } from './run-filters';
 import styles from './runs-list.module.css';
+import replayStyles from './run-replay.module.css';
 
 interface Outcome {
   text: string;
   errors: Array<{ id: string; error: string }>;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** How many runs the list's filters match (from its capped counts): `capped` when past the cap. */
+export interface MatchingRuns {
+  count: number;
+  capped: boolean;
+}
 
-/** "N selected: Cancel / Replay" for editors; the server refuses viewers the same actions. */
-export function RunBulkBar(props: { project: string; selected: string[]; onClear: () => void }) {
+/** Most runs "Replay all matching" takes (the server's MAX_BULK_RUNS). */
+const MAX_MATCHING_REPLAY = 500;
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * "N selected: Cancel / Replay", and "Replay all matching" for the current filters, for editors;
+ * the server refuses viewers the same actions.
+ */
+export function RunBulkBar(props: { project: string; selected: string[]; onClear: () => void; filters: RunFilters; matching: MatchingRuns | undefined }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -32,12 +46,23 @@ export function RunBulkBar(props: { project: string; selected: string[]; onClear
       onSuccess: (r) => done(`Replayed ${plural(r.replayed, 'run')}: the new runs are marked "replay".`, r.results),
     }),
   );
-  const busy = cancel.isPending || replay.isPending;
-  const error = cancel.error ?? replay.error;
+  const replayMatching = useMutation(
+    trpc.runs.bulkReplayByFilter.mutationOptions({
+      onSuccess: (r) => done(`Replayed ${plural(r.replayed, 'matching run')}: the new runs are marked "replay".`, r.results),
+    }),
+  );
+  const busy = cancel.isPending || replay.isPending || replayMatching.isPending;
+  const error = cancel.error ?? replay.error ?? replayMatching.error;
   const n = props.selected.length;
 
   return (
     <>
+      <ReplayMatching
+        matching={props.matching}
+        busy={busy}
+        pending={replayMatching.isPending}
+        onReplay={(count) => replayMatching.mutate({ project: props.project, filter: compactFilters(props.filters), confirmCount: count })}
+      />
       {n > 0 ? (
         <div className={styles.bulkBar} data-testid="bulk-bar" role="toolbar" aria-label="Bulk actions">
           <strong>{n} selected</strong>
@@ -73,7 +98,7 @@ export function RunBulkBar(props: { project: string; selected: string[]; onClear
         </div>
       ) : null}
       {error ? (
-        <div className="error-box" role="alert">
+        <div className="error-box" role="alert" data-testid="bulk-error">
           {error.message}
         </div>
       ) : null}
@@ -96,5 +121,41 @@ export function RunBulkBar(props: { project: string; selected: string[]; onClear
         </div>
       ) : null}
     </>
+  );
+}
+
+/**
+ * "Replay all matching (37)…": asks "Replay 37 matching runs?" with the count the list shows, and
+ * sends that count; if more runs match by then, the server replays nothing and says so.
+ */
+function ReplayMatching(props: { matching: MatchingRuns | undefined; busy: boolean; pending: boolean; onReplay: (count: number) => void }) {
+  const m = props.matching;
+  const tooMany = m ? m.capped || m.count > MAX_MATCHING_REPLAY : false;
+  const why = !m
+    ? 'Counting the matching runs…'
+    : m.count === 0
+      ? 'No run matches these filters'
+      : tooMany
+        ? `More than ${MAX_MATCHING_REPLAY} runs match: narrow the filters to replay them all at once`
+        : `Start a new run of each of the ${plural(m.count, 'run')} these filters match`;
+  return (
+    <div className={replayStyles.matchingBar}>
+      <button
+        type="button"
+        className="button"
+        data-testid="replay-matching"
+        data-count={m?.count}
+        title={why}
+        disabled={!m || m.count === 0 || tooMany || props.busy}
+        onClick={() => {
+          if (!m) return;
+          const question = `Replay ${plural(m.count, 'matching run')}? Each starts a new run of its workflow's latest version with the same input.`;
+          if (window.confirm(question)) props.onReplay(m.count);
+        }}
+      >
+        {props.pending ? 'Replaying…' : `Replay all matching${m ? ` (${m.capped ? `${m.count.toLocaleString('en')}+` : m.count.toLocaleString('en')})` : ''}…`}
+      </button>
+      {tooMany ? <span className="muted small">{why}</span> : null}
+    </div>
   );
 }

@@ -2,11 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CancelRunButton } from './cancel-run-button';
 import { isTerminalRunStatus } from './format';
 import { JsonView, TextBlock } from './json-view';
 import { useTRPC } from './providers';
+import { ReplayButton } from './replay-dialog';
+import { RunPullRequests } from './run-pull-requests';
 import { RunTimeline } from './run-timeline';
 import { RunTrigger } from './run-trigger';
 import { RunUsage } from './run-usage';
@@ -48,6 +50,8 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
   const trpc = useTRPC();
   const now = useNow();
   const [selected, select] = useSelectedTask();
+  const info = useQuery(trpc.system.info.queryOptions({ project }));
+  const canEdit = info.data?.role === 'OWNER' || info.data?.role === 'EDITOR';
   const query = useQuery(
     trpc.runs.get.queryOptions(
       { project, id },
@@ -60,6 +64,10 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
       },
     ),
   );
+
+  // A playground run's frozen tasks did not run here: the timeline shows only what ran.
+  const tasks = query.data?.tasks;
+  const executed = useMemo(() => (tasks ?? []).filter((t) => !t.frozen), [tasks]);
 
   if (!query.data) {
     return (
@@ -80,7 +88,8 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
 
   const run = query.data;
   const terminal = isTerminalRunStatus(run.status);
-  const done = run.tasks.filter((t) => t.status === 'SUCCEEDED').length;
+  const done = run.tasks.filter((t) => t.status === 'SUCCEEDED' && !t.frozen).length;
+  const frozen = run.tasks.length - executed.length;
 
   return (
     <section data-testid="run-detail" data-status={run.status}>
@@ -90,8 +99,14 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
       <div className="page-title run-title">
         <h1>{run.workflowName}</h1>
         <StatusBadge status={run.status} />
+        {run.waitingFor === 'CONCURRENCY' ? (
+          <span className="muted small" data-testid="run-waiting">
+            waiting for concurrency: {run.concurrencyKeys.map((k) => k.slice(k.indexOf(':') + 1) || '(empty key)').join(', ')}
+          </span>
+        ) : null}
         {!terminal ? <span className="live-indicator">Live</span> : null}
-        {!terminal ? <CancelRunButton project={project} id={run.id} /> : null}
+        {!terminal && canEdit ? <CancelRunButton project={project} id={run.id} /> : null}
+        {canEdit ? <ReplayButton project={project} run={run} /> : null}
         <span className="mono muted small run-id" data-testid="run-id">{run.id}</span>
       </div>
 
@@ -118,7 +133,9 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
         </div>
         <div>
           <dt>Tasks</dt>
-          <dd>{done} / {run.tasks.length} succeeded</dd>
+          <dd>
+            {done} / {executed.length} succeeded{frozen ? <span className="muted small"> · {frozen} from the source run</span> : null}
+          </dd>
         </div>
       </dl>
 
@@ -145,14 +162,20 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
       <h2 className="section-title">Graph</h2>
       <TaskGraph tasks={run.tasks} now={now} selected={selected} onSelect={select} />
 
-      {run.tasks.length > 0 ? (
+      {executed.length > 0 ? (
         <>
           <h2 className="section-title">Timeline</h2>
-          <RunTimeline run={run} tasks={run.tasks} asOf={query.dataUpdatedAt} selected={selected} onSelect={select} />
+          {frozen ? (
+            <p className="muted small" data-testid="timeline-frozen-note">
+              {frozen} {frozen === 1 ? 'task' : 'tasks'} copied from the source run did not run here and {frozen === 1 ? 'is' : 'are'} not on the timeline.
+            </p>
+          ) : null}
+          <RunTimeline run={run} tasks={executed} asOf={query.dataUpdatedAt} selected={selected} onSelect={select} />
         </>
       ) : null}
 
       <RunUsage project={project} runId={run.id} />
+      <RunPullRequests project={project} runId={run.id} />
 
       <h2 className="section-title">Tasks</h2>
       <div className="task-list">

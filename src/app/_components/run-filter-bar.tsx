@@ -1,10 +1,11 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import { RUN_STATUSES, TIME_PRESET_NAMES, type RunStatusName } from '@/server/routers/run-view';
+import { RUN_STATUSES, TIME_PRESET_NAMES, TRIGGER_SOURCES, type RunStatusName, type TriggerFilter } from '@/server/routers/run-view';
 import { normalizeTime, parseMetadataPair, withoutTimeRange, type RunFilters } from './run-filters';
 import styles from './runs-list.module.css';
 import { statusLabel } from './status-badge';
+import { fieldText, toLocalInput } from './form-fields';
 
 export interface StatusCounts {
   counts: Record<RunStatusName, number>;
@@ -14,17 +15,6 @@ export interface StatusCounts {
 }
 
 const countText = (n: number, more: boolean) => `${n.toLocaleString('en')}${more ? '+' : ''}`;
-
-/** ISO time → the `YYYY-MM-DDTHH:mm` a datetime-local input shows, in the browser's zone. */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** The typed text of a form's field: read from the form, so text typed before hydration is not lost. */
-const fieldText = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name) ?? '').trim();
 
 function SearchBox({ value, onSearch }: { value: string | undefined; onSearch: (q: string | undefined) => void }) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -134,7 +124,35 @@ function TimeRange({ filters, onChange }: { filters: RunFilters; onChange: (f: R
   );
 }
 
-/** Search, time range, status (with counts), workflow and metadata filters of the runs list. */
+const TRIGGER_LABELS: Record<(typeof TRIGGER_SOURCES)[number], string> = {
+  API: 'API / SDK',
+  DASHBOARD: 'Dashboard',
+  EVENT: 'Event',
+  CRON: 'Cron',
+  SCHEDULE: 'Schedule',
+  REPLAY: 'Replay',
+  PLAYGROUND: 'Playground',
+};
+
+/** What started the runs. The default leaves playground runs (experiments) out; "" in the select is that default. */
+function TriggerSelect({ value, onChange }: { value: TriggerFilter | undefined; onChange: (trigger: TriggerFilter | undefined) => void }) {
+  return (
+    <label className="workflow-filter">
+      <span className="muted">Trigger</span>
+      <select value={value ?? ''} data-testid="trigger-filter" onChange={(e) => onChange((e.target.value || undefined) as TriggerFilter | undefined)}>
+        <option value="">All but playground</option>
+        <option value="ALL">All, with playground runs</option>
+        {TRIGGER_SOURCES.map((t) => (
+          <option key={t} value={t}>
+            {TRIGGER_LABELS[t]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Search, time range, status (with counts), workflow, trigger and metadata filters of the runs list. */
 export function RunFilterBar(props: {
   filters: RunFilters;
   onChange: (filters: RunFilters) => void;
@@ -166,6 +184,7 @@ export function RunFilterBar(props: {
             </select>
           </label>
         ) : null}
+        <TriggerSelect value={filters.trigger} onChange={(trigger) => onChange({ ...filters, trigger })} />
       </div>
       <TimeRange filters={filters} onChange={onChange} />
       <div className={styles.filterRow}>

@@ -43,6 +43,18 @@ describe('parseRunFilters', () => {
   });
 });
 
+describe('trigger filter', () => {
+  it('reads one trigger source or ALL (any case); anything else means the default (all but playground)', () => {
+    expect(parseRunFilters(new URLSearchParams('trigger=playground'))).toEqual({ trigger: 'PLAYGROUND' });
+    expect(parseRunFilters(new URLSearchParams('trigger=ALL&trigger=API'))).toEqual({ trigger: 'ALL' });
+    expect(parseRunFilters({ trigger: 'REPLAY' })).toEqual({ trigger: 'REPLAY' });
+    expect(parseRunFilters(new URLSearchParams('trigger=webhook'))).toEqual({});
+    expect(runFiltersQuery({ trigger: 'EVENT', status: 'FAILED' })).toBe('?status=FAILED&trigger=EVENT');
+    expect(isFiltered({ trigger: 'ALL' })).toBe(true);
+    expect(runListInput({ trigger: 'CRON' })).toEqual({ trigger: 'CRON', limit: 50 });
+  });
+});
+
 describe('metadata pairs and times', () => {
   it('splits key=value at the first "=" and trims', () => {
     expect(parseMetadataPair(' customerId = c42 ')).toEqual(['customerId', 'c42']);
@@ -67,6 +79,7 @@ describe('URL round trip and list input', () => {
       to: '2026-01-02T00:00:00.000Z',
       meta: { customerId: 'c42', 'odd key&': 'v=1 & 2' },
       q: 'refund -"charged twice"',
+      trigger: 'PLAYGROUND',
     };
     expect(parseRunFilters(new URLSearchParams(runFiltersQuery(all)))).toEqual(all);
     const preset: RunFilters = { since: '7d', meta: { plan: 'pro' } };

@@ -5,8 +5,10 @@ import {
   MAX_SEARCH_LENGTH,
   RUN_STATUSES,
   TIME_PRESET_NAMES,
+  TRIGGER_FILTERS,
   type RunStatusName,
   type TimePreset,
+  type TriggerFilter,
 } from '@/server/routers/run-view';
 
 /** Runs per page in the runs list. */
@@ -14,7 +16,7 @@ export const RUNS_PAGE_SIZE = 50;
 
 /**
  * The runs list's filters, as in the URL:
- * `?status=FAILED&workflow=support-reply&since=24h&meta.customerId=c42&q=refund`
+ * `?status=FAILED&workflow=support-reply&since=24h&meta.customerId=c42&q=refund&trigger=REPLAY`
  * (`from`/`to` ISO times instead of `since` for a custom range).
  */
 export interface RunFilters {
@@ -30,6 +32,8 @@ export interface RunFilters {
   meta?: Record<string, string>;
   /** Words searched in inputs and outputs (web-search syntax: "quoted phrase", -not, or). */
   q?: string;
+  /** One trigger source, or ALL; none: every source but PLAYGROUND (playground runs are experiments). */
+  trigger?: TriggerFilter;
 }
 
 export const META_PARAM_PREFIX = 'meta.';
@@ -82,6 +86,7 @@ export function parseRunFilters(source: ParamSource): RunFilters {
   const workflow = first.get('workflow');
   const since = first.get('since');
   const q = first.get('q')?.trim();
+  const trigger = first.get('trigger')?.toUpperCase();
   const filters: RunFilters = {};
   if (status && (RUN_STATUSES as readonly string[]).includes(status)) filters.status = status as RunStatusName;
   if (workflow && workflow.length <= 200) filters.workflow = workflow;
@@ -94,10 +99,11 @@ export function parseRunFilters(source: ParamSource): RunFilters {
   }
   if (Object.keys(meta).length > 0) filters.meta = meta;
   if (q && q.length <= MAX_SEARCH_LENGTH) filters.q = q;
+  if (trigger && (TRIGGER_FILTERS as readonly string[]).includes(trigger)) filters.trigger = trigger as TriggerFilter;
   return filters;
 }
 
-/** `?status=…&workflow=…&since=…&meta.k=v&q=…` (or '' when unfiltered): the URL of a view. */
+/** `?status=…&workflow=…&since=…&meta.k=v&q=…&trigger=…` (or '' when unfiltered): the URL of a view. */
 export function runFiltersQuery(filters: RunFilters): string {
   const params = new URLSearchParams();
   if (filters.status) params.set('status', filters.status);
@@ -107,6 +113,7 @@ export function runFiltersQuery(filters: RunFilters): string {
   if (filters.to) params.set('to', filters.to);
   for (const [key, value] of Object.entries(filters.meta ?? {})) params.set(`${META_PARAM_PREFIX}${key}`, value);
   if (filters.q) params.set('q', filters.q);
+  if (filters.trigger) params.set('trigger', filters.trigger);
   const s = params.toString();
   return s ? `?${s}` : '';
 }

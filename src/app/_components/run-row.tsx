@@ -39,6 +39,11 @@ export function RunRow(props: {
       </td>
       <td>
         <StatusBadge status={run.status} />
+        {run.waitingFor === 'CONCURRENCY' ? (
+          <div className="muted small" data-testid={`waiting-${run.id}`} title="Queued behind the workflow's concurrency limit">
+            waiting for concurrency
+          </div>
+        ) : null}
       </td>
       <td>
         <div className={styles.rowMeta}>
@@ -69,6 +74,11 @@ export function RunRow(props: {
         {run.replayOfId ? (
           <Link href={`/p/${project}/runs/${run.replayOfId}`} className={`${styles.replayOf} small`} data-testid="replay-of">
             ↻ replay of <span className="mono">{run.replayOfId.slice(0, 8)}…</span>
+          </Link>
+        ) : null}
+        {run.parentRunId ? (
+          <Link href={`/p/${project}/runs/${run.parentRunId}`} className={`${styles.replayOf} small`} data-testid="child-of" title="A child run: open the run that spawned it">
+            ↳ child of <span className="mono">{run.parentRunId.slice(0, 8)}…</span>
           </Link>
         ) : null}
       </td>

@@ -7,13 +7,24 @@ import { buildTimeline, type TimelineBar, type TimelineTaskInput } from './timel
 
 const ATTEMPT_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'LOST', 'CANCELLED'] as const;
 
+/**
+ * Why an attempt waited before it could start (its runAfter). A first attempt has no backoff, so
+ * only a rate limit holds it; a retry may wait for either. Under 100 ms is the engine's lead on
+ * every rate-limited start, not a wait worth naming.
+ */
+function heldBy(bar: TimelineBar): string | null {
+  if (bar.runAfter === null || bar.runAfter - bar.queuedAt < 100) return null;
+  return bar.attempt === 1 ? 'rate limited' : 'retry backoff or rate limit';
+}
+
 /** Tooltip of one bar (a title attribute: plain text, so user data in it stays text). */
 function barTitle(taskName: string, bar: TimelineBar, attempts: number): string {
   const lines = [`${taskName} · attempt ${bar.attempt}${attempts > 1 ? ` of ${attempts}` : ''} · ${statusLabel(bar.status)}`];
   lines.push(`worker: ${bar.workerName ?? '—'}`);
   const waitEnd = bar.startedAt ?? bar.end;
   let queued = `queued ${formatClock(new Date(bar.queuedAt))}, waited ${formatDuration(waitEnd - bar.queuedAt)}`;
-  if (bar.runAfter !== null && bar.runAfter > bar.queuedAt) queued += ` (retry backoff until ${formatClock(new Date(bar.runAfter))})`;
+  const held = heldBy(bar);
+  if (held) queued += ` (${held} until ${formatClock(new Date(bar.runAfter!))})`;
   lines.push(queued);
   if (bar.startedAt !== null) {
     const finished = bar.finished ? ` → ${formatClock(new Date(bar.end))}` : ', still running';
@@ -25,7 +36,7 @@ function barTitle(taskName: string, bar: TimelineBar, attempts: number): string 
 
 /**
  * Gantt chart of the run: a row per task, a bar per attempt on one time axis.
- * The light part of a bar is time spent queued (and in retry backoff), the solid
+ * The light part of a bar is time spent queued (and in retry backoff or held by a rate limit), the solid
  * part the attempt running; the colour is the attempt's outcome.
  */
 export function RunTimeline(props: {
@@ -94,7 +105,7 @@ export function RunTimeline(props: {
       ))}
       <div className="timeline-legend small muted">
         <span>
-          <span className="timeline-swatch wait" /> queued / backoff
+          <span className="timeline-swatch wait" /> queued / backoff / rate limit
         </span>
         {ATTEMPT_STATUSES.filter((s) => s !== 'QUEUED').map((s) => (
           <span key={s}>

@@ -10,7 +10,10 @@ const SOURCE_LABELS: Record<string, string> = {
   CRON: 'Cron',
   SCHEDULE: 'Schedule',
   REPLAY: 'Replay',
+  PLAYGROUND: 'Playground',
 };
+
+const MODE_LABELS: Record<string, string> = { STEP: 'this step only', FROM_HERE: 'from here on' };
 
 // Run ids are uuid v7: the first characters are a timestamp shared by runs created close together,
 // the last ones are random. Show both ends.
@@ -28,7 +31,7 @@ function RunLink({ project, run, testId }: { project: string; run: RunDetailData
   );
 }
 
-/** What started the run, with links to the event, schedule or source run; replays of it; its metadata. */
+/** What started the run, with links to the event, schedule or source run; replays and playground runs of it; its metadata. */
 export function RunTrigger({ project, run }: { project: string; run: RunDetailData }) {
   const metadata = metadataEntries(run.additionalMetadata);
   return (
@@ -46,6 +49,8 @@ export function RunTrigger({ project, run }: { project: string; run: RunDetailDa
         ) : null}
       </div>
 
+      {run.childOf ? <ChildOf of={run.childOf} /> : null}
+
       {run.replayCount > 0 ? (
         <div className="trigger-line" data-testid="run-replays">
           <span className="trigger-label">Replayed as</span>
@@ -54,6 +59,23 @@ export function RunTrigger({ project, run }: { project: string; run: RunDetailDa
           ))}
           {run.replayCount > run.replays.length ? (
             <span className="muted small">and {run.replayCount - run.replays.length} older</span>
+          ) : null}
+        </div>
+      ) : null}
+
+      {run.playgroundRunCount > 0 ? (
+        <div className="trigger-line" data-testid="run-playground-runs">
+          <span className="trigger-label">Playground runs: {run.playgroundRunCount}</span>
+          {run.playgroundTasks.map((t) => (
+            <Link key={t.taskName} href={t.playgroundPath} className="linked-run" data-testid={`playground-task-${t.taskName}`}>
+              <span className="mono">{t.taskName}</span>
+              <span className="muted small">
+                {t.runCount} {t.runCount === 1 ? 'run' : 'runs'}
+              </span>
+            </Link>
+          ))}
+          {run.playgroundTaskCount > run.playgroundTasks.length ? (
+            <span className="muted small">and {run.playgroundTaskCount - run.playgroundTasks.length} more tasks</span>
           ) : null}
         </div>
       ) : null}
@@ -101,9 +123,53 @@ function TriggerDetail({ project, run }: { project: string; run: RunDetailData }
         </Link>
       );
     }
+    case 'PLAYGROUND':
+      return <PlaygroundOrigin project={project} run={run} />;
     default:
       return null;
   }
+}
+
+/** "Child of <parent run> · task <name>": the run and task that spawned this child run. */
+function ChildOf({ of }: { of: NonNullable<RunDetailData['childOf']> }) {
+  return (
+    <div className="trigger-line" data-testid="run-child-of">
+      <span className="trigger-label">Child of</span>
+      <Link href={of.run.path} className="linked-run" data-testid="child-of-run" title={of.run.id}>
+        <span className="mono">{of.run.workflowName}</span>
+        <span className="mono muted small">{shortId(of.run.id)}</span>
+        <StatusBadge status={of.run.status} />
+      </Link>
+      <span className="muted small">
+        {'· task '}
+        <Link href={`${of.run.path}#task-${encodeURIComponent(of.taskName)}`} className="mono" data-testid="child-of-task">
+          {of.taskName}
+        </Link>
+      </span>
+    </div>
+  );
+}
+
+/** "Playground run of <source> · task draft · this step only · variant 2 · batch". */
+function PlaygroundOrigin({ project, run }: { project: string; run: RunDetailData }) {
+  const of = run.playgroundOf;
+  if (!of) return <span className="muted small">(the source run was deleted)</span>;
+  return (
+    <span className="trigger-playground" data-testid="trigger-playground">
+      run of{' '}
+      {of.sourceRun ? <RunLink project={project} run={of.sourceRun} testId="trigger-playground-source" /> : <span className="muted small">a deleted run</span>}
+      <span>
+        {' · task '}
+        <span className="mono" data-testid="trigger-playground-task">
+          {of.taskName}
+        </span>
+        {` · ${MODE_LABELS[of.mode] ?? of.mode} · variant ${of.variant + 1} · `}
+      </span>
+      <Link href={of.batchPath} data-testid="trigger-playground-batch">
+        open the batch in the playground
+      </Link>
+    </span>
+  );
 }
 
 /** `additionalMetadata` is a string map (anything else stored there is shown as JSON text), sorted by key. */

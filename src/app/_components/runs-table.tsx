@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { UNFINISHED_RUN_STATUSES } from '@/server/routers/run-view';
 import { LoadMore } from './load-more';
 import { useTRPC } from './providers';
-import { RunBulkBar } from './run-bulk-bar';
+import { RunBulkBar, type MatchingRuns } from './run-bulk-bar';
 import { RunFilterBar } from './run-filter-bar';
 import { isFiltered, parseRunFilters, runFiltersQuery, runListInput, type RunFilters } from './run-filters';
 import { RunRow } from './run-row';
@@ -68,6 +68,13 @@ export function RunsTable({ project }: { project: string }) {
   const query = useInfiniteQuery(listOptions);
 
   const first = query.data?.pages[0];
+  // What "Replay all matching" offers: the first page's count for these filters (not a previous view's while loading).
+  const matching: MatchingRuns | undefined =
+    first && !query.isPlaceholderData
+      ? filters.status
+        ? { count: first.counts[filters.status], capped: first.capped.includes(filters.status) }
+        : { count: first.total, capped: first.capped.length > 0 }
+      : undefined;
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const olderShown = (query.data?.pages.length ?? 0) > 1;
   const visibleIds = items.map((r) => r.id);
@@ -110,7 +117,9 @@ export function RunsTable({ project }: { project: string }) {
         workflows={first?.workflows ?? []}
       />
 
-      {canEdit ? <RunBulkBar project={project} selected={selectedVisible} onClear={() => setSelected(new Set())} /> : null}
+      {canEdit ? (
+        <RunBulkBar project={project} selected={selectedVisible} onClear={() => setSelected(new Set())} filters={filters} matching={matching} />
+      ) : null}
 
       {query.isError && !query.data ? (
         <div className="error-box" role="alert">

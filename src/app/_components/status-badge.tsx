@@ -1,7 +1,10 @@
+import styles from './status-badge.module.css';
+
 const LABELS: Record<string, string> = {
   PENDING: 'Pending',
   QUEUED: 'Queued',
   RUNNING: 'Running',
+  WAITING: 'Waiting',
   SUCCEEDED: 'Succeeded',
   FAILED: 'Failed',
   CANCELLED: 'Cancelled',
@@ -17,7 +20,7 @@ export function statusLabel(status: string): string {
 /** Coloured pill for a run or task status (colours live in globals.css under .status-*). */
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`badge status-${status.toLowerCase()}`} data-status={status}>
+    <span className={`badge status-${status.toLowerCase()}${status === 'WAITING' ? ` ${styles.waiting}` : ''}`} data-status={status}>
       {statusLabel(status)}
     </span>
   );

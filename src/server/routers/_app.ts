@@ -3,11 +3,15 @@ import { apiKeysRouter } from './apiKeys';
 import { eventsRouter } from './events';
 import { membersRouter } from './members';
 import { metricsRouter } from './metrics';
+import { playgroundRouter } from './playground';
 import { projectsRouter } from './projects';
+import { pullRequestsRouter } from './pull-requests';
+import { repositoryRouter } from './repository';
 import { runsRouter } from './runs';
 import { schedulesRouter } from './schedules';
 import { systemRouter } from './system';
 import { usageRouter } from './usage';
+import { whatIfRouter } from './what-if';
 import { workersRouter } from './workers';
 import { workflowsRouter } from './workflows';
 
@@ -27,6 +31,10 @@ export const appRouter = router({
   schedules: schedulesRouter,
   metrics: metricsRouter,
   usage: usageRouter,
+  playground: playgroundRouter,
+  repository: repositoryRouter,
+  pullRequests: pullRequestsRouter,
+  whatIf: whatIfRouter,
 });
 
 export type AppRouter = typeof appRouter;

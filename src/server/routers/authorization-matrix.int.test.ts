@@ -28,6 +28,7 @@ const INTENDED: Record<string, Access> = {
   'runs.replay': 'editor',
   'runs.bulkReplay': 'editor',
   'runs.bulkCancel': 'editor',
+  'runs.bulkReplayByFilter': 'editor',
   'members.list': 'viewer',
   'members.add': 'owner',
   'members.setRole': 'owner',
@@ -56,6 +57,25 @@ const INTENDED: Record<string, Access> = {
   // usage
   'usage.forRun': 'viewer',
   'usage.byWorkflow': 'viewer',
+  // playground
+  'playground.task': 'viewer',
+  'playground.run': 'editor',
+  'playground.batch': 'viewer',
+  'playground.history': 'viewer',
+  // what-if reports
+  'whatIf.start': 'editor',
+  'whatIf.get': 'viewer',
+  'whatIf.list': 'viewer',
+  'whatIf.cancel': 'editor',
+  // settings → repository; "Open pull request" on a playground variant
+  'repository.get': 'viewer',
+  'repository.save': 'owner',
+  'repository.disconnect': 'owner',
+  'repository.test': 'editor',
+  'pullRequests.preview': 'editor',
+  'pullRequests.open': 'editor',
+  'pullRequests.patch': 'editor',
+  'pullRequests.forRun': 'viewer',
 };
 
 interface Fixture {
@@ -76,6 +96,9 @@ const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'runs.replay': (f) => ({ project: 'alpha', id: f.alphaRunId }),
   'runs.bulkReplay': (f) => ({ project: 'alpha', ids: [f.alphaRunId] }),
   'runs.bulkCancel': (f) => ({ project: 'alpha', ids: [f.alphaRunId] }),
+  // Past the tier this is refused: more runs match than the 0 confirmed (409), so nothing is queued.
+  // No FOREIGN_ID row: a filter names no ids, and its workflow name resolves in the acting project only.
+  'runs.bulkReplayByFilter': () => ({ project: 'alpha', filter: { workflow: 'wf' }, confirmCount: 0 }),
   'members.list': () => ({ project: 'alpha' }),
   'members.add': () => ({ project: 'alpha', email: 'newcomer@example.com', role: 'VIEWER' }),
   'members.setRole': (f) => ({ project: 'alpha', userId: f.viewerId, role: 'VIEWER' }),
@@ -100,6 +123,27 @@ const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'metrics.overview': () => ({ project: 'alpha', range: '24h' }),
   'usage.forRun': (f) => ({ project: 'alpha', runId: f.alphaRunId }),
   'usage.byWorkflow': () => ({ project: 'alpha', from: new Date(Date.now() - 86_400_000) }),
+  'playground.task': (f) => ({ project: 'alpha', runId: f.alphaRunId, task: 't' }),
+  // Past the tier this is refused: task 't' exposes no variable 'nope' (400), so nothing is queued.
+  'playground.run': (f) => ({ project: 'alpha', runId: f.alphaRunId, task: 't', mode: 'STEP', variants: [{ overrides: { nope: 1 } }] }),
+  'playground.batch': () => ({ project: 'alpha', batchId: matrixBatch.alpha }),
+  'playground.history': (f) => ({ project: 'alpha', runId: f.alphaRunId, task: 't' }),
+  // Past the tier this answers { started: false, warnings } ('nope' is not a variable of 't'): nothing is queued.
+  'whatIf.start': (f) => ({ project: 'alpha', runId: f.alphaRunId, task: 't', mode: 'STEP', overrides: { nope: 1 }, sources: { runIds: [f.alphaRunId] } }),
+  'whatIf.get': () => ({ project: 'alpha', id: matrixReport.alpha }),
+  'whatIf.list': () => ({ project: 'alpha' }),
+  'whatIf.cancel': () => ({ project: 'alpha', id: matrixReport.alpha }),
+  'repository.get': () => ({ project: 'alpha' }),
+  // Past the tier this is refused (an owner name with a space: 400), so no connection is saved and
+  // repository.test answers "no repository connected" without reaching out to GitHub.
+  'repository.save': () => ({ project: 'alpha', owner: 'not an owner', repo: 'r', token: 'github_pat_matrix' }),
+  'repository.disconnect': () => ({ project: 'alpha' }),
+  'repository.test': () => ({ project: 'alpha' }),
+  // Past the tier these are refused: the variant's task never ran (412), so nothing reaches GitHub.
+  'pullRequests.preview': () => ({ project: 'alpha', playgroundRunId: matrixVariant.alpha }),
+  'pullRequests.open': () => ({ project: 'alpha', playgroundRunId: matrixVariant.alpha, mode: 'new' }),
+  'pullRequests.patch': () => ({ project: 'alpha', playgroundRunId: matrixVariant.alpha }),
+  'pullRequests.forRun': (f) => ({ project: 'alpha', runId: f.alphaRunId }),
 };
 
 /** Inputs naming beta's objects while acting in alpha: must be "not found" even for alpha's owner. */
@@ -116,6 +160,16 @@ const FOREIGN_ID: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'events.replay': () => ({ project: 'alpha', id: matrixEvents.beta }),
   'events.bulkReplay': () => ({ project: 'alpha', ids: [matrixEvents.alpha, matrixEvents.beta] }),
   'usage.forRun': (f) => ({ project: 'alpha', runId: f.betaRunId }),
+  'playground.task': (f) => ({ project: 'alpha', runId: f.betaRunId, task: 't' }),
+  'playground.run': (f) => ({ project: 'alpha', runId: f.betaRunId, task: 't', mode: 'STEP', variants: [{ overrides: {} }] }),
+  'playground.batch': () => ({ project: 'alpha', batchId: matrixBatch.beta }),
+  'whatIf.start': (f) => ({ project: 'alpha', runId: f.betaRunId, task: 't', mode: 'STEP', overrides: {}, sources: { runIds: [f.betaRunId] } }),
+  'whatIf.get': () => ({ project: 'alpha', id: matrixReport.beta }),
+  'whatIf.cancel': () => ({ project: 'alpha', id: matrixReport.beta }),
+  'pullRequests.preview': () => ({ project: 'alpha', playgroundRunId: matrixVariant.beta }),
+  'pullRequests.open': () => ({ project: 'alpha', playgroundRunId: matrixVariant.beta, mode: 'new' }),
+  'pullRequests.patch': () => ({ project: 'alpha', playgroundRunId: matrixVariant.beta }),
+  'pullRequests.forRun': (f) => ({ project: 'alpha', runId: f.betaRunId }),
 };
 
 type Principal = 'anonymous' | 'viewer' | 'editor' | 'owner' | 'outsider';
@@ -242,5 +296,40 @@ beforeAll(async () => {
   for (const slug of ['alpha', 'beta'] as const) {
     const project = await db.prisma.project.findUniqueOrThrow({ where: { slug } });
     matrixEvents[slug] = (await db.prisma.event.create({ data: { projectId: project.id, key: `matrix:${slug}`, payload: {} } })).id;
+  }
+});
+
+// playground.batch: one batch per project, a playground run of the fixture's run.
+const matrixBatch = { alpha: '', beta: '' };
+beforeAll(async () => {
+  for (const [slug, sourceRunId] of [['alpha', fixture.alphaRunId], ['beta', fixture.betaRunId]] as const) {
+    const source = await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: sourceRunId } });
+    const run = await db.prisma.workflowRun.create({
+      data: { projectId: source.projectId, workflowId: source.workflowId, workflowVersionId: source.workflowVersionId, input: {}, triggerSource: 'PLAYGROUND' },
+    });
+    matrixBatch[slug] = crypto.randomUUID();
+    await db.prisma.playgroundRun.create({
+      data: { projectId: source.projectId, sourceRunId, taskName: 't', mode: 'STEP', batchId: matrixBatch[slug], variant: 0, runId: run.id, overrides: {} },
+    });
+  }
+});
+
+// pullRequests.*: the variant (PlaygroundRun) of each project's matrix batch.
+const matrixVariant = { alpha: '', beta: '' };
+beforeAll(async () => {
+  for (const slug of ['alpha', 'beta'] as const) {
+    matrixVariant[slug] = (await db.prisma.playgroundRun.findFirstOrThrow({ where: { batchId: matrixBatch[slug] } })).id;
+  }
+});
+
+// whatIf.get/cancel: one (empty) report per project.
+const matrixReport = { alpha: '', beta: '' };
+beforeAll(async () => {
+  for (const slug of ['alpha', 'beta'] as const) {
+    const project = await db.prisma.project.findUniqueOrThrow({ where: { slug } });
+    const workflow = await db.prisma.workflow.findFirstOrThrow({ where: { projectId: project.id } });
+    matrixReport[slug] = (
+      await db.prisma.whatIfReport.create({ data: { projectId: project.id, workflowId: workflow.id, taskName: 't', mode: 'STEP', overrides: {} } })
+    ).id;
   }
 });

@@ -1,9 +1,11 @@
-// Cancel and replay for the dashboard: one run, or many by id (the runs list's bulk bar).
+// Cancel and replay for the dashboard: one run, many by id (the runs list's bulk bar), or every run
+// matching the list's filters.
 import { TRPCError } from '@trpc/server';
 import type { PrismaClient } from '../db';
 import { cancelRun } from '../engine/cancel';
 import { ApiError } from '../engine/errors';
 import { replayRun } from '../engine/replay';
+import { matchingRunIds, type RunListFilter } from './run-list-query';
 
 /** Most runs one bulk action takes (the list shows at most a few pages). */
 export const MAX_BULK_RUNS = 500;
@@ -68,6 +70,31 @@ export async function bulkReplay(db: PrismaClient, projectId: string, ids: reado
   await assertProjectRuns(db, projectId, ids);
   const results = await forEachRun(ids, (id) => replayRun(db, projectId, id));
   return {
+    results,
+    replayed: results.filter((r) => r.ok).length,
+    failed: results.filter((r) => !r.ok).length,
+  };
+}
+
+/**
+ * Replays every run the runs list shows for `filter` (same resolution and WHERE, newest first).
+ * `confirmCount` is how many the person was told would be replayed: if more match now (new runs
+ * arrived), nothing is done (CONFLICT), so nobody replays runs they were not shown a count for.
+ */
+export async function bulkReplayByFilter(db: PrismaClient, projectId: string, filter: RunListFilter, confirmCount: number) {
+  const ids = await matchingRunIds(db, projectId, filter, MAX_BULK_RUNS + 1);
+  if (ids.length > MAX_BULK_RUNS) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `More than ${MAX_BULK_RUNS} runs match these filters; narrow them to replay at most ${MAX_BULK_RUNS} at once` });
+  }
+  if (ids.length > confirmCount) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `${ids.length} runs match these filters now, more than the ${confirmCount} you confirmed; nothing was replayed. Check the list and try again.`,
+    });
+  }
+  const results = await forEachRun(ids, (id) => replayRun(db, projectId, id));
+  return {
+    matched: ids.length,
     results,
     replayed: results.filter((r) => r.ok).length,
     failed: results.filter((r) => !r.ok).length,

@@ -3,6 +3,8 @@
 // page; metadata filters use the jsonb_path_ops GIN index through `@>`, text search the GIN index
 // on the generated `search` tsvector. Counts per status are capped (COUNT_CAP): exact counts over a
 // million runs cost a full index scan on every poll, and "10,000+" says all a person needs.
+// Playground runs (experiments) are left out unless the trigger filter asks for them; see
+// countsWithoutPlaygroundSql for how the default view's counts stay index-only.
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '../db';
 import {
@@ -14,7 +16,9 @@ import {
   MAX_SEARCH_LENGTH,
   RUN_STATUSES,
   TIME_PRESETS,
+  TRIGGER_FILTERS,
   type RunStatusName,
+  type TriggerFilter,
 } from './run-view';
 
 /** Counts per status stop at this many: a count above it is shown as "10,000+". */
@@ -42,6 +46,8 @@ export const runListFilterSchema = z.object({
     .optional(),
   /** Full-text search over input and output (websearch syntax: words, "a phrase", -word, or). */
   q: z.string().trim().min(1).max(MAX_SEARCH_LENGTH).optional(),
+  /** What started the runs: one trigger source, or ALL; omitted: every source but PLAYGROUND (experiments). */
+  trigger: z.enum(TRIGGER_FILTERS).optional(),
 });
 export type RunListFilter = z.infer<typeof runListFilterSchema>;
 
@@ -61,6 +67,8 @@ export interface ResolvedFilter {
   to?: Date;
   meta?: Record<string, string>;
   q?: string;
+  /** Omitted: every source but PLAYGROUND. */
+  trigger?: TriggerFilter;
 }
 
 export async function resolveFilter(db: PrismaClient, projectId: string, input: RunListFilter, now: Date): Promise<ResolvedFilter | null> {
@@ -73,14 +81,14 @@ export async function resolveFilter(db: PrismaClient, projectId: string, input: 
   const from = input.since ? new Date(now.getTime() - TIME_PRESETS[input.since]) : input.from ? new Date(input.from) : undefined;
   const to = input.since ? undefined : input.to ? new Date(input.to) : undefined;
   const meta = input.meta && Object.keys(input.meta).length > 0 ? input.meta : undefined;
-  return { projectId, workflowId, status: input.status, from, to, meta, q: input.q };
+  return { projectId, workflowId, status: input.status, from, to, meta, q: input.q, trigger: input.trigger };
 }
 
 /** Timestamps are stored as UTC without a zone: compare in UTC whatever the session's TimeZone. */
 const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 
-/** The WHERE clause on WorkflowRun `r`; counts leave out the status. */
-function whereSql(f: ResolvedFilter, opts: { status: boolean }): Prisma.Sql {
+/** The WHERE clause on WorkflowRun `r`; counts leave out the status (and, see countsSql, sometimes the trigger). */
+function whereSql(f: ResolvedFilter, opts: { status: boolean; trigger?: boolean }): Prisma.Sql {
   const parts = [Prisma.sql`r."projectId" = ${f.projectId}::uuid`];
   if (f.workflowId) parts.push(Prisma.sql`r."workflowId" = ${f.workflowId}::uuid`);
   if (opts.status && f.status) parts.push(Prisma.sql`r.status = ${f.status}::"RunStatus"`);
@@ -88,7 +96,22 @@ function whereSql(f: ResolvedFilter, opts: { status: boolean }): Prisma.Sql {
   if (f.to) parts.push(Prisma.sql`r."createdAt" < ${utc(f.to)}`);
   if (f.meta) parts.push(Prisma.sql`r."additionalMetadata" @> ${JSON.stringify(f.meta)}::jsonb`);
   if (f.q) parts.push(Prisma.sql`r.search @@ websearch_to_tsquery('simple', ${f.q})`);
+  const trigger = opts.trigger === false ? null : triggerSql(f);
+  if (trigger) parts.push(trigger);
   return Prisma.join(parts, ' AND ');
+}
+
+/**
+ * The trigger condition. Every playground run has its PlaygroundRun row (written with the run), and
+ * they are few next to the rest: "only playground" starts from those rows instead of filtering
+ * every run of the project.
+ */
+function triggerSql(f: ResolvedFilter): Prisma.Sql | null {
+  if (f.trigger === 'ALL') return null;
+  if (!f.trigger) return Prisma.sql`r."triggerSource" <> 'PLAYGROUND'::"TriggerSource"`;
+  const same = Prisma.sql`r."triggerSource" = ${f.trigger}::"TriggerSource"`;
+  if (f.trigger !== 'PLAYGROUND') return same;
+  return Prisma.sql`${same} AND r.id IN (SELECT pr."runId" FROM "PlaygroundRun" pr WHERE pr."projectId" = ${f.projectId}::uuid)`;
 }
 
 /** Creation time encoded in a uuid v7 (its first 48 bits): where to continue if the cursor's run was deleted. */
@@ -109,6 +132,10 @@ interface PageRow {
   status: RunStatusName;
   triggerSource: string;
   replayOfId: string | null;
+  /** CONCURRENCY: queued behind its workflow's concurrency limit. */
+  waitingFor: string | null;
+  /** A child run: the run whose task spawned it. */
+  parentRunId: string | null;
   additionalMetadata: unknown;
   inputPreview: string | null;
   createdAt: Date;
@@ -121,10 +148,11 @@ export function pageSql(f: ResolvedFilter, cursor: string | null | undefined, li
   const after = cursor ? afterCursorSql(f, cursor) : Prisma.empty;
   return Prisma.sql`
     SELECT p.id, w.name AS "workflowName", p.status::text AS status, p."triggerSource"::text AS "triggerSource",
-      p."replayOfId", p."additionalMetadata", left(p.input::text, ${PREVIEW_CHARS}) AS "inputPreview",
+      p."replayOfId", p."waitingFor"::text AS "waitingFor", p."additionalMetadata", left(p.input::text, ${PREVIEW_CHARS}) AS "inputPreview",
+      (SELECT t."workflowRunId" FROM "TaskRun" t WHERE t.id = p."parentTaskRunId") AS "parentRunId",
       p."createdAt", p."startedAt", p."finishedAt"
     FROM (
-      SELECT r.id, r."workflowId", r.status, r."triggerSource", r."replayOfId", r."additionalMetadata", r.input,
+      SELECT r.id, r."workflowId", r.status, r."triggerSource", r."replayOfId", r."waitingFor", r."parentTaskRunId", r."additionalMetadata", r.input,
         r."createdAt", r."startedAt", r."finishedAt"
       FROM "WorkflowRun" r
       WHERE ${whereSql(f, { status: true })}${after}
@@ -135,8 +163,19 @@ export function pageSql(f: ResolvedFilter, cursor: string | null | undefined, li
     ORDER BY p."createdAt" DESC, p.id DESC`;
 }
 
+/** Ids of the runs the list shows for a filter (status included), newest first, at most `limit`. */
+export async function matchingRunIds(db: PrismaClient, projectId: string, input: RunListFilter, limit: number, now = new Date()): Promise<string[]> {
+  const filter = await resolveFilter(db, projectId, input, now);
+  if (!filter) return [];
+  const rows = await db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
+    SELECT r.id FROM "WorkflowRun" r WHERE ${whereSql(filter, { status: true })}
+    ORDER BY r."createdAt" DESC, r.id DESC LIMIT ${limit}`);
+  return rows.map((r) => r.id);
+}
+
 /** Per status, how many runs match the filter without its status, up to COUNT_CAP + 1 (more than the cap). */
 export function countsSql(f: ResolvedFilter): Prisma.Sql {
+  if (!f.trigger && countsFromIndexOnly(f)) return countsWithoutPlaygroundSql(f);
   const where = whereSql(f, { status: false });
   const perStatus = RUN_STATUSES.map(
     (s) => Prisma.sql`SELECT ${s}::text AS status, (SELECT count(*) FROM (
@@ -144,6 +183,33 @@ export function countsSql(f: ResolvedFilter): Prisma.Sql {
       ) x)::int AS count`,
   );
   return Prisma.join(perStatus, ' UNION ALL ');
+}
+
+/** No filter but the project (and status): the counts are index-only scans of (projectId, status). */
+const countsFromIndexOnly = (f: ResolvedFilter) => !f.workflowId && !f.from && !f.to && !f.meta && !f.q;
+
+/**
+ * The unfiltered default view's counts (every trigger but PLAYGROUND) without reading the runs: a
+ * condition on "triggerSource" would turn the index-only scans of (projectId, status) into a heap
+ * fetch per run (4 → ~25 ms on a million runs). Instead count every run, capped at COUNT_CAP + 1 +
+ * the project's playground runs of that status (found through PlaygroundRun), and subtract those:
+ * min(all − playground, cap + 1). That costs ~4 µs per playground run of the project. With any
+ * other filter the runs are read anyway, and the plain condition costs nothing more.
+ */
+function countsWithoutPlaygroundSql(f: ResolvedFilter): Prisma.Sql {
+  const where = whereSql(f, { status: false, trigger: false });
+  const playground = (s: string) => Prisma.sql`coalesce((SELECT pg.n FROM pg WHERE pg.status = ${Prisma.raw(`'${s}'`)}::"RunStatus"), 0)`;
+  const perStatus = RUN_STATUSES.map(
+    (s) => Prisma.sql`SELECT ${s}::text AS status, ((SELECT count(*) FROM (
+        SELECT 1 FROM "WorkflowRun" r WHERE ${where} AND r.status = ${Prisma.raw(`'${s}'`)}::"RunStatus" LIMIT ${COUNT_CAP + 1} + ${playground(s)}
+      ) x) - ${playground(s)})::int AS count`,
+  );
+  return Prisma.sql`WITH pg AS (
+      SELECT r.status, count(*) AS n FROM "PlaygroundRun" p JOIN "WorkflowRun" r ON r.id = p."runId"
+      WHERE p."projectId" = ${f.projectId}::uuid AND r."triggerSource" = 'PLAYGROUND'::"TriggerSource" AND ${where}
+      GROUP BY r.status
+    )
+    ${Prisma.join(perStatus, ' UNION ALL ')}`;
 }
 
 /** Row metadata as [key, text] chips (first few, cut), for the list; user data, rendered as text. */
@@ -169,6 +235,8 @@ function toListItem(r: PageRow) {
     durationMs: durationMs(r.startedAt, r.finishedAt),
     triggerSource: r.triggerSource,
     replayOfId: r.replayOfId,
+    waitingFor: r.waitingFor,
+    parentRunId: r.parentRunId,
     metadata: chips,
     moreMetadata: more,
     inputPreview: r.inputPreview,

@@ -97,6 +97,13 @@ beforeAll(async () => {
   const foreign = await workflow(beta.id, 'support-reply', ['first']);
   await run({ key: 'foreign', scope: foreign, status: 'RUNNING', agoMs: 0, input: {}, task: 'RUNNING' }, new Date());
   foreignRunId = ids.foreign!;
+
+  // A playground experiment on 'charged' (the newest run of all): hidden from the list unless asked for.
+  await run({ key: 'playground', scope: support, status: 'SUCCEEDED', agoMs: 0, meta: { customerId: 'c42', plan: 'pro' }, input: { question: 'I was charged twice (playground)' } }, new Date(now + 1000));
+  await db.prisma.workflowRun.update({ where: { id: ids.playground! }, data: { triggerSource: 'PLAYGROUND' } });
+  await db.prisma.playgroundRun.create({
+    data: { projectId: alpha.id, sourceRunId: ids.charged!, taskName: 'first', mode: 'STEP', batchId: crypto.randomUUID(), variant: 0, runId: ids.playground!, overrides: {} },
+  });
 });
 
 
@@ -170,6 +177,37 @@ describe('runs.list filters', () => {
     await expectTrpcError(viewer.runs.list({ ...P, q: 'x'.repeat(201) }), 'BAD_REQUEST');
     const tooMany = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
     await expectTrpcError(viewer.runs.list({ ...P, meta: tooMany }), 'BAD_REQUEST');
+  });
+});
+
+describe('trigger filter: playground runs are hidden unless asked for', () => {
+  it('the default list and its counts leave playground runs out, whatever the other filters', async () => {
+    expect(await listIds()).not.toContain(ids.playground);
+    expect(await listIds({ meta: { customerId: 'c42' } })).toEqual(byKeys('login', 'charged'));
+    expect(await listIds({ q: 'charged' })).toEqual(byKeys('charged'));
+    expect((await viewer.runs.list({ ...P, workflow: 'support-reply' })).counts).toEqual({ QUEUED: 0, RUNNING: 1, SUCCEEDED: 1, FAILED: 1, CANCELLED: 0 });
+  });
+
+  it('trigger=PLAYGROUND lists only them (with counts); ALL lists every run; one source lists that source', async () => {
+    const playground = await viewer.runs.list({ ...P, trigger: 'PLAYGROUND' });
+    expect(playground.items.map((r) => r.id)).toEqual(byKeys('playground'));
+    expect(playground.items[0]).toMatchObject({ triggerSource: 'PLAYGROUND', workflowName: 'support-reply' });
+    expect(playground.counts).toEqual({ QUEUED: 0, RUNNING: 0, SUCCEEDED: 1, FAILED: 0, CANCELLED: 0 });
+    expect(await listIds({ trigger: 'PLAYGROUND', meta: { customerId: 'c42' }, q: 'playground' })).toEqual(byKeys('playground'));
+    expect(await listIds({ trigger: 'PLAYGROUND', status: 'FAILED' })).toEqual([]);
+
+    const all = await viewer.runs.list({ ...P, trigger: 'ALL', limit: 200 });
+    expect(all.items.map((r) => r.id)).toEqual([ids.playground, ...(await listIds({ limit: 200 }))]);
+    expect(all.counts.SUCCEEDED).toBe(10);
+    expect(await listIds({ trigger: 'ALL', meta: { customerId: 'c42' } })).toEqual(byKeys('playground', 'login', 'charged'));
+
+    expect(await listIds({ trigger: 'API', limit: 200 })).toEqual(await listIds({ limit: 200 }));
+    expect(await listIds({ trigger: 'EVENT' })).toEqual([]);
+    expect((await viewer.runs.list({ ...P, trigger: 'EVENT' })).total).toBe(0);
+  });
+
+  it('rejects an unknown trigger', async () => {
+    await expectTrpcError(viewer.runs.list({ ...P, trigger: 'WEBHOOK' as 'API' }), 'BAD_REQUEST');
   });
 });
 
@@ -275,6 +313,60 @@ describe('bulk actions and replay', () => {
     await expectTrpcError(editor.runs.replay({ ...P, id: foreignRunId }), 'NOT_FOUND');
     await expectTrpcError(editor.runs.replay({ ...P, id: '01900000-0000-7000-8000-000000000000' }), 'NOT_FOUND');
     await expectTrpcError(editor.runs.replay({ ...P, id: 'nope' }), 'BAD_REQUEST');
+  });
+});
+
+describe('replay every run matching the filters', () => {
+  const replaysOf = (id: string) => db.prisma.workflowRun.count({ where: { replayOfId: id } });
+
+  it('viewers may not; the filter is validated like the list’s', async () => {
+    await expectTrpcError(viewer.runs.bulkReplayByFilter({ ...P, filter: { q: 'walrus' }, confirmCount: 1 }), 'FORBIDDEN');
+    await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: { since: '2y' as '1h' }, confirmCount: 1 }), 'BAD_REQUEST');
+    await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: {}, confirmCount: 501 }), 'BAD_REQUEST');
+    await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: {}, confirmCount: -1 }), 'BAD_REQUEST');
+  });
+
+  it('refuses when more runs match than the count confirmed, and replays nothing', async () => {
+    const before = await replaysOf(ids.walrus!);
+    await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'lowercase', q: 'walrus' }, confirmCount: 0 }), 'CONFLICT');
+    await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'support-reply' }, confirmCount: 2 }), 'CONFLICT');
+    expect(await replaysOf(ids.walrus!)).toBe(before);
+  });
+
+  it('replays exactly what the list shows for the filter: no playground runs, no other project’s runs', async () => {
+    const shown = await listIds({ meta: { customerId: 'c42', plan: 'pro' } });
+    const result = await editor.runs.bulkReplayByFilter({ ...P, filter: { meta: { customerId: 'c42', plan: 'pro' } }, confirmCount: shown.length });
+    expect(result).toMatchObject({ matched: shown.length, replayed: shown.length, failed: 0 });
+    expect(result.results.map((r) => r.id)).toEqual(shown);
+    expect(shown).not.toContain(ids.playground);
+    const made = result.results.flatMap((r) => (r.ok ? [r.value.runId] : []));
+    const runs = await db.prisma.workflowRun.findMany({ where: { id: { in: made } }, select: { triggerSource: true, replayOfId: true, projectId: true } });
+    expect(runs.map((r) => r.replayOfId).sort()).toEqual([...shown].sort());
+    expect(runs.every((r) => r.triggerSource === 'REPLAY')).toBe(true);
+    expect(await replaysOf(ids.playground!)).toBe(0);
+
+    // beta has a 'support-reply' run too, and a word only it has: alpha's filter never reaches it.
+    await db.prisma.workflowRun.update({ where: { id: foreignRunId }, data: { input: { question: 'okapi' } } });
+    expect(await editor.runs.bulkReplayByFilter({ ...P, filter: { q: 'okapi' }, confirmCount: 5 })).toMatchObject({ matched: 0, replayed: 0 });
+    expect(await editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'only-in-beta' }, confirmCount: 5 })).toMatchObject({ matched: 0, replayed: 0 });
+    expect(await replaysOf(foreignRunId)).toBe(0);
+  });
+
+  it('an explicit trigger filter replays those runs, playground ones included', async () => {
+    const result = await editor.runs.bulkReplayByFilter({ ...P, filter: { trigger: 'PLAYGROUND' }, confirmCount: 1 });
+    expect(result).toMatchObject({ matched: 1, replayed: 1 });
+    expect(await replaysOf(ids.playground!)).toBe(1);
+  });
+
+  it('refuses more than 500 matching runs', async () => {
+    const alpha = await db.prisma.project.findUniqueOrThrow({ where: { slug: 'alpha' } });
+    const scope = await workflow(alpha.id, 'crowded', ['first']);
+    await db.prisma.$executeRaw`
+      INSERT INTO "WorkflowRun" (id, "projectId", "workflowId", "workflowVersionId", status, input, "createdAt")
+      SELECT gen_random_uuid(), ${alpha.id}::uuid, ${scope.workflowId}::uuid, ${scope.workflowVersionId}::uuid, 'SUCCEEDED', '{}', now() - i * interval '1 second'
+      FROM generate_series(1, 501) AS i`;
+    await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'crowded' }, confirmCount: 500 }), 'BAD_REQUEST');
+    expect(await db.prisma.workflowRun.count({ where: { workflowId: scope.workflowId, triggerSource: 'REPLAY' } })).toBe(0);
   });
 });
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { cancelRun } from '../engine/cancel';
 import { replayRun } from '../engine/replay';
 import { loadRunDetail } from './run-detail-query';
-import { bulkCancel, bulkReplay, MAX_BULK_RUNS, toTrpcError } from './run-actions';
-import { listRuns, runListInput } from './run-list-query';
+import { bulkCancel, bulkReplay, bulkReplayByFilter, MAX_BULK_RUNS, toTrpcError } from './run-actions';
+import { listRuns, runListFilterSchema, runListInput } from './run-list-query';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
 
 const bulkInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_RUNS) });
@@ -13,7 +13,7 @@ export const runsRouter = router({
   /** A page of runs, newest first, with filters (see run-list-query.ts) and capped counts per status. */
   list: viewerProcedure.input(runListInput).query(({ ctx, input }) => listRuns(ctx.db, ctx.project.id, input)),
 
-  get: viewerProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => loadRunDetail(ctx.db, ctx.project.id, input.id)),
+  get: viewerProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => loadRunDetail(ctx.db, ctx.project, input.id)),
 
   /** Queued tasks never start, running ones get their abort signal; a finished run is left as it is. */
   cancel: editorProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
@@ -39,4 +39,12 @@ export const runsRouter = router({
 
   /** Replays up to 500 runs by id; each result has the new run's id or why not. */
   bulkReplay: editorProcedure.input(bulkInput).mutation(({ ctx, input }) => bulkReplay(ctx.db, ctx.project.id, input.ids)),
+
+  /**
+   * Replays every run the list shows for `filter` (at most 500), if no more match than
+   * `confirmCount` (what the person was shown); otherwise CONFLICT and nothing is replayed.
+   */
+  bulkReplayByFilter: editorProcedure
+    .input(z.object({ filter: runListFilterSchema, confirmCount: z.number().int().min(0).max(MAX_BULK_RUNS) }))
+    .mutation(({ ctx, input }) => bulkReplayByFilter(ctx.db, ctx.project.id, input.filter, input.confirmCount)),
 });

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useTRPC } from '../../../_components/providers';
 import { RelativeTime, useNow } from '../../../_components/time';
+import { RepositorySettings } from './repository-settings';
 import styles from './settings.module.css';
 
 type Role = 'OWNER' | 'EDITOR' | 'VIEWER';
@@ -21,7 +22,7 @@ interface Props {
   currentUserId: string;
 }
 
-/** Project settings: API keys and members. Controls are only shown to owners; the server checks every call anyway. */
+/** Project settings: API keys, members and the GitHub repository. Controls are only shown to owners; the server checks every call anyway. */
 export function SettingsView({ project, role, currentUserId }: Props) {
   const isOwner = role === 'OWNER';
   return (
@@ -42,6 +43,7 @@ export function SettingsView({ project, role, currentUserId }: Props) {
         </div>
       )}
       <Members project={project.slug} isOwner={isOwner} currentUserId={currentUserId} />
+      <RepositorySettings project={project.slug} role={role} />
     </section>
   );
 }
