@@ -1,24 +1,35 @@
-// `npm run bench`: latency, throughput and memory of the real stack (next start + engine +
-// an SDK worker in this process), once per transport. See docs/benchmarks.md.
+// `npm run bench`: issue 9's suite, once per transport, on the real stack (next start + engine via
+// startTestStack(), a scratch database, its own queue prefix) with one SDK worker process
+// (worker-process.ts). Prints one summary table and writes the `suite` section of
+// bench/results.json. See docs/benchmarks.md.
 //
 //   BENCH_TRANSPORTS=redis,postgres   which transports, in order (default both)
-//   BENCH_RUNS=N                      concurrent runs of the throughput phase (default 500 redis / 300 postgres)
-//   BENCH_LATENCY_RUNS=N              sequential runs per latency phase (default 50, after 5 warm-up runs)
-//   BENCH_SLOTS=N                     worker slots per task queue (default: the SDK default, 10)
-//   BENCH_OUT=path                    JSON output (default scripts/bench/results/latest.json)
+//   BENCH_RAW_JOBS=N                  raw BullMQ baseline jobs (default 20000 redis / 5000 postgres)
+//   BENCH_RUNS=N                      1-task runs of the throughput phase (default 600 redis / 400 postgres)
+//   BENCH_DAG_RUNS=N                  3-task runs of the DAG phase (default 250 redis / 150 postgres)
+//   BENCH_INFLIGHT=N                  trigger requests in flight in the throughput phases (default 32)
+//   BENCH_RATE=N                      steady trigger rate of the latency phase, runs/s (default 100)
+//   BENCH_STEADY_SECONDS=N            length of the latency phase (default 10)
+//   BENCH_EVENT_RATE=N                event pushes per second (default 20)
+//   BENCH_EVENT_SECONDS=N             length of the event phase (default 5)
+//   BENCH_SLOTS=N                     worker slots per task queue, and the raw baseline's concurrency (default 10)
+//   BENCH_OUT=path                    JSON output (default bench/results.json)
 //   BENCH_WAIT_QUIET=S                wait up to S seconds for other processes to leave the CPUs alone
 //                                     (background load skews every figure; it is recorded either way)
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import type { WhetstoneWorker } from '@whetstone/sdk';
+import { resolve } from 'node:path';
+import type { ManagedProcess } from '../stack/processes';
 import { ensureNextBuild } from '../stack/next-build';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
-import { cpuGroups, defineWorkloads, sequential, stages, withTimeout as withTimeoutMs, type ClientRun } from './measure';
-import { busyCores, cpuMeter, treeRss } from './proc';
-import { round, summarize, table, type Summary } from './stats';
-
-type Transport = 'redis' | 'postgres';
+import { EVENT_KEY, defineBenchWorkflows } from './bench-workflows';
+import { startWorkerProcess } from './bench-processes';
+import { renderSummary, summaryRows, type Figures, type Transport } from './goals';
+import { cpuGroups } from './measure';
+import { closedLoopThroughput, openLoopLatency, type LatencyResult, type ThroughputResult } from './phases';
+import { busyCores, cpuMeter, processTree, rssSampler, type PeakRss } from './proc';
+import { runRawBaseline, type RawResult } from './raw-baseline';
+import { resultsPath, writeResultsSection } from './results-file';
+import { round } from './stats';
 
 const root = resolve(import.meta.dirname, '../..');
 const intEnv = (name: string): number | undefined => {
@@ -28,142 +39,144 @@ const intEnv = (name: string): number | undefined => {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not ${raw}`);
   return n;
 };
+const perTransport = (name: string, redis: number, postgres: number) => ({ redis: intEnv(name) ?? redis, postgres: intEnv(name) ?? postgres });
 
 const config = {
   transports: (process.env.BENCH_TRANSPORTS ?? 'redis,postgres').split(',').map((s) => s.trim()).filter(Boolean) as Transport[],
-  warmup: 5,
-  latencyRuns: intEnv('BENCH_LATENCY_RUNS') ?? 50,
-  throughputRuns: { redis: intEnv('BENCH_RUNS') ?? 500, postgres: intEnv('BENCH_RUNS') ?? 300 },
-  slots: intEnv('BENCH_SLOTS'),
+  rawJobs: perTransport('BENCH_RAW_JOBS', 20_000, 5_000),
+  runs: perTransport('BENCH_RUNS', 600, 400),
+  dagRuns: perTransport('BENCH_DAG_RUNS', 250, 150),
+  inflight: intEnv('BENCH_INFLIGHT') ?? 32,
+  rate: intEnv('BENCH_RATE') ?? 100,
+  steadyMs: (intEnv('BENCH_STEADY_SECONDS') ?? 10) * 1000,
+  eventRate: intEnv('BENCH_EVENT_RATE') ?? 20,
+  eventMs: (intEnv('BENCH_EVENT_SECONDS') ?? 5) * 1000,
+  slots: intEnv('BENCH_SLOTS') ?? 10,
+  rawLatencyMs: 3000,
+  warmupRuns: 20,
   waitQuietSeconds: intEnv('BENCH_WAIT_QUIET') ?? 0,
-  /** A phase that takes longer than this fails the bench instead of hanging it. */
-  phaseTimeoutMs: 120_000,
-  out: resolve(process.env.BENCH_OUT ?? resolve(root, 'scripts/bench/results/latest.json')),
+  /** A phase that takes longer than this fails the transport instead of hanging the bench. */
+  phaseTimeoutMs: 180_000,
+  out: resultsPath(),
+  echo: process.env.WHETSTONE_TEST_ECHO === '1',
 };
 for (const t of config.transports) {
   if (t !== 'redis' && t !== 'postgres') throw new Error(`BENCH_TRANSPORTS: unknown transport ${t}`);
 }
+const rates = { steadyPerSecond: config.rate, eventPerSecond: config.eventRate };
 
-const log = (line: string) => console.log(`[bench] ${line}`);
-const withTimeout = <T>(what: string, promise: Promise<T>) => withTimeoutMs(what, promise, config.phaseTimeoutMs);
+const benchStarted = Date.now();
+const log = (line: string) => console.log(`[bench +${((Date.now() - benchStarted) / 1000).toFixed(0)}s] ${line}`);
 /** Set on SIGINT/SIGTERM: the handler stops the stack and exits; the main loop must not go on. */
 let interrupted = false;
 
-// ---- one transport ----------------------------------------------------------------------
-
 interface TransportResult {
   transport: Transport;
-  /** Cores other processes kept busy just before this transport's stack started. */
-  backgroundBusyCores: number;
+  figures: Figures;
   startupMs: number;
-  latency: Record<'one' | 'chain', { endToEnd: Summary; stages: Record<string, Summary> }>;
-  throughput: {
-    runs: number;
-    triggerWallMs: number;
-    totalWallMs: number;
-    runsPerSecond: number;
-    /** Runs per second between the first run created and the last run finished, from the database. */
-    engineRunsPerSecond: number;
-    endToEnd: Summary;
-    stages: Record<string, Summary>;
-    /** CPU seconds each process group used during the phase (2 cores = 2 s per wall second). */
-    cpuSeconds: Record<string, number>;
-  };
-  memoryMiB: Record<string, { tree: number; largest: number; processes: number }>;
+  raw: RawResult;
+  steady: LatencyResult;
+  event: LatencyResult;
+  single: ThroughputResult & { cpuSeconds: Record<string, number> };
+  dag: ThroughputResult;
+  peakRss: Record<string, PeakRss>;
 }
 
 async function benchTransport(transport: Transport): Promise<TransportResult> {
   process.env.WHETSTONE_TEST_TRANSPORT = transport;
   const backgroundBusyCores = await quietEnough();
-  log(`${transport}: starting the stack (next start + engine, scratch database)…`);
+  log(`${transport}: starting the stack (next start + engine, scratch database) and a worker process…`);
   const startT = Date.now();
   const stack = await startTestStack();
   const startupMs = Date.now() - startT;
-  let worker: WhetstoneWorker | undefined;
+  let worker: ManagedProcess | undefined;
+  const stopAll = async () => {
+    await worker?.stop().catch((err: Error) => log(`worker stop failed: ${err.message}`));
+    await stack.stop().catch((err: Error) => log(`stack stop failed: ${err.message}`));
+  };
   // Ctrl-C: the stack's processes run in their own process groups, so stop them before exiting.
   const onSignal = () => {
     if (interrupted) return log('still stopping the stack…');
     interrupted = true;
     log('interrupted: stopping the worker and the stack…');
-    void Promise.allSettled([worker?.stop()])
-      .then(() => stack.stop())
-      .finally(() => process.exit(130));
+    void stopAll().finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const w = defineWorkloads(stack, config.slots);
-    worker = w.worker;
-    await worker.start();
-    log(`${transport}: stack up in ${(startupMs / 1000).toFixed(1)} s at ${stack.url}; worker ${worker.id}`);
+    worker = await startWorkerProcess(stack, { root, slots: config.slots, echo: config.echo });
+    const workerPid = worker.child.pid!;
+    const byName = (name: string) => () => stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
+    const memory = rssSampler({ engine: byName('engine'), worker: () => processTree(workerPid), web: byName('web') });
+    log(`${transport}: stack up in ${(startupMs / 1000).toFixed(1)} s at ${stack.url}`);
+    const wf = defineBenchWorkflows(stack.ws);
+    const timeoutMs = config.phaseTimeoutMs;
 
-    const latency = {} as TransportResult['latency'];
-    for (const [key, wf] of [['one', w.one], ['chain', w.chain]] as const) {
-      await withTimeout(`${key} warm-up`, sequential(wf, config.warmup));
-      const runs = await withTimeout(`${key} latency`, sequential(wf, config.latencyRuns));
-      latency[key] = { endToEnd: summarize(runs.map((r) => r.resolvedAt - r.startedAt)), stages: await stages(stack, runs) };
-      log(`${transport}: ${key} latency p50 ${latency[key].endToEnd.p50} ms, p95 ${latency[key].endToEnd.p95} ms`);
-    }
-
-    const n = config.throughputRuns[transport];
-    log(`${transport}: ${n} concurrent runNoWait() of bench-one…`);
-    const client: ClientRun[] = [];
-    const meter = cpuMeter(cpuGroups(stack));
-    const t0 = Date.now();
-    const triggered = await withTimeout(
-      'throughput triggers',
-      Promise.all(
-        Array.from({ length: n }, async (_, i) => {
-          const startedAt = Date.now();
-          const ref = await w.one.runNoWait({ i });
-          return { ref, startedAt, triggeredAt: Date.now() };
-        }),
-      ),
-    );
-    const triggerWallMs = Date.now() - t0;
-    await withTimeout(
-      'throughput results',
-      Promise.all(
-        triggered.map(async ({ ref, startedAt, triggeredAt }) => {
-          await ref.result();
-          client.push({ runId: ref.runId, startedAt, triggeredAt, resolvedAt: Date.now() });
-        }),
-      ),
-    );
-    const totalWallMs = Date.now() - t0;
-    const cpuSeconds = meter.stop();
-    const bounds = await stack.prisma.workflowRun.aggregate({
-      where: { id: { in: client.map((c) => c.runId) } },
-      _min: { createdAt: true },
-      _max: { finishedAt: true },
+    log(`${transport}: raw BullMQ baseline (${config.rawJobs[transport]} jobs, concurrency ${config.slots}; then ${config.rate}/s for ${config.rawLatencyMs / 1000} s)…`);
+    const raw = await runRawBaseline(stack, {
+      root,
+      jobs: config.rawJobs[transport],
+      concurrency: config.slots,
+      ratePerSecond: config.rate,
+      latencyMs: config.rawLatencyMs,
     });
-    const engineSpan = bounds._max.finishedAt!.getTime() - bounds._min.createdAt!.getTime();
-    const throughput = {
-      runs: n,
-      triggerWallMs,
-      totalWallMs,
-      runsPerSecond: round((n / totalWallMs) * 1000),
-      engineRunsPerSecond: round((n / engineSpan) * 1000),
-      endToEnd: summarize(client.map((c) => c.resolvedAt - c.startedAt)),
-      stages: await stages(stack, client),
-      cpuSeconds,
-    };
-    log(`${transport}: ${throughput.runsPerSecond} runs/s (${n} runs in ${(totalWallMs / 1000).toFixed(1)} s)`);
+    log(`${transport}: raw BullMQ ${raw.jobsPerSecond} jobs/s; add → start p50 ${raw.latency.addToStartMs.p50} ms`);
 
-    const memoryMiB: TransportResult['memoryMiB'] = {};
-    for (const p of stack.processes) {
-      const rss = treeRss(p.child.pid);
-      memoryMiB[p.name] = { tree: rss.rssMiB, largest: rss.largestMiB, processes: rss.pids.length };
-    }
-    const own = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    memoryMiB['bench (SDK worker + client)'] = { tree: own, largest: own, processes: 1 };
-    return { transport, backgroundBusyCores, startupMs, latency, throughput, memoryMiB };
+    log(`${transport}: warm-up…`);
+    await closedLoopThroughput(stack.prisma, wf.one, { runs: config.warmupRuns, inflight: 4, timeoutMs });
+    await closedLoopThroughput(stack.prisma, wf.chain, { runs: config.warmupRuns / 2, inflight: 4, timeoutMs });
+    for (let i = 0; i < 5; i++) await stack.ws.events.push(EVENT_KEY, { i });
+
+    log(`${transport}: 1-task runs at a steady ${config.rate}/s for ${config.steadyMs / 1000} s (open loop)…`);
+    const steady = await openLoopLatency(stack.prisma, {
+      ratePerSecond: config.rate,
+      durationMs: config.steadyMs,
+      timeoutMs,
+      trigger: async (i) => (await wf.one.runNoWait({ i })).runId,
+    });
+    log(`${transport}: trigger → task start p50 ${steady.toTaskStartMs.p50} / p99 ${steady.toTaskStartMs.p99} ms (${steady.offeredRate} triggers/s sent)`);
+
+    log(`${transport}: events at ${config.eventRate}/s for ${config.eventMs / 1000} s…`);
+    const event = await openLoopLatency(stack.prisma, {
+      ratePerSecond: config.eventRate,
+      durationMs: config.eventMs,
+      timeoutMs,
+      trigger: async (i) => onlyRun(await stack.ws.events.push(EVENT_KEY, { i })),
+    });
+    log(`${transport}: event → task start p50 ${event.toTaskStartMs.p50} / p99 ${event.toTaskStartMs.p99} ms`);
+
+    log(`${transport}: ${config.runs[transport]} 1-task runs, ${config.inflight} triggers in flight…`);
+    const meter = cpuMeter(cpuGroups(stack, { 'worker process': () => processTree(workerPid) }, 'bench (client)'));
+    const single = { ...(await closedLoopThroughput(stack.prisma, wf.one, { runs: config.runs[transport], inflight: config.inflight, timeoutMs })), cpuSeconds: meter.stop() };
+    log(`${transport}: ${single.runsPerSecond} runs/s (triggers sent in ${(single.triggerMs / 1000).toFixed(1)} s, all stored after ${(single.wallMs / 1000).toFixed(1)} s)`);
+
+    log(`${transport}: ${config.dagRuns[transport]} 3-task DAG runs…`);
+    const dag = await closedLoopThroughput(stack.prisma, wf.chain, { runs: config.dagRuns[transport], inflight: config.inflight, timeoutMs });
+    log(`${transport}: ${dag.runsPerSecond} DAG runs/s`);
+
+    const peakRss = memory.stop();
+    const figures: Figures = {
+      rawJobsPerSecond: raw.jobsPerSecond,
+      rawAddToStartMs: { p50: raw.latency.addToStartMs.p50, p99: raw.latency.addToStartMs.p99 },
+      singleRunsPerSecond: single.runsPerSecond,
+      dagRunsPerSecond: dag.runsPerSecond,
+      steady: { offeredRate: steady.offeredRate, p50: steady.toTaskStartMs.p50, p95: steady.toTaskStartMs.p95, p99: steady.toTaskStartMs.p99 },
+      event: { offeredRate: event.offeredRate, p50: event.toTaskStartMs.p50, p99: event.toTaskStartMs.p99 },
+      peakRssMB: { engine: peakRss.engine!.peakMB, worker: peakRss.worker!.peakMB, web: peakRss.web!.peakMB, rawBaseline: raw.peakRssMB },
+      backgroundBusyCores,
+      backgroundBusyCoresDuringThroughput: round((single.cpuSeconds['other processes'] ?? 0) / (single.wallMs / 1000), 2),
+    };
+    return { transport, figures, startupMs, raw, steady, event, single, dag, peakRss };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await worker?.stop().catch((err: Error) => log(`worker stop failed: ${err.message}`));
-    await stack.stop().catch((err: Error) => log(`stack stop failed: ${err.message}`));
+    await stopAll();
   }
+}
+
+function onlyRun(pushed: { eventId: string; runIds: string[] }): string {
+  if (pushed.runIds.length !== 1) throw new Error(`event ${pushed.eventId} started ${pushed.runIds.length} runs, expected 1 (bench-event)`);
+  return pushed.runIds[0]!;
 }
 
 /** Samples the background load (waiting for it to drop when BENCH_WAIT_QUIET is set) and warns when it is high. */
@@ -178,60 +191,35 @@ async function quietEnough(): Promise<number> {
   return busy;
 }
 
-function report(r: TransportResult): string {
-  const lat = table(
-    ['latency (sequential)', 'n', 'p50 ms', 'p95 ms', 'max ms', 'mean ms'],
-    (['one', 'chain'] as const).map((k) => {
-      const s = r.latency[k].endToEnd;
-      return [k === 'one' ? '1-task run()' : '3-task chain run()', s.n, s.p50, s.p95, s.max, s.mean];
-    }),
-  );
-  const stageRows = (label: string, st: Record<string, Summary>) => Object.entries(st).map(([k, s]) => [`${label} ${k}`, s.mean, s.p50, s.p95, s.max]);
-  const st = table(
-    ['stage (from DB timestamps)', 'mean ms', 'p50 ms', 'p95 ms', 'max ms'],
-    [...stageRows('[1-task]', r.latency.one.stages), ...stageRows('[chain]', r.latency.chain.stages), ...stageRows('[throughput]', r.throughput.stages)],
-  );
-  const t = r.throughput;
-  const thr = table(
-    ['throughput', 'runs', 'runs/s', 'engine runs/s', 'trigger wall ms', 'total wall ms', 'e2e p50 ms', 'e2e p95 ms'],
-    [['1-task runNoWait() x N', t.runs, t.runsPerSecond, t.engineRunsPerSecond, t.triggerWallMs, t.totalWallMs, t.endToEnd.p50, t.endToEnd.p95]],
-  );
-  const cpu = table(
-    ['CPU during throughput', 'cpu s', '% of wall'],
-    Object.entries(t.cpuSeconds).map(([k, v]) => [k, v, round((v / (t.totalWallMs / 1000)) * 100)]),
-  );
-  const mem = table(
-    ['memory (VmRSS, end)', 'tree MiB', 'largest MiB', 'processes'],
-    Object.entries(r.memoryMiB).map(([k, m]) => [k, m.tree, m.largest, m.processes]),
-  );
-  return [`\n=== ${r.transport} (stack start ${(r.startupMs / 1000).toFixed(1)} s, background load ${r.backgroundBusyCores} cores) ===`, lat, '', thr, '', st, '', cpu, '', mem].join('\n');
-}
-
 // ---- main -------------------------------------------------------------------------------
 
-const benchStarted = Date.now();
 ensureNextBuild(root, log);
 const results: TransportResult[] = [];
-let failed = false;
+const failures: Record<string, string> = {};
 for (const transport of config.transports) {
   try {
-    const r = await benchTransport(transport);
-    results.push(r);
-    console.log(report(r));
+    results.push(await benchTransport(transport));
   } catch (err) {
     if (interrupted) await new Promise(() => undefined); // the signal handler exits
-    failed = true;
+    failures[transport] = (err as Error).message;
     console.error(`[bench] ${transport} failed: ${(err as Error).stack ?? err}`);
   }
 }
-const output = {
+const figures = Object.fromEntries(results.map((r) => [r.transport, r.figures])) as Partial<Record<Transport, Figures>>;
+const summary = summaryRows(figures, rates);
+const totalSeconds = round((Date.now() - benchStarted) / 1000);
+console.log(`\n=== npm run bench (issue 9): ${config.transports.join(' + ')}, ${totalSeconds} s ===`);
+console.log(renderSummary(summary));
+const noisy = results.filter((r) => r.figures.backgroundBusyCores > 0.25);
+if (noisy.length) console.log(`NOTE: other processes kept ${noisy.map((r) => `${r.figures.backgroundBusyCores} cores busy before ${r.transport}`).join(', ')}: noisy figures.`);
+const path = writeResultsSection('suite', {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-  config: { warmup: config.warmup, latencyRuns: config.latencyRuns, throughputRuns: config.throughputRuns, slots: config.slots ?? 10 },
-  totalSeconds: round((Date.now() - benchStarted) / 1000),
-  results,
-};
-mkdirSync(dirname(config.out), { recursive: true });
-writeFileSync(config.out, `${JSON.stringify(output, null, 1)}\n`);
-log(`wrote ${config.out} (${output.totalSeconds} s in all)`);
-process.exit(failed ? 1 : 0);
+  config: { ...config, out: undefined, echo: undefined },
+  totalSeconds,
+  summary,
+  failures,
+  transports: Object.fromEntries(results.map((r) => [r.transport, r])),
+});
+log(`wrote ${path} (${totalSeconds} s in all)`);
+process.exit(Object.keys(failures).length ? 1 : 0);

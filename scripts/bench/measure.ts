@@ -1,4 +1,5 @@
-// Workloads and measurements shared by the benchmark (index.ts) and the diagnostics (probe.ts).
+// The diagnostics' workloads (probe.ts: an SDK worker in-process, sequential runs), and the measurements
+// the suite shares with them (per-stage breakdown from the database, CPU groups).
 import type { Workflow, WhetstoneWorker } from '@whetstone/sdk';
 import type { TestStack } from '../../tests/helpers/stack';
 import { pidsNamed, pidsWithCmdline, processTree } from './proc';
@@ -7,10 +8,16 @@ import { summarize, type Summary } from './stats';
 /** What the client saw of one run: wall-clock ms (Date.now) to compare with database timestamps. */
 export interface ClientRun {
   runId: string;
+  /** Trigger request sent. */
   startedAt: number;
+  /** Trigger request answered. */
   triggeredAt: number;
+  /** The client had the result. */
   resolvedAt: number;
 }
+
+/** A run the benchmark waited for on the database: no client-side result time. */
+export type TriggeredRun = Omit<ClientRun, 'resolvedAt'> & { resolvedAt?: number };
 
 // ---- the workloads ------------------------------------------------------------------
 
@@ -55,7 +62,7 @@ export function withTimeout<T>(what: string, promise: Promise<T>, timeoutMs: num
 // ---- where the time goes, from the database -------------------------------------------
 
 /** Per-stage durations of finished runs, from the timestamps the web process, worker and engine wrote. */
-export async function stages(stack: TestStack, client: ClientRun[]): Promise<Record<string, Summary>> {
+export async function stages(stack: Pick<TestStack, 'prisma'>, client: TriggeredRun[]): Promise<Record<string, Summary>> {
   const byId = new Map(client.map((c) => [c.runId, c]));
   const runs = await stack.prisma.workflowRun.findMany({
     where: { id: { in: [...byId.keys()] } },
@@ -86,19 +93,24 @@ export async function stages(stack: TestStack, client: ClientRun[]): Promise<Rec
     const last = Math.max(...tasks.map((t) => t.finishedAt?.getTime() ?? 0));
     d['last task finished→run finished'].push((run.finishedAt?.getTime() ?? NaN) - last);
     d['run created→finished'].push(ms(run.createdAt, run.finishedAt));
-    d['run finished→client has result'].push(c.resolvedAt - (run.finishedAt?.getTime() ?? NaN));
+    if (c.resolvedAt !== undefined) d['run finished→client has result'].push(c.resolvedAt - (run.finishedAt?.getTime() ?? NaN));
   }
   return Object.fromEntries(Object.entries(d).filter(([, v]) => v.length).map(([k, v]) => [k, summarize(v)]));
 }
 
 /**
- * Who burns the 2 cores: the stack's processes, this process (SDK worker + client), the PostgreSQL
- * backends of the stack's scratch database, and Redis. Pass the result to cpuMeter().
+ * Who burns the 2 cores: the stack's processes, `extra` groups (e.g. worker processes), this
+ * process (named `self`), the PostgreSQL backends of the stack's scratch database, and Redis.
+ * Pass the result to cpuMeter().
  */
-export function cpuGroups(stack: TestStack): Record<string, () => number[]> {
+export function cpuGroups(stack: TestStack, extra: Record<string, () => number[]> = {}, self = 'bench (SDK worker + client)'): Record<string, () => number[]> {
   const groups: Record<string, () => number[]> = {};
-  for (const p of stack.processes) groups[p.name] = () => processTree(p.child.pid!);
-  groups['bench (SDK worker + client)'] = () => [process.pid];
+  // By name: several engines (scale-out) are one group; processes started later are picked up.
+  for (const name of new Set(stack.processes.map((p) => p.name))) {
+    groups[name] = () => stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
+  }
+  Object.assign(groups, extra);
+  groups[self] = () => [process.pid];
   const database = new URL(stack.env.DATABASE_URL!).pathname.slice(1);
   groups['postgres (this database)'] = () => pidsWithCmdline('postgres', ` ${database} `);
   groups['redis-server'] = () => pidsNamed('redis-server');

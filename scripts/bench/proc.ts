@@ -2,12 +2,73 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** VmRSS of one process in KiB, or 0 when it is gone (Linux /proc only). */
 export function rssKiB(pid: number): number {
+  return statusKiB(pid, 'VmRSS');
+}
+
+/** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM = peak RSS since start), 0 when it is gone. */
+function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m);
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm'));
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
   }
+}
+
+/** KiB (what /proc reports) to MB (10^6 bytes, the unit of the memory goal), one decimal. */
+export const kibToMB = (kib: number): number => Math.round((kib * 1024) / 100_000) / 10;
+
+/** The kernel's peak RSS (VmHWM) of one process, in MB; 0 when it is gone. */
+export function peakRssMB(pid: number): number {
+  return kibToMB(statusKiB(pid, 'VmHWM'));
+}
+
+export interface PeakRss {
+  /** Highest sum of VmRSS over the group's processes seen at one sample. */
+  peakMB: number;
+  /** Highest VmHWM of a single process of the group (the kernel's own peak, between samples too). */
+  largestProcessPeakMB: number;
+  /** Distinct pids seen in the group. */
+  processes: number;
+  samples: number;
+}
+
+/**
+ * Samples the RSS of process groups (e.g. every engine, every worker process with their children)
+ * every `intervalMs` until stop(). Groups are re-resolved every few samples (walking /proc is the
+ * costly part), so processes started later count too. Linux /proc only.
+ */
+export function rssSampler(groups: Record<string, () => number[]>, intervalMs = 250): { stop(): Record<string, PeakRss> } {
+  const state = new Map(Object.keys(groups).map((name) => [name, { peakKiB: 0, hwmKiB: new Map<number, number>(), samples: 0, pids: [] as number[] }]));
+  const sample = (resolvePids: boolean) => {
+    for (const [name, pids] of Object.entries(groups)) {
+      const s = state.get(name)!;
+      if (resolvePids || s.samples % 4 === 0) s.pids = pids();
+      let sum = 0;
+      for (const pid of s.pids) {
+        sum += rssKiB(pid);
+        const hwm = statusKiB(pid, 'VmHWM');
+        if (hwm) s.hwmKiB.set(pid, hwm);
+      }
+      s.peakKiB = Math.max(s.peakKiB, sum);
+      s.samples++;
+    }
+  };
+  sample(true);
+  const timer = setInterval(() => sample(false), intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample(true);
+      return Object.fromEntries(
+        [...state].map(([name, s]) => [
+          name,
+          { peakMB: kibToMB(s.peakKiB), largestProcessPeakMB: kibToMB(Math.max(0, ...s.hwmKiB.values())), processes: s.hwmKiB.size, samples: s.samples },
+        ]),
+      );
+    },
+  };
 }
 
 /** `pid` and all its descendants, found through the ppid field of /proc/<pid>/stat. */
