@@ -261,6 +261,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     ...eventBase,
     output: z.unknown(),
     at: z.string(),
+    /** When the attempt started, if no task.started was sent (a task that finished within STARTED_REPORT_DELAY_MS). */
+    startedAt: z.string().optional(),
     usage: usageListSchema.optional(),
     variables: variableListSchema.optional(),
     /** The task's declared output checks on this output. */
@@ -273,6 +275,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** error and timeout are retried while attempts remain; the other kinds never are. */
     kind: z.enum(['error', 'timeout', 'non-retryable', 'schedule-timeout', 'cancelled']).default('error'),
     at: z.string(),
+    startedAt: z.string().optional(),
     /** A failed attempt's LLM calls cost money too. */
     usage: usageListSchema.optional(),
     variables: variableListSchema.optional(),

@@ -37,6 +37,12 @@ export interface WorkerOptions {
 }
 
 const LOG_FLUSH_MS = 200;
+/**
+ * task.started goes out only once a task has run this long; a quicker task sends one report, its
+ * result with `startedAt`. Most tasks are quick, and each report is a queue job and several
+ * writes in the engine.
+ */
+export const STARTED_REPORT_DELAY_MS = 25;
 /** A job re-delivered this many times after its worker died is given up by BullMQ (the engine then records the loss). */
 const MAX_STALLED = 5;
 /** Reports to the engine ride out an engine or database restart: BullMQ retries them with backoff (~4 min in all). */
@@ -181,16 +187,26 @@ export class WhetstoneWorker {
     const attempt = data.attempt + Math.max(0, (job.attemptsStarted ?? 1) - 1);
     const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
     const send = (event: EngineEvent) => events.add(event.type, event, REPORT_JOB_OPTIONS);
-    const fail = async (error: Error, kind: FailureKind, recorded: Recorded = {}) =>
+    const fail = async (error: Error, kind: FailureKind, recorded: Recorded & { startedAt?: string } = {}) =>
       send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now(), ...recorded });
 
     if (data.scheduleDeadline && Date.now() > Date.parse(data.scheduleDeadline)) {
       await fail(new Error(`ScheduleTimeoutError: the task waited for a worker past its scheduleTimeout (deadline ${data.scheduleDeadline})`), 'schedule-timeout');
       return;
     }
-    // Not awaited before the task runs (it is off the critical path); awaited before the
-    // result is sent, so reports reach the queue in order and a failed send fails the job.
-    const started = send({ type: 'task.started', ...base, at: now() });
+    // Sent from a timer (off the critical path), and awaited before the result is sent, so
+    // reports reach the queue in order and a failed send fails the job.
+    const startedAt = now();
+    let started: Promise<unknown> | undefined;
+    const sendStarted = () => (started ??= send({ type: 'task.started', ...base, at: startedAt }));
+    const startedTimer = setTimeout(() => void sendStarted().catch(() => undefined), STARTED_REPORT_DELAY_MS);
+    /** Stops the timer; what the result report needs to say about the start (nothing if task.started went out). */
+    const settleStarted = async (): Promise<{ startedAt?: string }> => {
+      clearTimeout(startedTimer);
+      if (!started) return { startedAt };
+      await started;
+      return {};
+    };
 
     const pending: LogLine[] = [];
     const flush = async () => {
@@ -216,17 +232,24 @@ export class WhetstoneWorker {
       const finishedAt = now();
       // Declared checks read the output as stored; they never fail the task (evaluate() does not throw) nor count in its time.
       const checks = outcome.kind === 'finished' ? await workflow.taskChecks(data.task)?.evaluate(outcome.output) : undefined;
-      await started;
-      await flush();
       // A suspended durable task frees this slot; the engine queues it again when its step completes.
-      if (outcome.kind === 'suspended') await send({ type: 'task.suspended', ...base, step: outcome.step, at: now(), ...recordedOn(ctx) });
-      else await send({ type: 'task.succeeded', ...base, output: outcome.output, at: finishedAt, ...recordedOn(ctx), ...(checks ? { checks } : {}) });
+      if (outcome.kind === 'suspended') {
+        clearTimeout(startedTimer);
+        await sendStarted();
+        await flush();
+        await send({ type: 'task.suspended', ...base, step: outcome.step, at: now(), ...recordedOn(ctx) });
+      } else {
+        const start = await settleStarted();
+        await flush();
+        await send({ type: 'task.succeeded', ...base, output: outcome.output, at: finishedAt, ...start, ...recordedOn(ctx), ...(checks ? { checks } : {}) });
+      }
     } catch (err) {
-      await started;
+      const start = await settleStarted();
       await flush();
       const error = err instanceof Error ? err : new Error(String(err));
-      await fail(error, failureKind(error), recordedOn(ctx));
+      await fail(error, failureKind(error), { ...start, ...recordedOn(ctx) });
     } finally {
+      clearTimeout(startedTimer);
       clearTimeout(timer);
       clearInterval(flusher);
       this.running.delete(data.taskRunId);

@@ -1,11 +1,17 @@
 import { Prisma, type PrismaClient } from '../db';
 import { descendants, finalRunStatus, readyTasks } from './dag';
-import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline } from './enqueue';
-import { afterRunFinished } from './after-run-finished';
+import { enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline } from './enqueue';
+import { afterRunFinished, type FinishedRunFacts } from './after-run-finished';
 import { claimTaskSlot, taskWaiters } from './concurrency';
 import { concurrencyKeys } from './concurrency-keys';
+import { cachedVersion } from './version-cache';
 
 const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
+
+export interface AdvanceOptions {
+  /** A task's start that no task.started reported (it came with the result): the run's start if it has none yet. */
+  startedAt?: Date;
+}
 
 /**
  * Moves a run forward from what Postgres says: skips what can no longer run, queues every task
@@ -13,14 +19,14 @@ const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
  * when nothing is left. Every write is conditional, so concurrent callers (several engines, the
  * recovery pass) never queue a task twice or finish a run twice; calling it again is harmless.
  */
-export async function advanceRun(prisma: PrismaClient, runId: string): Promise<void> {
-  const run = await prisma.workflowRun.findUnique({
-    where: { id: runId },
-    include: { ...RUN_FOR_JOB_INCLUDE, taskRuns: true },
-  });
-  if (!run || !(NON_TERMINAL_RUN as readonly string[]).includes(run.status)) return;
+export async function advanceRun(prisma: PrismaClient, runId: string, opts: AdvanceOptions = {}): Promise<void> {
+  const row = await prisma.workflowRun.findUnique({ where: { id: runId }, include: { taskRuns: true } });
+  if (!row || !(NON_TERMINAL_RUN as readonly string[]).includes(row.status)) return;
   // Held back by its workflow's concurrency limit: admission (concurrency.ts) starts it.
-  if (run.waitingFor === 'CONCURRENCY') return;
+  if (row.waitingFor === 'CONCURRENCY') return;
+  const version = await cachedVersion(prisma, row.workflowVersionId);
+  if (!version) return;
+  const run = { ...row, workflow: version.workflow, workflowVersion: version };
   const forJob = runForJob(run);
   const definition = forJob.definition;
   const regular = run.taskRuns.filter((t) => !t.isOnFailure);
@@ -59,7 +65,12 @@ export async function advanceRun(prisma: PrismaClient, runId: string): Promise<v
   await wakeTaskWaiters(prisma, run, definition.tasks);
 
   const status = finalRunStatus(regular.filter((t) => !t.frozen));
-  if (!status) return;
+  // Its first task's start, reported with that task's result: the run started then.
+  const startedAt = run.status === 'QUEUED' && !run.startedAt ? opts.startedAt : undefined;
+  if (!status) {
+    if (startedAt) await prisma.workflowRun.updateMany({ where: { id: run.id, status: 'QUEUED' }, data: { status: 'RUNNING', startedAt } });
+    return;
+  }
   if (onFailure) {
     if (status === 'FAILED' && onFailure.status === 'PENDING') {
       if (await claimFirstAttempt(prisma, onFailure.id, run.input, scheduleDeadline(definition, onFailure.taskName))) {
@@ -72,7 +83,7 @@ export async function advanceRun(prisma: PrismaClient, runId: string): Promise<v
       await prisma.taskRun.updateMany({ where: { id: onFailure.id, status: 'PENDING' }, data: { status: 'SKIPPED', finishedAt: now } });
     }
   }
-  await finishRun(prisma, run.id, status, regular, (definition.kind ?? 'workflow') === 'task');
+  await finishRun(prisma, run, status, regular, (definition.kind ?? 'workflow') === 'task', startedAt);
 }
 
 function firstAttemptClaim(input: unknown, deadline: Date) {
@@ -105,10 +116,11 @@ async function wakeTaskWaiters(
 
 async function finishRun(
   prisma: PrismaClient,
-  runId: string,
+  run: { id: string } & FinishedRunFacts,
   status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED',
   tasks: ReadonlyArray<{ taskName: string; output: Prisma.JsonValue; status: string; error: string | null; createdAt: Date }>,
   isStandaloneTask: boolean,
+  startedAt?: Date,
 ): Promise<void> {
   const ordered = [...tasks].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const output =
@@ -119,15 +131,16 @@ async function finishRun(
         : (Object.fromEntries(ordered.map((t) => [t.taskName, t.output])) as Prisma.InputJsonValue);
   const failed = ordered.find((t) => t.status === 'FAILED');
   const finished = await prisma.workflowRun.updateMany({
-    where: { id: runId, status: { in: [...NON_TERMINAL_RUN] } },
+    where: { id: run.id, status: { in: [...NON_TERMINAL_RUN] } },
     data: {
       status,
       output,
       error: failed ? `Task '${failed.taskName}' failed: ${firstLine(failed.error)}` : status === 'CANCELLED' ? 'Run was cancelled' : null,
       finishedAt: new Date(),
+      ...(startedAt ? { startedAt } : {}),
     },
   });
-  if (finished.count === 1) await afterRunFinished(prisma, runId);
+  if (finished.count === 1) await afterRunFinished(prisma, run.id, run);
 }
 
 function firstLine(text: string | null): string {

@@ -3,10 +3,19 @@ import { releaseRunSlots } from './concurrency-actions';
 import { completeChildSteps } from './durable/child-steps';
 import { notifyRunFinished } from './run-finished';
 
+/**
+ * What the caller already read of the run: each part that does not apply saves a query. Only
+ * runs with concurrency keys hold slots, and only child runs can be a durable task's step.
+ */
+export interface FinishedRunFacts {
+  concurrencyKeys: readonly string[];
+  parentTaskRunId: string | null;
+}
+
 /** Everything that follows a run becoming terminal (finished or cancelled), once per run. */
-export async function afterRunFinished(prisma: PrismaClient, runId: string): Promise<void> {
+export async function afterRunFinished(prisma: PrismaClient, runId: string, facts?: FinishedRunFacts): Promise<void> {
   await notifyRunFinished(prisma, runId);
-  await releaseRunSlots(prisma, runId);
+  if (!facts || facts.concurrencyKeys.length) await releaseRunSlots(prisma, runId);
   // A durable task waiting for this run (`ctx.spawnChild`) resumes with its output or error.
-  await completeChildSteps(prisma, runId);
+  if (!facts || facts.parentTaskRunId) await completeChildSteps(prisma, runId);
 }

@@ -8,6 +8,7 @@ import { sendCancel } from './cancel';
 import { isUuid } from './ids';
 import { recordAttemptVariables } from './playground-variables';
 import { recordReportedUsage } from './durable/slice-usage';
+import { recordAttemptSuccess } from './record-success';
 import { applySuspension } from './durable/suspend';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -117,10 +118,12 @@ async function onStarted(prisma: PrismaClient, event: Of<'task.started'>, scope:
     where: { taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' },
     data: { status: 'RUNNING', startedAt, workerId },
   });
-  await prisma.workflowRun.updateMany({
-    where: { id: task.workflowRunId, status: 'QUEUED' },
-    data: { status: 'RUNNING', startedAt },
-  });
+  await markRunStarted(prisma, task.workflowRunId, startedAt);
+}
+
+/** The run's first started task makes it RUNNING. */
+async function markRunStarted(prisma: PrismaClient, runId: string, startedAt: Date): Promise<void> {
+  await prisma.workflowRun.updateMany({ where: { id: runId, status: 'QUEUED' }, data: { status: 'RUNNING', startedAt } });
 }
 
 async function onLog(prisma: PrismaClient, event: Of<'task.log'>, scope: Scope, source: EventSource): Promise<void> {
@@ -165,44 +168,39 @@ async function onFinished(
   if (!(await currentAttempt(prisma, event, task, source))) return;
   const finishedAt = new Date(event.at);
   const workerId = await knownWorkerId(prisma, event.workerId, source);
+  // A task that finished quickly sends no task.started: its result says when it started.
+  const reportedStart = task.startedAt ? undefined : event.startedAt ? new Date(event.startedAt) : undefined;
+  const startedAt = task.startedAt ?? reportedStart ?? finishedAt;
   if (outcome.kind !== 'success') {
-    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt: task.startedAt ?? finishedAt });
+    if (reportedStart) await markRunStarted(prisma, task.workflowRunId, reportedStart);
+    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt });
     return;
   }
-  // One transaction: the attempt and the task succeed together, or (engine killed, database gone)
-  // neither does and the re-delivered report does both. The task only takes the output of an
-  // attempt that is SUCCEEDED, so an attempt already closed otherwise (LOST) stays without a result.
-  const [, , updated] = await prisma.$transaction([
-    prisma.taskRunAttempt.createMany({ data: [{ taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' }], skipDuplicates: true }),
-    prisma.taskRunAttempt.updateMany({
-      where: { taskRunId: task.id, attempt: event.attempt, status: { in: ['QUEUED', 'RUNNING'] } },
-      data: { status: 'SUCCEEDED', finishedAt, startedAt: task.startedAt ?? finishedAt, ...(workerId ? { workerId } : {}) },
-    }),
-    prisma.taskRun.updateMany({
-      where: {
-        id: task.id,
-        attempts: event.attempt,
-        status: { in: ['QUEUED', 'RUNNING'] },
-        attemptsList: { some: { attempt: event.attempt, status: 'SUCCEEDED' } },
-      },
-      data: {
-        status: 'SUCCEEDED',
-        output: outcome.output,
-        // The task's declared output checks, as the worker evaluated them on this output.
-        ...(outcome.checks?.length ? { checkResults: outcome.checks as Prisma.InputJsonValue } : {}),
-        error: null,
-        finishedAt,
-        startedAt: task.startedAt ?? finishedAt,
-        workerId: task.workerId ?? workerId,
-      },
-    }),
-  ]);
-  if (updated.count === 1) await advanceRun(prisma, task.workflowRunId);
+  const runId = await recordAttemptSuccess(prisma, {
+    taskRunId: task.id,
+    attempt: event.attempt,
+    output: outcome.output,
+    checks: outcome.checks,
+    startedAt,
+    finishedAt,
+    attemptWorkerId: workerId,
+    taskWorkerId: task.workerId ?? workerId,
+  });
+  if (runId) await advanceRun(prisma, runId, { startedAt: reportedStart });
 }
+
+/** Workers seen recently, per project: every report names its worker, and looking it up each time was a query per report. */
+const knownWorkers = new Map<string, number>();
+const KNOWN_WORKER_TTL_MS = 30_000;
 
 /** A report may name a worker row that was deleted (or of another project): store null rather than break the foreign key or misattribute. */
 async function knownWorkerId(prisma: PrismaClient, workerId: string, source: EventSource): Promise<string | null> {
   if (!isUuid(workerId)) return null;
+  const key = `${source.projectId}/${workerId}`;
+  if ((knownWorkers.get(key) ?? 0) > Date.now()) return workerId;
   const worker = await prisma.worker.findFirst({ where: { id: workerId, projectId: source.projectId }, select: { id: true } });
-  return worker?.id ?? null;
+  if (!worker) return null;
+  if (knownWorkers.size > 10_000) knownWorkers.clear();
+  knownWorkers.set(key, Date.now() + KNOWN_WORKER_TTL_MS);
+  return worker.id;
 }
