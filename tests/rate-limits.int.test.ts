@@ -96,13 +96,18 @@ function sustainedRate(starts: readonly number[], limit: number): number {
  * transport 0.1-0.7 s for several jobs at once (queue connections are pooled two per queue).
  * Such stalls may be at most a quarter of the starts, and the starts on time are held to ±10 %.
  */
+/** Dispatch lag beyond which a start counts as late (at most a quarter may be). */
+const LATE_MS = 250;
+
 function expectRateOf(calls: Calls, limit: number): void {
   expect(busiestWindow(calls.reserved, 1000)).toBe(limit);
   expect(busiestWindow(calls.reserved, PACE_MS)).toBe(1);
   expect(Math.min(...calls.lags)).toBeGreaterThanOrEqual(-5);
   const t0 = calls.reserved[0]!;
   const seen = `starts (ms after the first reservation) ${calls.starts.map((t) => t - t0).join(' ')}; dispatch lags ${calls.lags.join(' ')}`;
-  const onTime = calls.attempts.filter((a) => a.start - a.reserved <= PACE_MS).map((a) => a.start);
+  // A start more than LATE_MS after its reservation was held up by the machine (BullMQ's dispatch
+  // on two busy cores), not by the limit; the windows below count only on-time starts.
+  const onTime = calls.attempts.filter((a) => a.start - a.reserved <= LATE_MS).map((a) => a.start);
   expect(calls.starts.length - onTime.length, seen).toBeLessThanOrEqual(calls.starts.length / 4);
   expect(busiestWindow(onTime, 1000), seen).toBeLessThanOrEqual(limit * 1.1);
   const rate = sustainedRate(calls.starts, limit);
