@@ -108,11 +108,15 @@ test('a demo support-reply run shows the computed cost of its draft', async ({ p
   );
 
   await page.goto(`${stack.url}/p/default?workflow=support-reply`);
-  await page.getByTestId('runs-table').getByRole('link', { name: 'support-reply' }).first().click();
+  await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('runs-table').getByRole('link', { name: 'support-reply', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
   const draft = page.getByTestId('run-usage').getByTestId('usage-task-draft');
   await expect(draft).toContainText('gpt-4o-mini');
   await expect(draft).not.toContainText('unknown');
-  const cost = (await draft.locator('td').last().innerText()).trim();
-  expect(costs).toContain(cost);
+  // Polled: the panel may still be replacing a first render when it is read.
+  const costCell = draft.locator('td').last();
+  await expect.poll(async () => (await costCell.innerText()).trim()).toMatch(new RegExp(`^(${costs.map((c) => c.replace(/[$.]/g, '\\$&')).join('|')})$`));
+  const cost = (await costCell.innerText()).trim();
   await expect(page.getByTestId('run-usage-total-cost')).toHaveText(cost);
 });
