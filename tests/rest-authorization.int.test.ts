@@ -25,6 +25,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /workers/[id]/heartbeat': (f) => ({ path: `/workers/${f.workerId}/heartbeat`, body: {} }),
   'POST /workers/[id]/stop': (f) => ({ path: `/workers/${f.workerId}/stop`, body: {} }),
   'POST /workflows/[name]/runs': (f) => ({ path: `/workflows/${f.workflow}/runs`, body: { input: {} } }),
+  'POST /workflows/[name]/runs/bulk': (f) => ({ path: `/workflows/${f.workflow}/runs/bulk`, body: { runs: [{ input: {} }, { input: {} }] } }),
   'GET /runs/[id]': (f) => ({ path: `/runs/${f.runId}` }),
   'POST /runs/[id]/cancel': (f) => ({ path: `/runs/${f.runId}/cancel`, body: {} }),
   'POST /runs/[id]/replay': (f) => ({ path: `/runs/${f.runId}/replay`, body: {} }),

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { TriggerRunOptions } from './children.js';
-import { TERMINAL_RUN_STATUSES, runSummarySchema, type RunSummary } from './contract.js';
+import { TriggerCoalescer, bulkChunks, shiftItemIndexes, type TriggerItem } from './bulk.js';
+import type { ChildParentLink, TriggerRunOptions } from './children.js';
+import { TERMINAL_RUN_STATUSES, bulkTriggerRunsResponseSchema, runSummarySchema, type RunSummary } from './contract.js';
 import { EventsClient } from './events.js';
 import type { DurableTaskFn } from './durable-context.js';
-import { createHttpClient, type HttpClient } from './http.js';
+import { WhetstoneApiError, createHttpClient, type HttpClient } from './http.js';
 import { RateLimitsClient } from './ratelimits.js';
 import { ScheduleClient } from './schedules.js';
 import { WhetstoneWorker, type WorkerOptions } from './worker.js';
-import { Workflow, type RunClient, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
+import { Workflow, type RunClient, type RunOptions, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
 
 export interface WhetstoneOptions {
   /** Defaults to WHETSTONE_API_URL, then http://localhost:3000. */
@@ -29,6 +30,11 @@ export class Whetstone implements RunClient {
   readonly schedules: ScheduleClient;
   /** Project-wide rate limits that tasks name with `rateLimits: [{ staticKey }]`. */
   readonly ratelimits: RateLimitsClient;
+  /** Triggers made in the same tick for the same workflow go out as one bulk request. */
+  private readonly coalescer = new TriggerCoalescer({
+    one: (workflow, item) => this.postRun(workflow, item),
+    many: (workflow, items) => this.postRuns(workflow, items),
+  });
 
   private constructor(readonly apiUrl: string, apiKey: string) {
     this.http = createHttpClient(apiUrl, apiKey);
@@ -70,23 +76,65 @@ export class Whetstone implements RunClient {
     return new WhetstoneWorker(this.http, name, opts);
   }
 
-  /** Starts a run; with `parent` (set by `ctx.runChild()`), a child run of that task run. */
+  /**
+   * Starts a run; with `parent` (set by `ctx.runChild()`), a child run of that task run. Calls made
+   * in the same tick for the same workflow (a loop of runNoWait, Promise.all) are sent together as
+   * one bulk request; each still gets its own run id or its own error.
+   */
   async triggerRun(workflow: string, input: unknown, opts: TriggerRunOptions = {}): Promise<string> {
+    const item = triggerItem(input, opts);
+    if (opts.parent) return this.postRun(workflow, item, opts.parent);
+    return this.coalescer.trigger(workflow, item);
+  }
+
+  /** Starts one run per item, in bulk requests (up to 1000 runs and 1 MiB each); their ids in order. */
+  async triggerRuns(workflow: string, runs: ReadonlyArray<{ input: unknown; options?: RunOptions }>): Promise<string[]> {
+    return this.postRuns(
+      workflow,
+      runs.map((run) => triggerItem(run.input, run.options ?? {})),
+    );
+  }
+
+  private async postRun(workflow: string, item: TriggerItem, parent?: ChildParentLink): Promise<string> {
     const { runId } = await this.http.request(
       'POST',
       `/api/v1/workflows/${encodeURIComponent(workflow)}/runs`,
       triggerResponseSchema,
-      {
-        input: input ?? {},
-        additionalMetadata: opts.additionalMetadata,
-        priority: opts.priority,
-        idempotencyKey: opts.idempotencyKey ?? `sdk:${randomUUID()}`,
-        parent: opts.parent,
-      },
+      { ...item, parent },
       // Safe to resend: the idempotency key makes a repeat return the first run.
       { retry: true },
     );
     return runId;
+  }
+
+  private async postRuns(workflow: string, items: readonly TriggerItem[]): Promise<string[]> {
+    const ids: string[] = [];
+    // One request after the other: runs are created in the order given.
+    for (const chunk of bulkChunks(items)) ids.push(...(await this.postBulk(workflow, chunk.items, chunk.offset)));
+    return ids;
+  }
+
+  private async postBulk(workflow: string, items: readonly TriggerItem[], offset: number): Promise<string[]> {
+    try {
+      const { runIds } = await this.http.request(
+        'POST',
+        `/api/v1/workflows/${encodeURIComponent(workflow)}/runs/bulk`,
+        bulkTriggerRunsResponseSchema,
+        { runs: items },
+        // Safe to resend: every item carries its idempotency key.
+        { retry: true },
+      );
+      if (runIds.length !== items.length) throw new WhetstoneApiError(500, `Bulk trigger of '${workflow}' answered ${runIds.length} run ids for ${items.length} runs`);
+      return runIds;
+    } catch (err) {
+      // The server's payload limit is below the 1 MiB the chunks assume: halve until they fit.
+      if (err instanceof WhetstoneApiError && err.status === 413 && items.length > 1) {
+        const half = Math.ceil(items.length / 2);
+        const first = await this.postBulk(workflow, items.slice(0, half), offset);
+        return [...first, ...(await this.postBulk(workflow, items.slice(half), offset + half))];
+      }
+      throw shiftItemIndexes(err, offset);
+    }
   }
 
   async getRun(runId: string): Promise<RunSummary> {
@@ -111,4 +159,14 @@ export class Whetstone implements RunClient {
       if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
     }
   }
+}
+
+function triggerItem(input: unknown, opts: RunOptions): TriggerItem {
+  return {
+    input: input ?? {},
+    additionalMetadata: opts.additionalMetadata,
+    priority: opts.priority,
+    // A fresh key per call unless given: resending the call (retries) never starts two runs.
+    idempotencyKey: opts.idempotencyKey ?? `sdk:${randomUUID()}`,
+  };
 }

@@ -132,6 +132,22 @@ export const triggerRunRequestSchema = z.object({
 });
 export type TriggerRunRequest = z.infer<typeof triggerRunRequestSchema>;
 
+/** Most runs one bulk trigger may start (the whole body is also limited to the server's payload limit). */
+export const MAX_BULK_RUNS = 1000;
+
+/** One run of a bulk trigger: a trigger without `parent` (children are started one by one). */
+export const bulkRunItemSchema = triggerRunRequestSchema.extend({
+  parent: z.never({ error: 'child runs are started one by one (POST /workflows/:name/runs), not in bulk' }).optional(),
+});
+export type BulkTriggerRunItem = z.infer<typeof bulkRunItemSchema>;
+
+/** `POST /api/v1/workflows/:name/runs/bulk`: runs of one workflow, answered with their ids in order. A bad item (its index is in the error) starts none of them. */
+export const bulkTriggerRunsRequestSchema = z.object({
+  runs: z.array(bulkRunItemSchema).max(MAX_BULK_RUNS, `at most ${MAX_BULK_RUNS} runs per request`),
+});
+export type BulkTriggerRunsRequest = z.infer<typeof bulkTriggerRunsRequestSchema>;
+export const bulkTriggerRunsResponseSchema = z.object({ runIds: z.array(z.string()) });
+
 export const runStatusSchema = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];

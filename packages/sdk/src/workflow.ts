@@ -17,6 +17,12 @@ import { DeclaredChecks, type OutputChecks } from './checks.js';
 import type { Context } from './context.js';
 import type { DurableTaskFn } from './durable-context.js';
 import type { Schedule, ScheduleClient, ScheduleOptions } from './schedules.js';
+import { mapBounded } from './bulk.js';
+
+/** Result long-polls of one runMany open at once. */
+const WAIT_PARALLELISM = 32;
+/** Trigger requests of one runNoWaitMany in flight at once, on a client without bulk triggers. */
+const TRIGGER_PARALLELISM = 8;
 
 /** A handle on a defined task, used in `parents` and `ctx.parentOutput()`. */
 export interface TaskRef<R = unknown> {
@@ -99,9 +105,17 @@ export interface RunOptions {
   idempotencyKey?: string;
 }
 
+/** One run of a bulk trigger (`wf.runNoWaitMany`): Hatchet's `{ input, options }`. */
+export interface BulkRunItem<I = unknown> {
+  input: I;
+  options?: RunOptions;
+}
+
 /** How workflows reach the server; implemented by the Whetstone client. */
 export interface RunClient {
   triggerRun(workflow: string, input: unknown, opts?: RunOptions): Promise<string>;
+  /** Starts runs in bulk requests, ids in order (without it, runNoWaitMany triggers them one by one). */
+  triggerRuns?(workflow: string, runs: ReadonlyArray<{ input: unknown; options?: RunOptions }>): Promise<string[]>;
   waitForRun(runId: string): Promise<RunSummary>;
   getRun(runId: string): Promise<RunSummary>;
   cancelRun(runId: string): Promise<RunSummary>;
@@ -245,6 +259,50 @@ export class Workflow<I = unknown, O = Record<string, unknown>> {
     if (opts.priority !== undefined) assertPriority(`Run priority of workflow '${this.name}'`, opts.priority);
     const runId = await this.client.triggerRun(this.name, this.validInput(input), opts);
     return new RunRef<O>(runId, this.client);
+  }
+
+  /**
+   * Starts one run per input, sent in bulk requests, and resolves with their outputs in order (or
+   * rejects like Promise.all with the first failed run's WhetstoneRunError). `opts` applies to every
+   * run; each run gets its own idempotency key.
+   */
+  async runMany(inputs: readonly I[], opts: Omit<RunOptions, 'idempotencyKey'> = {}): Promise<O[]> {
+    if (!Array.isArray(inputs)) throw new TypeError(`runMany() of workflow '${this.name}': expected an array of inputs`);
+    if ((opts as RunOptions).idempotencyKey !== undefined) {
+      throw new TypeError(`runMany() of workflow '${this.name}': one idempotencyKey for every run would start only one; use runNoWaitMany([{ input, options: { idempotencyKey } }, …])`);
+    }
+    const refs = await this.runNoWaitMany(inputs.map((input) => ({ input, options: opts })));
+    return mapBounded(refs, WAIT_PARALLELISM, (ref) => ref.result());
+  }
+
+  /**
+   * Starts one run per item (Hatchet's bulk run) and resolves with their RunRefs in order. Items
+   * are checked first (input validator, priority; errors name the item), then sent in bulk requests
+   * of up to 1000 runs: a request the server refuses (its error names the item) starts none of its
+   * runs, but the runs of earlier requests of a very large call stay started.
+   */
+  async runNoWaitMany(items: ReadonlyArray<BulkRunItem<I>>): Promise<RunRef<O>[]> {
+    if (!Array.isArray(items)) throw new TypeError(`runNoWaitMany() of workflow '${this.name}': expected an array of { input, options? }`);
+    const runs = items.map((item: BulkRunItem<I>, i) => {
+      if (!item || typeof item !== 'object' || !('input' in item)) {
+        throw new TypeError(`runNoWaitMany() of workflow '${this.name}': item ${i} is not { input, options? }`);
+      }
+      const options = item.options ?? {};
+      if (options.priority !== undefined) assertPriority(`Item ${i}: run priority of workflow '${this.name}'`, options.priority);
+      let input: unknown;
+      try {
+        input = this.validInput(item.input);
+      } catch (err) {
+        throw new Error(`Item ${i}: ${(err as Error).message}`);
+      }
+      return { input, options };
+    });
+    if (!runs.length) return [];
+    const client = this.client;
+    const ids = client.triggerRuns
+      ? await client.triggerRuns(this.name, runs)
+      : await mapBounded(runs, TRIGGER_PARALLELISM, (run) => client.triggerRun(this.name, run.input, run.options));
+    return ids.map((id) => new RunRef<O>(id, this.client));
   }
 
   /** Creates (or replaces, by name) a cron that starts this workflow with `input`; expressions are UTC, 5 fields or 6 with seconds. */

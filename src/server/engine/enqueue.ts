@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from '@whetstone/sdk/contract';
+import type { DurableResults, WorkflowDefinition } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '../db';
 import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
@@ -76,14 +76,56 @@ export async function enqueueAttempt(
   attempt: number,
   opts: AttemptJobOptions,
 ): Promise<void> {
-  const policy = taskPolicy(run.definition, task.taskName);
   // A durable task replays its completed steps; each resume is a new job of the same attempt.
   const durable = isDurableTask(run.definition, task.taskName) ? await completedStepResults(prisma, task.id) : undefined;
   const start = await attemptStart(prisma, run, task, attempt, { backoffMs: opts.delayMs, requeue: opts.requeue });
   if ('refused' in start) return failUnrunnableAttempt(prisma, task.id, attempt, start.refused);
   const runAfter = start.startAt;
-  const deadline = new Date(Math.max(runAfter?.getTime() ?? 0, Date.now()) + policy.scheduleTimeoutMs);
-  const job: TaskJob = {
+  const job = attemptJob(run, task, attempt, { parentOutputs: opts.parentOutputs, taskErrors: opts.taskErrors, runAfter, durable });
+  const queue = queueKit(run.projectId).queue<TaskJob>(job.queueName);
+  const added = await queue.add(job.name, job.data, job.opts);
+  if (start.rateLimited && runAfter) promoteOnTime(added, runAfter);
+  // Recorded after the add: writes between a reservation and its job would start a job due at
+  // once late, bunching it with the next window's. (If the process dies in between, the worker's
+  // report creates the attempt row.)
+  await prisma.taskRunAttempt.createMany({
+    data: [{ taskRunId: task.id, attempt, status: 'QUEUED', runAfter }],
+    skipDuplicates: true,
+  });
+  if (start.rateLimited) {
+    // The worker's report may have created the row first. The caller set the deadline after the
+    // backoff only; waiting for a rate limit does not count against scheduleTimeout.
+    await prisma.taskRunAttempt.updateMany({ where: { taskRunId: task.id, attempt }, data: { runAfter } });
+    await prisma.taskRun.updateMany({ where: { id: task.id, attempts: attempt, status: 'QUEUED' }, data: { scheduleDeadline: job.deadline } });
+  }
+}
+
+/** One attempt's job as it goes on its queue: payload, job id (per attempt, so a repeated add is a no-op), priority, delay, retention. */
+export interface AttemptJob {
+  queueName: string;
+  name: string;
+  data: TaskJob;
+  opts: { jobId: string; priority: number; delay?: number } & typeof TASK_JOB_RETENTION;
+  /** The scheduleDeadline the job carries. */
+  deadline: Date;
+}
+
+/**
+ * Builds the job of attempt `attempt` (enqueueAttempt, and createRuns' bulk adds). `runAfter`:
+ * not before (backoff or a rate-limit reservation), null for at once; the job's scheduleDeadline
+ * counts from then.
+ */
+export function attemptJob(
+  run: RunForJob,
+  task: { id: string; taskName: string; overrides?: Prisma.JsonValue },
+  attempt: number,
+  opts: Pick<AttemptJobOptions, 'parentOutputs' | 'taskErrors'> & { runAfter: Date | null; durable?: { results: DurableResults; count: number } },
+): AttemptJob {
+  const policy = taskPolicy(run.definition, task.taskName);
+  const { runAfter, durable } = opts;
+  const now = Date.now();
+  const deadline = new Date(Math.max(runAfter?.getTime() ?? 0, now) + policy.scheduleTimeoutMs);
+  const data: TaskJob = {
     taskRunId: task.id,
     runId: run.id,
     workflow: run.workflowName,
@@ -98,28 +140,19 @@ export async function enqueueAttempt(
     overrides: overridesOf(task.overrides),
     ...(durable ? { durableResults: durable.results } : {}),
   };
-  const delayMs = runAfter ? Math.max(0, runAfter.getTime() - Date.now()) : 0;
-  const queue = queueKit(run.projectId).queue<TaskJob>(taskQueueName(run.workflowName, task.taskName));
-  const added = await queue.add(task.taskName, job, {
-    jobId: durableJobId(task.id, attempt, durable?.count ?? 0),
-    priority: bullPriority(run.priority),
-    ...(delayMs > 0 ? { delay: delayMs } : {}),
-    ...TASK_JOB_RETENTION,
-  });
-  if (start.rateLimited && runAfter) promoteOnTime(added, runAfter);
-  // Recorded after the add: writes between a reservation and its job would start a job due at
-  // once late, bunching it with the next window's. (If the process dies in between, the worker's
-  // report creates the attempt row.)
-  await prisma.taskRunAttempt.createMany({
-    data: [{ taskRunId: task.id, attempt, status: 'QUEUED', runAfter }],
-    skipDuplicates: true,
-  });
-  if (start.rateLimited) {
-    // The worker's report may have created the row first. The caller set the deadline after the
-    // backoff only; waiting for a rate limit does not count against scheduleTimeout.
-    await prisma.taskRunAttempt.updateMany({ where: { taskRunId: task.id, attempt }, data: { runAfter } });
-    await prisma.taskRun.updateMany({ where: { id: task.id, attempts: attempt, status: 'QUEUED' }, data: { scheduleDeadline: deadline } });
-  }
+  const delayMs = runAfter ? Math.max(0, runAfter.getTime() - now) : 0;
+  return {
+    queueName: taskQueueName(run.workflowName, task.taskName),
+    name: task.taskName,
+    data,
+    opts: {
+      jobId: durableJobId(task.id, attempt, durable?.count ?? 0),
+      priority: bullPriority(run.priority),
+      ...(delayMs > 0 ? { delay: delayMs } : {}),
+      ...TASK_JOB_RETENTION,
+    },
+    deadline,
+  };
 }
 
 function overridesOf(stored: Prisma.JsonValue | undefined): Record<string, unknown> | undefined {

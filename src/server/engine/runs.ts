@@ -56,20 +56,8 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
     if (plan.existingRunId) return plan.existingRunId;
     opts = { ...opts, additionalMetadata: opts.additionalMetadata ?? plan.additionalMetadata };
   }
-  const workflow = await prisma.workflow.findUnique({
-    where: { projectId_name: { projectId, name: workflowName } },
-    include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
-  });
-  const version = workflow?.versions[0];
-  if (!workflow || !version) {
-    throw notFound(`Workflow '${workflowName}' is not registered in this project: start a worker that defines it first`);
-  }
-  const definition = definitionOf(version);
-  // REST bodies are limited before parsing; this also covers callers in the server (dashboard, events).
-  const inputBytes = Buffer.byteLength(JSON.stringify(opts.input ?? {}));
-  const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
-  if (inputBytes > limit) throw new ApiError(413, `Run input is ${inputBytes} bytes; the limit is ${limit} bytes`);
-  const input = validateRunInput(version.id, workflowName, definition.inputSchema, opts.input ?? {});
+  const { workflow, version, definition } = await latestWorkflowVersion(prisma, projectId, workflowName);
+  const input = checkedRunInput(version.id, workflowName, definition, opts.input);
   const tasks = (opts.tasks ?? pendingTaskRuns)(definition);
   const keys = opts.concurrency === 'skip' ? [] : concurrencyKeys(definition.concurrency, { input, additionalMetadata: opts.additionalMetadata ?? null });
   let run;
@@ -114,7 +102,29 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
   return run.id;
 }
 
-async function findByIdempotencyKey(prisma: PrismaClient, projectId: string, idempotencyKey: string): Promise<string | undefined> {
+/** The workflow and its latest version (404 if it was never registered). */
+export async function latestWorkflowVersion(prisma: PrismaClient, projectId: string, workflowName: string) {
+  const workflow = await prisma.workflow.findUnique({
+    where: { projectId_name: { projectId, name: workflowName } },
+    include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
+  });
+  const version = workflow?.versions[0];
+  if (!workflow || !version) {
+    throw notFound(`Workflow '${workflowName}' is not registered in this project: start a worker that defines it first`);
+  }
+  return { workflow, version, definition: definitionOf(version) };
+}
+
+/** A run's input as stored: within the payload limit (413) and valid for the workflow's input schema (400). */
+export function checkedRunInput(versionId: string, workflowName: string, definition: WorkflowDefinition, rawInput: unknown): unknown {
+  // REST bodies are limited before parsing; this also covers callers in the server (dashboard, events).
+  const inputBytes = Buffer.byteLength(JSON.stringify(rawInput ?? {}));
+  const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
+  if (inputBytes > limit) throw new ApiError(413, `Run input is ${inputBytes} bytes; the limit is ${limit} bytes`);
+  return validateRunInput(versionId, workflowName, definition.inputSchema, rawInput ?? {});
+}
+
+export async function findByIdempotencyKey(prisma: PrismaClient, projectId: string, idempotencyKey: string): Promise<string | undefined> {
   const run = await prisma.workflowRun.findUnique({
     where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
     select: { id: true },
