@@ -34,11 +34,18 @@ interface FastRun {
 
 /**
  * Creates one run per item, returning their ids in the items' order. Items are checked first
- * (input size 413, input schema 400, messages prefixed with `runs.<i>: `, as the REST body's own errors are), so a bad item stores
- * nothing. Idempotency keys work as in createRun: a key already used, or repeated within the
+ * (input size 413, input schema 400, messages prefixed with `runs.<i>: `, as the REST body's own errors are,
+ * unless `nameItems: false`), so a bad item stores nothing. Idempotency keys work as in createRun: a key already used, or repeated within the
  * batch, returns the first run's id and starts nothing.
  */
-export async function createRuns(prisma: PrismaClient, projectId: string, workflowName: string, items: readonly CreateRunOptions[]): Promise<string[]> {
+export async function createRuns(
+  prisma: PrismaClient,
+  projectId: string,
+  workflowName: string,
+  items: readonly CreateRunOptions[],
+  opts: { nameItems?: boolean } = {},
+): Promise<string[]> {
+  const at = opts.nameItems === false ? <T>(_index: number, fn: () => T): T => fn() : atItem;
   const ids = new Array<string | undefined>(items.length);
   if (!items.length) return [];
 
@@ -239,7 +246,7 @@ async function runsByIdempotencyKey(prisma: PrismaClient, projectId: string, key
 }
 
 /** Runs `fn` for item `index`; an ApiError it throws names the item. */
-function at<T>(index: number, fn: () => T): T {
+function atItem<T>(index: number, fn: () => T): T {
   try {
     const result = fn();
     if (result instanceof Promise) return result.catch((err: unknown) => Promise.reject(named(index, err))) as T;

@@ -1,22 +1,28 @@
 import { triggerRunRequestSchema } from '@whetstone/sdk/contract';
 import { cancelRun } from '../engine/cancel';
 import { createRun, getRunSummary, waitForRunSummary } from '../engine/runs';
+import { createRuns } from '../engine/runs-bulk';
 import { apiRoute } from './handler';
 
 const MAX_WAIT_SECONDS = 30;
 
 export const triggerRunRoute = apiRoute<ReturnType<typeof triggerRunRequestSchema.parse>, { name: string }>(
   triggerRunRequestSchema,
-  async ({ prisma, principal, body }, { name }) => ({
-    runId: await createRun(prisma, principal.projectId, decodeURIComponent(name), {
+  async ({ prisma, principal, body }, { name }) => {
+    const workflow = decodeURIComponent(name);
+    const opts = {
       input: body.input,
       additionalMetadata: body.additionalMetadata,
       priority: body.priority,
       idempotencyKey: body.idempotencyKey,
-      triggerSource: 'API',
-      parent: body.parent,
-    }),
-  }),
+      triggerSource: 'API' as const,
+    };
+    // A child run goes through createRun's parent checks; any other takes the bulk path's
+    // fewer round trips (it falls back to createRun itself when the workflow needs it).
+    if (body.parent) return { runId: await createRun(prisma, principal.projectId, workflow, { ...opts, parent: body.parent }) };
+    const [runId] = await createRuns(prisma, principal.projectId, workflow, [opts], { nameItems: false });
+    return { runId };
+  },
 );
 
 /** GET a run's status and output; `?wait=N` long-polls up to N seconds for it to finish. */
