@@ -159,6 +159,29 @@ async function onFinished(
   source: EventSource,
   outcome: Outcome,
 ): Promise<void> {
+  const finishedAt = new Date(event.at);
+  // A task that finished quickly sends no task.started: its result says when it started.
+  const reportedStart = event.startedAt ? new Date(event.startedAt) : undefined;
+  const success = async (workerId: string | null) =>
+    outcome.kind === 'success'
+      ? recordAttemptSuccess(prisma, {
+          projectId: source.projectId,
+          taskRunId: event.taskRunId,
+          attempt: event.attempt,
+          output: outcome.output,
+          checks: outcome.checks,
+          reportedStartedAt: reportedStart,
+          finishedAt,
+          workerId,
+        })
+      : null;
+  // The common case in one statement: the current attempt succeeded with nothing else to record.
+  // Anything else (a stale, duplicated or forged report, usage, variables) takes the path below.
+  if (outcome.kind === 'success' && !event.usage?.length && !event.variables?.length) {
+    const runId = await success(await knownWorkerId(prisma, event.workerId, source));
+    if (runId) return advanceRun(prisma, runId, { startedAt: reportedStart });
+  }
+
   const task = await prisma.taskRun.findFirst({ where: scope, select: TASK_STATE });
   if (!task) return ignoreUnowned(prisma, event, source);
   // Before the result: the calls were paid for even if the result is stale (a lost or cancelled
@@ -166,26 +189,13 @@ async function onFinished(
   await recordReportedUsage(prisma, task.id, event.attempt, event.usage, new Date(event.at));
   await recordAttemptVariables(prisma, task.id, event.attempt, event.variables);
   if (!(await currentAttempt(prisma, event, task, source))) return;
-  const finishedAt = new Date(event.at);
   const workerId = await knownWorkerId(prisma, event.workerId, source);
-  // A task that finished quickly sends no task.started: its result says when it started.
-  const reportedStart = task.startedAt ? undefined : event.startedAt ? new Date(event.startedAt) : undefined;
-  const startedAt = task.startedAt ?? reportedStart ?? finishedAt;
   if (outcome.kind !== 'success') {
-    if (reportedStart) await markRunStarted(prisma, task.workflowRunId, reportedStart);
-    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt });
+    if (reportedStart && !task.startedAt) await markRunStarted(prisma, task.workflowRunId, reportedStart);
+    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt: task.startedAt ?? reportedStart ?? finishedAt });
     return;
   }
-  const runId = await recordAttemptSuccess(prisma, {
-    taskRunId: task.id,
-    attempt: event.attempt,
-    output: outcome.output,
-    checks: outcome.checks,
-    startedAt,
-    finishedAt,
-    attemptWorkerId: workerId,
-    taskWorkerId: task.workerId ?? workerId,
-  });
+  const runId = await success(workerId);
   if (runId) await advanceRun(prisma, runId, { startedAt: reportedStart });
 }
 
