@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ResolvedTransport } from '../../src/server/services/transport';
+import { engineEntry } from './engine-bundle';
 import { startProcess, type ManagedProcess } from './processes';
 import { findFreePort, waitForHttp } from './ports';
 
@@ -34,8 +35,11 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
   const port = opts.port ?? (await findFreePort(3000));
   const url = `http://localhost:${port}`;
   const bin = (name: string) => join(opts.root, 'node_modules/.bin', name);
+  // The stack's processes do not inherit NODE_OPTIONS (a test runner's loader hooks); opts.env may set it.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.NODE_OPTIONS;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NEXT_TELEMETRY_DISABLED: '1',
     DATABASE_URL: opts.databaseUrl,
     WHETSTONE_TRANSPORT: opts.transport.kind,
@@ -46,7 +50,6 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     ...(opts.transport.kind === 'redis' ? { REDIS_URL: opts.transport.url } : {}),
     ...opts.env,
   };
-  delete env.NODE_OPTIONS;
   const echo = opts.echo ?? false;
   const processes: ManagedProcess[] = [];
   const start = (name: string, command: string, args: string[]) => {
@@ -59,8 +62,8 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     url,
     env,
     processes,
-    // `node --import tsx` rather than the tsx CLI: one process instead of two (~48 MiB less).
-    startEngine: () => start('engine', process.execPath, ['--import', 'tsx', 'src/worker/main.ts']),
+    // Compiled once (engine-bundle.ts) rather than through tsx: ~70 MB less RSS.
+    startEngine: () => start('engine', process.execPath, ['--enable-source-maps', engineEntry(opts.root)]),
     async stop() {
       // Workers first (they finish their tasks and report), then engine, then web.
       for (const name of ['demo-worker', 'engine', 'web']) {

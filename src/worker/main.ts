@@ -1,4 +1,4 @@
-// Entry point of the engine process: `tsx src/worker/main.ts` (npm start runs it for you).
+// Entry point of the engine process. The stack launcher (npm start, tests, benchmarks) runs it compiled: scripts/stack/engine-bundle.ts.
 import { isTransientConnectionError } from './connection-errors';
 import { startEngine } from './engine';
 
