@@ -103,16 +103,17 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
 }
 
 /** The workflow and its latest version (404 if it was never registered). */
+/** The workflow and its latest version, in one query (every trigger asks). */
 export async function latestWorkflowVersion(prisma: PrismaClient, projectId: string, workflowName: string) {
-  const workflow = await prisma.workflow.findUnique({
-    where: { projectId_name: { projectId, name: workflowName } },
-    include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
-  });
-  const version = workflow?.versions[0];
-  if (!workflow || !version) {
-    throw notFound(`Workflow '${workflowName}' is not registered in this project: start a worker that defines it first`);
-  }
-  return { workflow, version, definition: definitionOf(version) };
+  const [row] = await prisma.$queryRaw<Array<{ workflowId: string; versionId: string; version: number; definition: Prisma.JsonValue }>>`
+    select w.id as "workflowId", v.id as "versionId", v.version, v.definition
+      from "Workflow" w join "WorkflowVersion" v on v."workflowId" = w.id
+     where w."projectId" = ${projectId}::uuid and w.name = ${workflowName}
+     order by v.version desc
+     limit 1`;
+  if (!row) throw notFound(`Workflow '${workflowName}' is not registered in this project: start a worker that defines it first`);
+  const version = { id: row.versionId, version: row.version, definition: row.definition };
+  return { workflow: { id: row.workflowId, projectId, name: workflowName }, version, definition: definitionOf(version) };
 }
 
 /** A run's input as stored: within the payload limit (413) and valid for the workflow's input schema (400). */

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { onApiKeyRevoked } from '../queue/transport';
-import { createApiKey } from '../auth/apiKeys';
+import { createApiKey, forgetApiKeys } from '../auth/apiKeys';
 import { ownerProcedure, router } from '../trpc';
 
 /** What the dashboard may see of a key: never its hash. */
@@ -25,6 +25,8 @@ export const apiKeysRouter = router({
   revoke: ownerProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const where = { id: input.id, projectId: ctx.project.id };
     await ctx.db.apiKey.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date() } });
+    // This process accepts it no more from now on; other web processes within API_KEY_CACHE_MS.
+    forgetApiKeys();
     const row = await ctx.db.apiKey.findFirst({ where, select: keySelect });
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `API key ${input.id} not found in this project` });
     // With no active key left, the project's Redis ACL user is disabled and its connections closed.
