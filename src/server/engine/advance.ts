@@ -1,9 +1,10 @@
-import { Prisma, type PrismaClient } from '../db';
+import type { Prisma, PrismaClient } from '../db';
 import { descendants, finalRunStatus, readyTasks } from './dag';
 import { enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline } from './enqueue';
 import { afterRunFinished, type FinishedRunFacts } from './after-run-finished';
 import { claimTaskSlot, taskWaiters } from './concurrency';
 import { concurrencyKeys } from './concurrency-keys';
+import { RUN_FINISHED_CHANNEL } from './run-finished';
 import { cachedVersion } from './version-cache';
 
 const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
@@ -125,22 +126,21 @@ async function finishRun(
   const ordered = [...tasks].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const output =
     status !== 'SUCCEEDED'
-      ? Prisma.DbNull
-      : isStandaloneTask
-        ? ((ordered[0]?.output ?? null) as Prisma.InputJsonValue)
-        : (Object.fromEntries(ordered.map((t) => [t.taskName, t.output])) as Prisma.InputJsonValue);
+      ? null
+      : JSON.stringify(isStandaloneTask ? (ordered[0]?.output ?? null) : Object.fromEntries(ordered.map((t) => [t.taskName, t.output])));
   const failed = ordered.find((t) => t.status === 'FAILED');
-  const finished = await prisma.workflowRun.updateMany({
-    where: { id: run.id, status: { in: [...NON_TERMINAL_RUN] } },
-    data: {
-      status,
-      output,
-      error: failed ? `Task '${failed.taskName}' failed: ${firstLine(failed.error)}` : status === 'CANCELLED' ? 'Run was cancelled' : null,
-      finishedAt: new Date(),
-      ...(startedAt ? { startedAt } : {}),
-    },
-  });
-  if (finished.count === 1) await afterRunFinished(prisma, run.id, run);
+  const error = failed ? `Task '${failed.taskName}' failed: ${firstLine(failed.error)}` : status === 'CANCELLED' ? 'Run was cancelled' : null;
+  // Finished and announced in one statement (the notification goes out when it commits).
+  const finished = await prisma.$executeRaw`
+    with finished as (
+      update "WorkflowRun"
+         set status = ${status}::"RunStatus", output = ${output}::jsonb, error = ${error}, "finishedAt" = ${new Date()}::timestamp(3),
+             "startedAt" = coalesce("startedAt", ${startedAt ?? null}::timestamp(3))
+       where id = ${run.id}::uuid and status in ('QUEUED', 'RUNNING')
+      returning id
+    )
+    select pg_notify(${RUN_FINISHED_CHANNEL}, id::text) from finished`;
+  if (finished === 1) await afterRunFinished(prisma, run.id, { ...run, notified: true });
 }
 
 function firstLine(text: string | null): string {

@@ -10,11 +10,13 @@ import { notifyRunFinished } from './run-finished';
 export interface FinishedRunFacts {
   concurrencyKeys: readonly string[];
   parentTaskRunId: string | null;
+  /** The caller announced the run already (finishRun notifies in the statement that finishes it). */
+  notified?: boolean;
 }
 
 /** Everything that follows a run becoming terminal (finished or cancelled), once per run. */
 export async function afterRunFinished(prisma: PrismaClient, runId: string, facts?: FinishedRunFacts): Promise<void> {
-  await notifyRunFinished(prisma, runId);
+  if (!facts?.notified) await notifyRunFinished(prisma, runId);
   if (!facts || facts.concurrencyKeys.length) await releaseRunSlots(prisma, runId);
   // A durable task waiting for this run (`ctx.spawnChild`) resumes with its output or error.
   if (!facts || facts.parentTaskRunId) await completeChildSteps(prisma, runId);
