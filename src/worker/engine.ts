@@ -1,4 +1,5 @@
 import type { AnyWorker } from '@whetstone/sdk/transport';
+import { setProcessRole } from '@/server/connection-budget';
 import { db } from '@/server/db';
 import { consumeDurableWakes } from '@/server/engine/durable/sleep-wakes';
 import { handleEngineEvent } from '@/server/engine/events';
@@ -23,6 +24,8 @@ export interface Engine {
  * it. Several engines may run at once: every write is conditional.
  */
 export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_000 } = {}): Promise<Engine> {
+  // Names its database connections `whetstone-engine[<pid>]:…` (pg_stat_activity).
+  setProcessRole('engine');
   const prisma = db();
   const consumers = new Map<string, AnyWorker>();
   let stopped = false;
@@ -51,7 +54,13 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
   const sync = async () => {
     const ids = new Set((await prisma.project.findMany({ select: { id: true } })).map((p) => p.id));
     const added = [...ids].filter((id) => !consumers.has(id));
-    await Promise.all(added.map(consume));
+    // A project whose queues cannot be reached yet (Postgres refusing connections) keeps its
+    // workers: they retry by themselves, so it is not set up again.
+    await Promise.all(
+      added.map((id) =>
+        consume(id).catch((err: Error) => console.error(`[engine] queues of project ${id} not ready yet (${err.message}); its consumers keep retrying`)),
+      ),
+    );
     for (const id of [...consumers.keys()].filter((id) => !ids.has(id))) {
       consumers.delete(id);
       await closeProjectQueueKit(id); // closes that project's engine worker too

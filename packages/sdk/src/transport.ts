@@ -1,8 +1,11 @@
 // One factory for BullMQ queues and workers over either backend: Redis, or
 // BullMQ's own PostgreSQL backend. Callers never branch on the transport.
-import { Queue, Worker, createPostgresBackend, type Processor, type WorkerOptions } from 'bullmq';
+import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { TransportConnection } from './contract.js';
+import { SharedPostgresConnection, sharedPostgresBackend } from './postgres-transport.js';
+
+export { isTransientPostgresError } from './postgres-transport.js';
 
 // Queue/Worker are generic over backend and connection types; the kit hides both.
 export type AnyQueue<T = unknown> = Queue<T, any, string, any, any, string, any, any>;
@@ -17,14 +20,63 @@ export interface QueueKit {
   close(): Promise<void>;
 }
 
-export function createQueueKit(connection: TransportConnection): QueueKit {
+export interface QueueKitOptions {
+  /**
+   * Postgres transport: `application_name` of the kit's connections, so `pg_stat_activity` says
+   * whose they are (default `whetstone-worker[<pid>]:queues`).
+   */
+  applicationName?: string;
+  /**
+   * Postgres transport: most pooled connections the kit opens for queue commands, shared by all its
+   * queues and workers (default `WHETSTONE_QUEUE_POOL_MAX`, else 3). One LISTEN connection comes on
+   * top once a worker waits for jobs.
+   */
+  poolMax?: number;
+  /** Where the kit reports that the database refuses connections, and when it is back (default console.error). */
+  log?: (line: string) => void;
+}
+
+/** How often a kit checks that its workers' loops still run (a loop that ended on an error is restarted). */
+const WATCHDOG_MS = 5_000;
+/** Postgres workers retry a failed fetch or completion after this long (BullMQ's default is 15 s). */
+const PG_RUN_RETRY_DELAY_MS = 1_000;
+
+export function createQueueKit(connection: TransportConnection, opts: QueueKitOptions = {}): QueueKit {
   const queues = new Map<string, AnyQueue<any>>();
   const workers: AnyWorker<any>[] = [];
+  /** Workers that run by themselves (not `autorun: false`), watched by the watchdog. */
+  const running: AnyWorker<any>[] = [];
   let redis: Redis | undefined;
+  let pg: SharedPostgresConnection | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  let closed = false;
+  const log = opts.log ?? ((line: string) => console.error(line));
 
   const sharedRedis = (url: string) => {
     redis ??= new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
     return redis;
+  };
+  // One pool and one LISTEN connection for every queue and worker of the kit (see postgres-transport.ts).
+  const sharedPostgres = (c: Extract<TransportConnection, { kind: 'postgres' }>) => {
+    pg ??= new SharedPostgresConnection({
+      connectionString: c.connectionString,
+      schema: c.schema,
+      applicationName: opts.applicationName ?? `whetstone-worker[${process.pid}]:queues`,
+      poolMax: opts.poolMax ?? queuePoolMaxFromEnv(),
+      log,
+    });
+    return pg;
+  };
+  // BullMQ requires a `connection` option; the shared backend factory ignores it.
+  const pgConnectionOption = (c: Extract<TransportConnection, { kind: 'postgres' }>) => ({ connectionString: c.connectionString, schema: c.schema });
+
+  // A worker's run loop only ends on close or pause; should it end on an error, start it again.
+  const checkWorkers = () => {
+    for (const worker of running) {
+      if (closed || worker.closing || worker.isRunning() || worker.isPaused()) continue;
+      log(`[whetstone] the consumer of queue '${worker.name}' had stopped; restarting it`);
+      worker.run().catch((err: Error) => worker.emit('error', err));
+    }
   };
 
   const kit: QueueKit = {
@@ -35,31 +87,46 @@ export function createQueueKit(connection: TransportConnection): QueueKit {
         queue = (
           connection.kind === 'redis'
             ? new Queue(name, { connection: sharedRedis(connection.url), prefix: connection.prefix })
-            : new Queue(name, { connection: postgresOptions(connection) }, createPostgresBackend)) as AnyQueue<any>;
+            : new Queue(name, { connection: pgConnectionOption(connection) }, sharedPostgresBackend(sharedPostgres(connection)))) as AnyQueue<any>;
         queues.set(name, queue);
       }
       return queue as AnyQueue<T>;
     },
-    worker<T>(name: string, processor: Processor<T>, opts: SharedWorkerOptions = {}) {
+    worker<T>(name: string, processor: Processor<T>, workerOpts: SharedWorkerOptions = {}) {
       const worker = (
         connection.kind === 'redis'
-          ? new Worker<T>(name, processor, { ...opts, connection: sharedRedis(connection.url), prefix: connection.prefix })
-          : new Worker(name, processor as Processor<any>, { ...opts, connection: postgresOptions(connection) }, createPostgresBackend)
+          ? new Worker<T>(name, processor, { ...workerOpts, connection: sharedRedis(connection.url), prefix: connection.prefix })
+          : new Worker(
+              name,
+              processor as Processor<any>,
+              { runRetryDelay: PG_RUN_RETRY_DELAY_MS, ...workerOpts, connection: pgConnectionOption(connection) },
+              sharedPostgresBackend(sharedPostgres(connection)),
+            )
       ) as AnyWorker<T>;
       workers.push(worker);
+      if (workerOpts.autorun !== false) running.push(worker);
+      if (!watchdog) {
+        watchdog = setInterval(checkWorkers, WATCHDOG_MS);
+        watchdog.unref();
+      }
       return worker;
     },
     async close() {
+      closed = true;
+      clearInterval(watchdog);
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled([...queues.values()].map((q) => q.close()));
       redis?.disconnect();
+      await pg?.close().catch(() => undefined);
     },
   };
   return kit;
 }
 
-function postgresOptions(connection: Extract<TransportConnection, { kind: 'postgres' }>) {
-  // Every BullMQ queue and worker owns a pool (plus a LISTEN client for workers): keep each small
-  // and let idle connections go, or a worker with many actions exhausts max_connections.
-  return { connectionString: connection.connectionString, schema: connection.schema, migrate: true, max: 2, idleTimeoutMillis: 2_000 };
+function queuePoolMaxFromEnv(): number {
+  const raw = process.env.WHETSTONE_QUEUE_POOL_MAX;
+  if (raw === undefined || raw === '') return 3;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`WHETSTONE_QUEUE_POOL_MAX must be a positive integer, not ${raw}`);
+  return n;
 }

@@ -164,7 +164,8 @@ async function insertAndStart(prisma: PrismaClient, projectId: string, workflowN
     }
     if (taskRows.length) await tx.taskRun.createMany({ data: taskRows });
     return createdIds;
-  });
+    // A burst of triggers can keep every pooled connection busy for a while: wait for one rather than fail the trigger.
+  }, { maxWait: 10_000 });
 
   const ids = rows.map((r) => r.id);
   const lost = rows.flatMap((r, i) => (inserted.has(r.id) ? [] : [i]));

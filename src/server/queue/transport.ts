@@ -2,6 +2,7 @@ import { createQueueKit, type QueueKit } from '@whetstone/sdk/transport';
 import { Redis } from 'ioredis';
 import type { PrismaClient } from '../db';
 import { env } from '../env';
+import { applicationName, queuePoolMax } from '../connection-budget';
 import type { TransportConnection } from './contracts';
 import { aclUserName, disableAclUserIfNoActiveKeys, ensureAclUser, isAclUnsupported, urlWithCredentials } from './redis-acl';
 
@@ -46,12 +47,16 @@ interface TransportState {
 const globalState = globalThis as unknown as { whetstoneTransport?: TransportState };
 const state = (): TransportState => (globalState.whetstoneTransport ??= { kits: new Map() });
 
-/** The project's producer/consumer factory, one per project per process (cached). */
+/**
+ * The project's producer/consumer factory, one per project per process (cached). On the Postgres
+ * transport all its queues and workers share one pool (`WHETSTONE_QUEUE_POOL_MAX`, default 3) and
+ * one LISTEN connection (only where a worker waits: the engine), named `whetstone-<role>[<pid>]:queues`.
+ */
 export function queueKit(projectId: string): QueueKit {
   const kits = state().kits;
   let kit = kits.get(projectId);
   if (!kit) {
-    kit = createQueueKit(projectConnection(projectId));
+    kit = createQueueKit(projectConnection(projectId), { applicationName: applicationName('queues'), poolMax: queuePoolMax() });
     kits.set(projectId, kit);
   }
   return kit;
