@@ -16,8 +16,13 @@
 //   BENCH_OUT=path                    JSON output (default bench/results.json)
 //   BENCH_WAIT_QUIET=S                wait up to S seconds for other processes to leave the CPUs alone
 //                                     (background load skews every figure; it is recorded either way)
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+//   BENCH_PROFILE=1                   also count Postgres statements per run of each process in the
+//                                     1-task throughput phase (WHETSTONE_QUERY_STATS; adds a little overhead)
+//   BENCH_CPU_PROF=dir                sample web's and engine's CPU (cpu-profiler-preload.mjs), profiles in dir/<transport>
+//                                     (summarise them with `tsx scripts/bench/cpu-profile.ts dir/<transport>`)
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { ManagedProcess } from '../stack/processes';
 import { ensureNextBuild } from '../stack/next-build';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
@@ -27,6 +32,7 @@ import { renderSummary, summaryRows, type Figures, type Transport } from './goal
 import { cpuGroups } from './measure';
 import { closedLoopThroughput, openLoopLatency, type LatencyResult, type ThroughputResult } from './phases';
 import { busyCores, cpuMeter, processTree, rssSampler, type PeakRss } from './proc';
+import { readQueryStats, statementsPerRun } from './query-profile';
 import { runRawBaseline, type RawResult } from './raw-baseline';
 import { resultsPath, writeResultsSection } from './results-file';
 import { round } from './stats';
@@ -55,6 +61,8 @@ const config = {
   rawLatencyMs: 3000,
   warmupRuns: 20,
   waitQuietSeconds: intEnv('BENCH_WAIT_QUIET') ?? 0,
+  profile: process.env.BENCH_PROFILE === '1',
+  cpuProfDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
   /** A phase that takes longer than this fails the transport instead of hanging the bench. */
   phaseTimeoutMs: 180_000,
   out: resultsPath(),
@@ -77,7 +85,7 @@ interface TransportResult {
   raw: RawResult;
   steady: LatencyResult;
   event: LatencyResult;
-  single: ThroughputResult & { cpuSeconds: Record<string, number> };
+  single: ThroughputResult & { cpuSeconds: Record<string, number>; statementsPerRun?: ReturnType<typeof statementsPerRun> };
   dag: ThroughputResult;
   peakRss: Record<string, PeakRss>;
 }
@@ -87,7 +95,14 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
   const backgroundBusyCores = await quietEnough();
   log(`${transport}: starting the stack (next start + engine, scratch database) and a worker process…`);
   const startT = Date.now();
-  const stack = await startTestStack();
+  const queryStatsDir = config.profile ? mkdtempSync(join(tmpdir(), 'bench-queries-')) : undefined;
+  const profileEnv: Record<string, string> = {
+    ...(queryStatsDir ? { WHETSTONE_QUERY_STATS: queryStatsDir } : {}),
+    ...(config.cpuProfDir
+      ? { NODE_OPTIONS: `--import=${join(root, 'scripts/bench/cpu-profiler-preload.mjs')}`, WHETSTONE_CPU_PROF_DIR: join(config.cpuProfDir, transport) }
+      : {}),
+  };
+  const stack = await startTestStack({ env: profileEnv });
   const startupMs = Date.now() - startT;
   let worker: ManagedProcess | undefined;
   const stopAll = async () => {
@@ -146,8 +161,17 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
     log(`${transport}: event → task start p50 ${event.toTaskStartMs.p50} / p99 ${event.toTaskStartMs.p99} ms`);
 
     log(`${transport}: ${config.runs[transport]} 1-task runs, ${config.inflight} triggers in flight…`);
+    const queriesBefore = queryStatsDir ? await settledQueryStats(queryStatsDir) : undefined;
     const meter = cpuMeter(cpuGroups(stack, { 'worker process': () => processTree(workerPid) }, 'bench (client)'));
-    const single = { ...(await closedLoopThroughput(stack.prisma, wf.one, { runs: config.runs[transport], inflight: config.inflight, timeoutMs })), cpuSeconds: meter.stop() };
+    const single = {
+      ...(await closedLoopThroughput(stack.prisma, wf.one, { runs: config.runs[transport], inflight: config.inflight, timeoutMs })),
+      cpuSeconds: meter.stop(),
+      statementsPerRun:
+        queryStatsDir && queriesBefore
+          ? statementsPerRun(queriesBefore, await settledQueryStats(queryStatsDir), { web: byName('web')(), engine: byName('engine')() }, config.runs[transport])
+          : undefined,
+    };
+    if (single.statementsPerRun) log(`${transport}: Postgres statements per run: ${JSON.stringify(single.statementsPerRun)}`);
     log(`${transport}: ${single.runsPerSecond} runs/s (triggers sent in ${(single.triggerMs / 1000).toFixed(1)} s, all stored after ${(single.wallMs / 1000).toFixed(1)} s)`);
 
     log(`${transport}: ${config.dagRuns[transport]} 3-task DAG runs…`);
@@ -172,6 +196,12 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
     process.off('SIGTERM', onSignal);
     await stopAll();
   }
+}
+
+/** The processes write their counts every second: wait for a fresh write. */
+async function settledQueryStats(dir: string) {
+  await new Promise((r) => setTimeout(r, 1_200));
+  return readQueryStats(dir);
 }
 
 function onlyRun(pushed: { eventId: string; runIds: string[] }): string {
