@@ -1,16 +1,17 @@
 // Many runs of one workflow at once (`POST /api/v1/workflows/:name/runs/bulk`, the SDK's runMany and
-// its coalesced triggers). A plain run costs a handful of round trips however many are created
-// together: one lookup of the workflow, one of the idempotency keys, one transaction inserting the
-// runs and their task runs (root tasks already claimed), one queue.addBulk per task queue and one
-// insert of the attempt rows. Anything that needs more than that (workflow concurrency, a parent,
-// flow control or durability on a root task, playground seeds) goes through createRun, one by one.
+// its coalesced triggers; a single trigger too). A plain run costs a handful of round trips however
+// many are created together: one lookup of the workflow, one of the idempotency keys (skipped for a
+// single item), one statement inserting the runs, their task runs (root tasks already claimed) and
+// the root tasks' first attempt rows, and one queue.addBulk per task queue. Anything that needs more
+// than that (workflow concurrency, a parent, flow control or durability on a root task, playground
+// seeds) goes through createRun, one by one.
 //
-// Writes keep what the rest of the engine relies on: a run and its task runs are committed
-// together; a root task is committed already claimed (QUEUED, attempt 1, queuedAt,
+// Writes keep what the rest of the engine relies on: a run, its task runs and their attempt rows
+// are committed together; a root task is committed already claimed (QUEUED, attempt 1, queuedAt,
 // scheduleDeadline, input: what advanceRun's claim writes), so no one else ever queues it; its job
-// has the attempt's job id, so adding it again is a no-op. A crash after the commit leaves QUEUED
-// tasks without jobs, which the recovery pass re-queues (findOrphans), exactly as after a crash
-// between createRun's claim and its queue.add.
+// has the attempt's job id, so adding it again is a no-op. A crash after the insert leaves QUEUED
+// tasks with a QUEUED attempt and no job, which the recovery pass re-queues (findOrphans, keeping
+// the attempt: the requeue path of enqueueAttempt).
 import type { WorkflowDefinition } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '../db';
 import type { TaskJob } from '../queue/contracts';
@@ -140,32 +141,22 @@ async function insertAndStart(prisma: PrismaClient, projectId: string, workflowN
   const queuedAt = new Date();
   const deadlines = new Map(seeds.map((s) => [s.taskName, scheduleDeadline(definition, s.taskName)]));
   const isRoot = (seed: (typeof seeds)[number]) => !seed.isOnFailure && !(seed.parents as string[]).length;
-  const taskRows: Prisma.TaskRunCreateManyInput[] = [];
-  const inserted = await prisma.$transaction(async (tx) => {
-    // An idempotency key another request inserted since the lookup is skipped, not an error.
-    // In key order: two bulk inserts sharing keys wait for each other's keys in the same order, never in a cycle.
-    const byKey = [...rows].sort((a, b) => compareKeys(a.idempotencyKey, b.idempotencyKey));
-    const created = await tx.workflowRun.createManyAndReturn({ data: byKey, select: { id: true }, skipDuplicates: true });
-    const createdIds = new Set(created.map((r) => r.id));
-    for (const run of rows) {
-      if (!createdIds.has(run.id)) continue;
-      for (const seed of seeds) {
-        taskRows.push({
-          id: uuidv7(),
-          workflowRunId: run.id,
-          taskName: seed.taskName,
-          parents: seed.parents as string[],
-          isOnFailure: seed.isOnFailure ?? false,
-          ...(isRoot(seed)
-            ? { status: 'QUEUED' as const, attempts: 1, queuedAt, scheduleDeadline: deadlines.get(seed.taskName)!, input: run.input }
-            : {}),
-        });
-      }
-    }
-    if (taskRows.length) await tx.taskRun.createMany({ data: taskRows });
-    return createdIds;
-    // A burst of triggers can keep every pooled connection busy for a while: wait for one rather than fail the trigger.
-  }, { maxWait: 10_000 });
+  const plannedTasks = rows.flatMap((run) =>
+    seeds.map((seed) => ({
+      id: uuidv7(),
+      workflowRunId: run.id,
+      taskName: seed.taskName,
+      parents: seed.parents as string[],
+      isOnFailure: seed.isOnFailure ?? false,
+      root: isRoot(seed),
+      deadline: deadlines.get(seed.taskName)!,
+      attemptId: uuidv7(),
+    })),
+  );
+  const inserted = await insertRunsWithTasks(prisma, { projectId, workflowId: workflow.id, versionId: version.id, queuedAt }, rows, plannedTasks);
+  const taskRows: Prisma.TaskRunCreateManyInput[] = plannedTasks
+    .filter((t) => t.root && inserted.has(t.workflowRunId))
+    .map((t) => ({ id: t.id, workflowRunId: t.workflowRunId, taskName: t.taskName, status: 'QUEUED' as const }));
 
   const ids = rows.map((r) => r.id);
   const lost = rows.flatMap((r, i) => (inserted.has(r.id) ? [] : [i]));
@@ -182,7 +173,7 @@ async function insertAndStart(prisma: PrismaClient, projectId: string, workflowN
   return ids;
 }
 
-/** One addBulk per task queue, then one insert of the attempt rows (after the adds, like enqueueAttempt). */
+/** One addBulk per task queue (the attempt rows were written with the runs). */
 async function startRootTasks(
   prisma: PrismaClient,
   projectId: string,
@@ -216,27 +207,94 @@ async function startRootTasks(
   const adds = await Promise.allSettled(
     [...byQueue].map(async ([queueName, jobs]) => {
       await kit.queue<TaskJob>(queueName).addBulk(jobs.map(({ job }) => ({ name: job.name, data: job.data, opts: job.opts })));
-      return jobs.map((j) => j.taskRunId);
     }),
   );
-  // The jobs that are on their queues get their attempt rows even if another queue's add failed
-  // (recovery re-queues the rest: their tasks are QUEUED without a job).
-  const added = adds.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
-  if (added.length) {
-    await prisma.taskRunAttempt.createMany({
-      data: added.map((taskRunId) => ({ taskRunId, attempt: 1, status: 'QUEUED' as const, runAfter: null })),
-      skipDuplicates: true,
-    });
-  }
+  // A job that did not make it onto its queue is put back by the recovery pass (its task is
+  // QUEUED with a QUEUED attempt and no job), as after a crash right after the insert.
   const failed = adds.find((a): a is PromiseRejectedResult => a.status === 'rejected');
   if (failed) throw failed.reason;
 }
 
-function compareKeys(a: string | undefined, b: string | undefined): number {
-  if (a === b) return 0;
-  if (a === undefined) return 1;
-  if (b === undefined) return -1;
-  return a < b ? -1 : 1;
+interface PlannedTask {
+  id: string;
+  workflowRunId: string;
+  taskName: string;
+  parents: string[];
+  isOnFailure: boolean;
+  /** Committed already claimed (QUEUED, attempt 1) with its first attempt row. */
+  root: boolean;
+  deadline: Date;
+  attemptId: string;
+}
+
+/**
+ * The runs, their task runs and the root tasks' first attempt rows, in one statement (no
+ * transaction to open, one round trip): a run whose idempotency key is taken is skipped with
+ * its tasks. Returns the ids of the runs inserted. Rows go in in key order, so two inserts
+ * sharing keys wait for each other in the same order, never in a cycle.
+ */
+async function insertRunsWithTasks(
+  prisma: PrismaClient,
+  at: { projectId: string; workflowId: string; versionId: string; queuedAt: Date },
+  runs: ReadonlyArray<{
+    id: string;
+    input: unknown;
+    additionalMetadata: unknown;
+    priority: number;
+    idempotencyKey?: string;
+    triggerSource: string;
+    eventId?: string;
+    scheduleId?: string;
+    replayOfId?: string;
+  }>,
+  tasks: readonly PlannedTask[],
+): Promise<Set<string>> {
+  const runsJson = JSON.stringify(
+    runs.map((r) => ({
+      id: r.id,
+      input: r.input ?? {},
+      meta: r.additionalMetadata === Prisma.DbNull ? null : (r.additionalMetadata ?? null),
+      priority: r.priority,
+      key: r.idempotencyKey ?? null,
+      trigger: r.triggerSource,
+      event: r.eventId ?? null,
+      schedule: r.scheduleId ?? null,
+      replay: r.replayOfId ?? null,
+    })),
+  );
+  const tasksJson = JSON.stringify(
+    tasks.map((t) => ({ id: t.id, run: t.workflowRunId, name: t.taskName, parents: t.parents, fail: t.isOnFailure, root: t.root, deadline: t.deadline.toISOString(), attempt: t.attemptId })),
+  );
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+    with new_runs as (
+      insert into "WorkflowRun" (id, "projectId", "workflowId", "workflowVersionId", input, "additionalMetadata", priority,
+                                 "idempotencyKey", "triggerSource", "eventId", "scheduleId", "replayOfId")
+      select r.id, ${at.projectId}::uuid, ${at.workflowId}::uuid, ${at.versionId}::uuid, r.input, r.meta, r.priority,
+             r.key, r.trigger::"TriggerSource", r.event, r.schedule, r.replay
+        from jsonb_to_recordset(${runsJson}::jsonb)
+             as r(id uuid, input jsonb, meta jsonb, priority int, key text, trigger text, event uuid, schedule uuid, replay uuid)
+       order by r.key
+      on conflict ("projectId", "idempotencyKey") do nothing
+      returning id, input
+    ), planned as (
+      select t.*, nr.input as run_input
+        from jsonb_to_recordset(${tasksJson}::jsonb)
+             as t(id uuid, run uuid, name text, parents jsonb, fail boolean, root boolean, deadline timestamp(3), attempt uuid)
+        join new_runs nr on nr.id = t.run
+    ), new_tasks as (
+      insert into "TaskRun" (id, "workflowRunId", "taskName", parents, "isOnFailure", status, attempts, "queuedAt", "scheduleDeadline", input)
+      select p.id, p.run, p.name, array(select jsonb_array_elements_text(p.parents)), p.fail,
+             (case when p.root then 'QUEUED' else 'PENDING' end)::"TaskStatus", case when p.root then 1 else 0 end,
+             case when p.root then ${at.queuedAt}::timestamp(3) end, case when p.root then p.deadline end,
+             case when p.root then p.run_input end
+        from planned p
+      returning id
+    ), new_attempts as (
+      insert into "TaskRunAttempt" (id, "taskRunId", attempt, status)
+      select p.attempt, p.id, 1, 'QUEUED'::"AttemptStatus" from planned p where p.root
+    )
+    select id::text from new_runs`;
+  return new Set(rows.map((r) => r.id));
 }
 
 async function runsByIdempotencyKey(prisma: PrismaClient, projectId: string, keys: readonly string[]): Promise<Map<string, string>> {
