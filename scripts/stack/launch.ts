@@ -63,7 +63,7 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     env,
     processes,
     // Compiled once (engine-bundle.ts) rather than through tsx: ~70 MB less RSS.
-    startEngine: () => start('engine', process.execPath, ['--enable-source-maps', engineEntry(opts.root)]),
+    startEngine: () => start('engine', process.execPath, ['--enable-source-maps', '--max-semi-space-size=4', engineEntry(opts.root)]),
     async stop() {
       // Workers first (they finish their tasks and report), then engine, then web.
       for (const name of ['demo-worker', 'engine', 'web']) {
