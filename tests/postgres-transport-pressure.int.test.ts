@@ -13,8 +13,8 @@ import { useStackWorkers } from './helpers/workers';
 //
 // Only the consumer under test goes through a proxy that refuses its connections (FATAL 53300,
 // as Postgres says it), so the web process, the engine and other tests on the same server are
-// untouched.
-const onPostgres = process.env.WHETSTONE_TEST_TRANSPORT === 'postgres';
+// untouched. It is about the Postgres transport, so its stack uses that transport whichever one
+// the int stage tests (it runs in both).
 const REFUSAL_MS = 6_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** `promise`, or a failure naming `what` after `ms` (a run's result() would wait for ever). */
@@ -34,8 +34,9 @@ let stack: TestStack;
 let proxy: RefusingProxy;
 const workers = useStackWorkers(() => stack);
 
-describe.skipIf(!onPostgres)('Postgres transport under connection pressure', () => {
+describe('Postgres transport under connection pressure', () => {
   beforeAll(async () => {
+    vi.stubEnv('WHETSTONE_TEST_TRANSPORT', 'postgres');
     stack = await startTestStack();
     const db = new URL(stack.env.DATABASE_URL!);
     proxy = await startRefusingProxy({ host: db.hostname, port: Number(db.port || 5432) });
@@ -48,6 +49,7 @@ describe.skipIf(!onPostgres)('Postgres transport under connection pressure', () 
     await workers.stopAll();
     await proxy?.close();
     await stack?.stop();
+    vi.unstubAllEnvs();
   });
 
   /** SDK workers started after this reach the queues through the proxy (their registration's connection is rewritten). */
