@@ -2,6 +2,7 @@
 // linked to the spawning task run under a key: the spawn's index within the attempt (0, 1, …) unless
 // given. A retried attempt that spawns in the same order asks for the same keys and gets the
 // children of the first attempt back instead of starting them again.
+import { mapBounded } from './bulk.js';
 import type { Context } from './context.js';
 import type { RunOptions, RunRef, Workflow } from './workflow.js';
 
@@ -116,22 +117,3 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `a ${typeof value}`;
 }
 
-/** `fn` over `items` with at most `limit` calls in flight, results in order; rejects with the first failure and starts nothing after it. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]!);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
-}
