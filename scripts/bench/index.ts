@@ -35,16 +35,10 @@ import { busyCores, cpuMeter, processTree, rssSampler, type PeakRss } from './pr
 import { readQueryStats, statementsPerRun } from './query-profile';
 import { runRawBaseline, type RawResult } from './raw-baseline';
 import { resultsPath, writeResultsSection } from './results-file';
+import { intEnv } from './env';
 import { round } from './stats';
 
 const root = resolve(import.meta.dirname, '../..');
-const intEnv = (name: string): number | undefined => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not ${raw}`);
-  return n;
-};
 const perTransport = (name: string, redis: number, postgres: number) => ({ redis: intEnv(name) ?? redis, postgres: intEnv(name) ?? postgres });
 
 const config = {

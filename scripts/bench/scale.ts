@@ -27,16 +27,10 @@ import { cpuGroups } from './measure';
 import { closedLoopThroughput, type ThroughputResult } from './phases';
 import { busyCores, cpuMeter, processTree } from './proc';
 import { writeResultsSection } from './results-file';
+import { intEnv } from './env';
 import { round, table } from './stats';
 
 const root = resolve(import.meta.dirname, '../..');
-const intEnv = (name: string): number | undefined => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not ${raw}`);
-  return n;
-};
 const config = {
   transports: (process.env.BENCH_TRANSPORTS ?? 'redis').split(',').map((s) => s.trim()).filter(Boolean) as Transport[],
   runs: { redis: intEnv('BENCH_SCALE_RUNS') ?? 1000, postgres: intEnv('BENCH_SCALE_RUNS') ?? 600 },

@@ -1,10 +1,9 @@
 // `tsx scripts/bench/web-cost.ts`: CPU the web process spends per request, for a trivial route
 // (GET /api/health) and for single triggers (POST /api/v1/workflows/:name/runs), one at a time on
 // a fresh stack. Tells the framework's share of a trigger from ours.
-import { readFileSync } from 'node:fs';
 import { startTestStack } from '../../tests/helpers/stack';
 import { ensureNextBuild } from '../stack/next-build';
-import { processTree } from './proc';
+import { cpuSeconds, processTree } from './proc';
 
 const N = Number(process.env.N ?? 300);
 ensureNextBuild(new URL('../..', import.meta.url).pathname, console.log);
@@ -13,15 +12,8 @@ const profDir = process.env.BENCH_CPU_PROF;
 const stack = await startTestStack({
   env: profDir ? { NODE_OPTIONS: `--import=${new URL('./cpu-profiler-preload.mjs', import.meta.url).pathname}`, WHETSTONE_CPU_PROF_DIR: profDir } : {},
 });
-const cpuOf = (pids: number[]) =>
-  pids.reduce((sum, pid) => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return sum + Number(f[11]) + Number(f[12]);
-    } catch {
-      return sum;
-    }
-  }, 0) * 10; // clock ticks (100/s) → ms
+/** CPU milliseconds the processes have used so far. */
+const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid) * 1000, 0);
 try {
   const webPids = () => stack.processes.filter((p) => p.name === 'web').flatMap((p) => processTree(p.child.pid!));
   const wf = stack.ws.task({ name: 'web-cost', fn: () => 'ok' });

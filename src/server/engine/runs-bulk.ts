@@ -17,7 +17,7 @@ import { Prisma, type PrismaClient } from '../db';
 import type { TaskJob } from '../queue/contracts';
 import { queueKit } from '../queue/transport';
 import { concurrencyKeys } from './concurrency-keys';
-import { attemptJob, jsonInput, scheduleDeadline, type AttemptJob, type RunForJob } from './enqueue';
+import { attemptJob, scheduleDeadline, type AttemptJob, type RunForJob } from './enqueue';
 import { ApiError } from './errors';
 import { checkedRunInput, createRun, latestWorkflowVersion, pendingTaskRuns, type CreateRunOptions } from './runs';
 import { uuidv7 } from './uuid7';
@@ -127,8 +127,8 @@ async function insertAndStart(prisma: PrismaClient, projectId: string, workflowN
     projectId,
     workflowId: workflow.id,
     workflowVersionId: version.id,
-    input: jsonInput(input),
-    additionalMetadata: item.additionalMetadata ?? Prisma.DbNull,
+    input,
+    additionalMetadata: item.additionalMetadata ?? null,
     priority: item.priority ?? definition.defaultPriority,
     idempotencyKey: item.idempotencyKey,
     triggerSource: item.triggerSource ?? 'API',
@@ -253,7 +253,7 @@ async function insertRunsWithTasks(
     runs.map((r) => ({
       id: r.id,
       input: r.input ?? {},
-      meta: r.additionalMetadata === Prisma.DbNull ? null : (r.additionalMetadata ?? null),
+      meta: r.additionalMetadata,
       priority: r.priority,
       key: r.idempotencyKey ?? null,
       trigger: r.triggerSource,
