@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { e2eStack } from './stack';
+import { openFirstRun } from './page-helpers';
 
 const stack = e2eStack();
 const workers: WhetstoneWorker[] = [];
@@ -28,8 +29,7 @@ test('runs list shows the completed demo runs and the transport in use', async (
 });
 
 test('run detail shows every task with its input, output and logs', async ({ page }) => {
-  await page.goto(stack.url);
-  await page.getByTestId('runs-table').getByRole('link', { name: 'support-reply' }).first().click();
+  await openFirstRun(page, stack.url, 'support-reply');
   await expect(page.getByTestId('run-detail')).toBeVisible();
   for (const task of ['classify', 'lookup-customer', 'draft', 'review']) {
     await expect(page.getByTestId(`task-${task}`)).toContainText('Succeeded');

@@ -13,3 +13,25 @@ export async function typeInMonaco(page: Page, editor: Locator, text: string): P
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
 }
+
+/**
+ * The page's uncaught errors, collected into the returned array. Known and not ours: Monaco
+ * created after a client-side navigation from another Monaco page throws "[createInstance] …
+ * depends on UNKNOWN service …" (the editor still works); those are left out.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => {
+    if (!/^\[createInstance\] \S+ depends on UNKNOWN service/.test(e.message)) errors.push(e.message);
+  });
+  return errors;
+}
+
+/** Opens the first run of `workflow` in the runs list, by its link's address (the list re-renders while it polls). */
+export async function openFirstRun(page: Page, baseUrl: string, workflow: string): Promise<void> {
+  await page.goto(`${baseUrl}/p/default?workflow=${encodeURIComponent(workflow)}`);
+  await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
+  const href = await page.getByTestId('runs-table').getByRole('link', { name: workflow, exact: true }).first().getAttribute('href');
+  expect(href).toMatch(/\/runs\/[0-9a-f-]{36}$/);
+  await page.goto(`${baseUrl}${href}`);
+}

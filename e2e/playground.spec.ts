@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
-import { shot, typeInMonaco } from './page-helpers';
+import { collectPageErrors, shot, typeInMonaco } from './page-helpers';
 import { e2eStack } from './stack';
 
 // The playground page: edit a task's exposed variables in Monaco, re-run it on the real (demo)
@@ -47,8 +47,7 @@ async function runRequest(page: Page): Promise<unknown> {
 const output = (column: Locator) => column.getByTestId('variant-result').getByTestId('output');
 
 test('edit the prompt, run the step, and compare the new output with the old one word by word', async ({ page }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const pageErrors = collectPageErrors(page);
   // Monaco is bundled: no request may leave the machine.
   const outside: string[] = [];
   page.on('request', (request) => {

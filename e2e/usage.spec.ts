@@ -5,6 +5,7 @@ import { fakeLlm } from '../examples/src/fake-llm';
 import { formatTokens, formatUsd } from '../src/app/_components/usage-format';
 import { priceUsage } from '../src/server/engine/usage';
 import { e2eStack } from './stack';
+import { openFirstRun } from './page-helpers';
 
 const stack = e2eStack();
 const name = `e2e-usage-${randomBytes(3).toString('hex')}`;
@@ -107,10 +108,7 @@ test('a demo support-reply run shows the computed cost of its draft', async ({ p
     }),
   );
 
-  await page.goto(`${stack.url}/p/default?workflow=support-reply`);
-  await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
-  await page.getByTestId('runs-table').getByRole('link', { name: 'support-reply', exact: true }).first().click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await openFirstRun(page, stack.url, 'support-reply');
   const draft = page.getByTestId('run-usage').getByTestId('usage-task-draft');
   await expect(draft).toContainText('gpt-4o-mini');
   await expect(draft).not.toContainText('unknown');

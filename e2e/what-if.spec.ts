@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
-import { shot, typeInMonaco } from './page-helpers';
+import { collectPageErrors, shot, typeInMonaco } from './page-helpers';
 import { e2eStack } from './stack';
 
 // "Try on more runs": from a playground variant, the same values over many earlier runs of the
@@ -46,12 +46,7 @@ const REPORT_URL = /\/p\/default\/what-if\/([0-9a-f-]{36})$/;
 
 test('filter runs, start a what-if with an edited prompt, watch the rows arrive, re-run it with other values', async ({ page }) => {
   test.setTimeout(120_000);
-  const pageErrors: string[] = [];
-  // Known, not this page's: Monaco created after a client-side navigation from another Monaco page
-  // throws "[createInstance] … depends on UNKNOWN service …" (the workflows page's trigger form does too).
-  page.on('pageerror', (e) => {
-    if (!/^\[createInstance\] \S+ depends on UNKNOWN service/.test(e.message)) pageErrors.push(e.message);
-  });
+  const pageErrors = collectPageErrors(page);
   await page.goto(playgroundUrl(sourceRunIds[0]!, 'draft-reply'));
   const v1 = page.getByTestId('variant-1');
   await typeInMonaco(page, v1.getByTestId('editor-system_prompt'), 'You are a formal and apologetic support agent. Mention the order number. Sign as Ada Lovelace.');
