@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { fakeLlm } from '../examples/src/fake-llm';
-import { formatTokens, formatUsd } from '../src/app/_components/usage-format';
+import { formatTokens, formatUsd } from '../src/app/p/[project]/usage/_components/usage-format';
 import { priceUsage } from '../src/server/engine/usage';
 import { e2eStack } from './stack';
 import { openFirstRun } from './page-helpers';

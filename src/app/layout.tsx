@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { currentUser } from '@/server/auth/page-guard';
-import { Header } from './_components/header';
-import { Providers } from './_components/providers';
-import { makeQueryClient } from './_components/query-client';
-import { HydrateClient, requestTime, trpcServer } from './_components/trpc-server';
+import { Header } from './_ui/header';
+import { Providers } from './_trpc/providers';
+import { makeQueryClient } from './_trpc/query-client';
+import { HydrateClient, requestTime, trpcServer } from './_trpc/trpc-server';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -3,8 +3,8 @@ import { redirect } from 'next/navigation';
 import { requireUser } from '@/server/auth/page-guard';
 import { db } from '@/server/db';
 import { myProjects } from '@/server/routers/projects';
-import { CreateProjectForm } from './_components/create-project';
-import { requestTime } from './_components/trpc-server';
+import { CreateProjectForm } from './create-project';
+import { requestTime } from './_trpc/trpc-server';
 
 export const metadata = { title: 'Projects' };
 

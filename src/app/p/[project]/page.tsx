@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
-import { parseRunFilters, runListInput } from '../../_components/run-filters';
-import { RunsTable } from '../../_components/runs-table';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../_components/trpc-server';
+import { parseRunFilters, runListInput } from './runs/_components/run-filters';
+import { RunsTable } from './runs/_components/runs-table';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../_trpc/trpc-server';
 import { requireProject } from './project-guard';
 
 export const metadata = { title: 'Runs' };

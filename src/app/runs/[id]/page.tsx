@@ -1,7 +1,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { requireUser } from '@/server/auth/page-guard';
 import { db } from '@/server/db';
-import { requestTime } from '../../_components/trpc-server';
+import { requestTime } from '../../_trpc/trpc-server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

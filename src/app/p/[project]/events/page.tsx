@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
-import { eventListInput, parseEventFilters } from '../../../_components/events-filters';
-import { EventsView } from '../../../_components/events-view';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
+import { eventListInput, parseEventFilters } from './_components/events-filters';
+import { EventsView } from './_components/events-view';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
 
 export const metadata = { title: 'Events' };

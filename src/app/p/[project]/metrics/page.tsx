@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
-import { metricsInput, parseMetricsFilters } from '../../../_components/metrics-filters';
-import { MetricsView } from '../../../_components/metrics-view';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
+import { metricsInput, parseMetricsFilters } from './_components/metrics-filters';
+import { MetricsView } from './_components/metrics-view';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
 
 export const metadata = { title: 'Metrics' };

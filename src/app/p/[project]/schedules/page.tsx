@@ -1,5 +1,5 @@
-import { SchedulesView } from '../../../_components/schedules-view';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
+import { SchedulesView } from './_components/schedules-view';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
 
 export const metadata = { title: 'Schedules' };

@@ -1,6 +1,6 @@
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
-import { SettingsView } from './settings-view';
+import { SettingsView } from './_components/settings-view';
 
 export const metadata = { title: 'Settings' };
 

@@ -1,6 +1,6 @@
-import { UsageOverview } from '../../../_components/usage-overview';
-import { parseUsageRange, usageRangeInput } from '../../../_components/usage-range';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
+import { UsageOverview } from './_components/usage-overview';
+import { parseUsageRange, usageRangeInput } from './_components/usage-range';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
 
 export const metadata = { title: 'LLM usage' };

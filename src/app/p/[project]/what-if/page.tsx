@@ -1,5 +1,5 @@
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
-import { WhatIfList } from '../../../_components/what-if-list';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
+import { WhatIfList } from './_components/what-if-list';
 import { requireProject } from '../project-guard';
 
 export const metadata = { title: 'What-if reports' };

@@ -1,5 +1,5 @@
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
-import { WorkersView } from '../../../_components/workers-view';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
+import { WorkersView } from './_components/workers-view';
 import { requireProject } from '../project-guard';
 
 export const metadata = { title: 'Workers' };

@@ -1,5 +1,5 @@
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../_components/trpc-server';
-import { WorkflowsList } from '../../../_components/workflows-list';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
+import { WorkflowsList } from './_components/workflows-list';
 import { requireProject } from '../project-guard';
 
 export const metadata = { title: 'Workflows' };

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
-import { RunDetail } from '../../../../_components/run-detail';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../../_components/trpc-server';
+import { RunDetail } from './_components/run-detail';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../../project-guard';
 
 type Params = Promise<{ project: string; id: string }>;

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../../_components/trpc-server';
-import { WhatIfReportView } from '../../../../_components/what-if-report';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
+import { WhatIfReportView } from '../_components/what-if-report';
 import { requireProject } from '../../project-guard';
 
 export const metadata = { title: 'What-if report' };

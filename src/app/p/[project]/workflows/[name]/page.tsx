@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
-import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../../../_components/trpc-server';
-import { WorkflowDetail } from '../../../../_components/workflows-detail';
-import { parseVersionParam, workflowGetInput } from '../../../../_components/workflows-version-param';
+import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
+import { WorkflowDetail } from '../_components/workflows-detail';
+import { parseVersionParam, workflowGetInput } from '../_components/workflows-version-param';
 import { requireProject } from '../../project-guard';
 
 type Params = Promise<{ project: string; name: string }>;
