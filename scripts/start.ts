@@ -3,12 +3,12 @@
 // worker, triggers demo runs and prints where to look. Ctrl-C stops it all.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { createPrisma } from '../src/server/db';
+import { createPrisma } from '../src/server/db/client';
 import { ensureFirstOwner } from '../src/server/bootstrap/owner';
 import { ensureDefaultProject } from '../src/server/bootstrap/project';
 import { migrateDatabase } from '../src/server/db/migrations';
 import { redactUrl } from '../src/server/db/pg-admin';
-import { resolveTransport } from '../src/server/services/transport';
+import { resolveTransport } from '../src/server/services/resolve-transport';
 import { demoApiKey } from './stack/demo-key';
 import { launchStack } from './stack/launch';
 import { launchPostgres, type LaunchedPostgres } from './stack/postgres';

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { redisAnswers } from '../src/server/services/transport';
+import { redisAnswers } from '../src/server/services/resolve-transport';
 import { ensureNextBuild } from './stack/next-build';
 
 const root = resolve(import.meta.dirname, '..');

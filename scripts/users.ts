@@ -8,7 +8,7 @@ import { normalizeEmail } from '../src/server/auth/login';
 import { hashPassword } from '../src/server/auth/password';
 import { generatePassword } from '../src/server/bootstrap/owner';
 import { DEFAULT_PROJECT_SLUG } from '../src/server/bootstrap/project';
-import { createPrisma, type PrismaClient, type Role } from '../src/server/db';
+import { createPrisma, type PrismaClient, type Role } from '../src/server/db/client';
 import { resolvePostgres } from '../src/server/services/postgres';
 
 const USAGE = `Usage:

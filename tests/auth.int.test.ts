@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN_WINDOW_MS, rateLimitDecision, type AttemptRecord } from '../src/server/auth/rate-limit';
+import { LOGIN_WINDOW_MS, rateLimitDecision, type AttemptRecord } from '../src/server/auth/sign-in-limiter';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { createUser, signIn } from './helpers/users';
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { taskQueueName } from '../src/server/queue/contracts';
-import { closeQueueKit, queueKit } from '../src/server/queue/transport';
+import { closeQueueKit, queueKit } from '../src/server/queue/project-queues';
 import { wipeQueues } from './helpers/queues';
 import { eventually } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';

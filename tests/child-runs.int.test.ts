@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhetstoneRunError } from '@whetstone/sdk';
-import { createApiKey } from '../src/server/auth/apiKeys';
-import { loadRunDetail } from '../src/server/routers/run-detail-query';
+import { createApiKey } from '../src/server/auth/api-keys';
+import { loadRunDetail } from '../src/server/runs/detail-query';
 import { eventually, waitForStatus } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { useStackWorkers } from './helpers/workers';

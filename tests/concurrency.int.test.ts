@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverOnce } from '../src/server/engine/recovery';
-import { closeQueueKit } from '../src/server/queue/transport';
+import { closeQueueKit } from '../src/server/queue/project-queues';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { eventually, waitForStatus } from './helpers/runs';
 import { stubStackEnv, useStackWorkers } from './helpers/workers';

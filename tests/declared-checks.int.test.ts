@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeQueueKit } from '../src/server/queue/transport';
-import type { createCaller } from '../src/server/routers/_app';
+import { closeQueueKit } from '../src/server/queue/project-queues';
+import type { createCaller } from '../src/server/router';
 import { ruleName } from '../src/server/what-if/checks';
 import { eventually } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { ChildRunFailedError } from '@whetstone/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
-import { loadRunDetail } from '../src/server/routers/run-detail-query';
+import { loadRunDetail } from '../src/server/runs/detail-query';
 import { durableNapWorkflow } from './fixtures/durable-nap-workflow';
 import { eventually, waitForStatus } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Whetstone, WhetstoneApiError, type WhetstoneWorker } from '@whetstone/sdk';
-import { createApiKey } from '../src/server/auth/apiKeys';
+import { createApiKey } from '../src/server/auth/api-keys';
 import { startTestStack, type TestStack } from './helpers/stack';
 
 // Durable events on the real stack: push → matching workflows (exact and wildcard onEvents) run
@@ -199,8 +199,8 @@ describe('events', () => {
     }
     const { env } = await import('../src/server/env');
     expect(env().DATABASE_URL).toBe(stack.env.DATABASE_URL);
-    const { processPendingEvents } = await import('../src/server/engine/event-triggers');
-    const { closeQueueKit } = await import('../src/server/queue/transport');
+    const { processPendingEvents } = await import('../src/server/engine/triggers/events');
+    const { closeQueueKit } = await import('../src/server/queue/project-queues');
     try {
       const payload = { ticketId: 'recovered' };
       const event = await stack.prisma.event.create({

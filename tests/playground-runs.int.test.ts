@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlaygroundRuns } from '../src/server/engine/playground-runs';
-import { closeQueueKit } from '../src/server/queue/transport';
+import { startPlaygroundRuns } from '../src/server/playground/runs';
+import { closeQueueKit } from '../src/server/queue/project-queues';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { eventually, waitForStatus } from './helpers/runs';
 import { memberCaller } from './helpers/users';

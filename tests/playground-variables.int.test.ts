@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@whetstone/sdk/contract';
-import { handleEngineEvent } from '../src/server/engine/events';
+import { handleEngineEvent } from '../src/server/engine/reports';
 import { listTaskVariables } from '../src/server/engine/playground-variables';
-import { closeQueueKit } from '../src/server/queue/transport';
+import { closeQueueKit } from '../src/server/queue/project-queues';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { stubStackEnv, useStackWorkers } from './helpers/workers';
 

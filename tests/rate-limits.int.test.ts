@@ -8,7 +8,7 @@ import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
 import { rateLimitRedisKey } from '../src/server/engine/rate-limits/redis-store';
 import { busiestWindow, paceMs } from '../src/server/engine/rate-limits/window';
 import { taskQueueName } from '../src/server/queue/contracts';
-import { closeQueueKit, queueKit } from '../src/server/queue/transport';
+import { closeQueueKit, queueKit } from '../src/server/queue/project-queues';
 import { SHARED_LIMIT, rateLimitedWorkflows } from './fixtures/rate-limited-workflows';
 import { wipeQueues } from './helpers/queues';
 import { eventually, taskAttempts, waitForStatus } from './helpers/runs';

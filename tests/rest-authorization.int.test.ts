@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhetstoneWorker } from '@whetstone/sdk';
-import { createApiKey } from '../src/server/auth/apiKeys';
+import { createApiKey } from '../src/server/auth/api-keys';
 import { startTestStack, type TestStack } from './helpers/stack';
 
 // Every REST route the SDK uses × {no key, revoked key, another project's key,

@@ -4,9 +4,9 @@ import { createHttpClient } from '../packages/sdk/src/http';
 import { ScheduleClient } from '../packages/sdk/src/schedules';
 import type { ScheduleJob } from '@whetstone/sdk/contract';
 import type { AnyWorker } from '@whetstone/sdk/transport';
-import { consumeSchedules, reconcileSchedules } from '../src/server/engine/schedule-firing';
-import { schedulesQueue } from '../src/server/engine/schedule-queue';
-import { closeQueueKit } from '../src/server/queue/transport';
+import { consumeSchedules, reconcileSchedules } from '../src/server/engine/schedules/firing';
+import { schedulesQueue } from '../src/server/engine/schedules/queue';
+import { closeQueueKit } from '../src/server/queue/project-queues';
 import { startTestStack, type TestStack } from './helpers/stack';
 
 // Crons and one-off schedules on the real stack. The test process also calls the engine-side

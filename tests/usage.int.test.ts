@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@whetstone/sdk/contract';
-import { handleEngineEvent } from '../src/server/engine/events';
+import { handleEngineEvent } from '../src/server/engine/reports';
 import { priceUsage } from '../src/server/engine/usage';
-import { closeQueueKit } from '../src/server/queue/transport';
-import { createCaller } from '../src/server/routers/_app';
+import { closeQueueKit } from '../src/server/queue/project-queues';
+import { createCaller } from '../src/server/router';
 import { eventually } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { stubStackEnv, useStackWorkers } from './helpers/workers';

@@ -222,10 +222,10 @@ try {
     if (stack.env[k]) process.env[k] = stack.env[k];
   }
   const { PrismaClient } = await import('../../src/server/generated/prisma/client');
-  const { createRun, getRunSummary } = await import('../../src/server/engine/runs');
-  const { handleEngineEvent } = await import('../../src/server/engine/events');
-  const { authenticateApiKey } = await import('../../src/server/auth/apiKeys');
-  const { closeQueueKit } = await import('../../src/server/queue/transport');
+  const { createRun, getRunSummary } = await import('../../src/server/engine/triggers/create-run');
+  const { handleEngineEvent } = await import('../../src/server/engine/reports');
+  const { authenticateApiKey } = await import('../../src/server/auth/api-keys');
+  const { closeQueueKit } = await import('../../src/server/queue/project-queues');
   let statements = 0;
   const logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: stack.env.DATABASE_URL! }), log: [{ emit: 'event', level: 'query' }] });
   logged.$on('query', () => statements++);
@@ -265,7 +265,7 @@ try {
   // ---- G. one queue hop: add() → processor starts, on this transport ----
   {
     const { createQueueKit } = await import('@whetstone/sdk/transport');
-    const { projectConnection } = await import('../../src/server/queue/transport');
+    const { projectConnection } = await import('../../src/server/queue/project-queues');
     const kit = createQueueKit(projectConnection(stack.projectId));
     const hops: number[] = [];
     let resolveHop: (() => void) | undefined;

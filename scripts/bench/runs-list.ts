@@ -6,9 +6,9 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_PROJECT_SLUG } from '../../src/server/bootstrap/project';
-import { createPrisma, Prisma, type PrismaClient } from '../../src/server/db';
-import { createCaller } from '../../src/server/routers/_app';
-import { countsSql, pageSql, resolveFilter, runListInput, type RunListInput } from '../../src/server/routers/run-list-query';
+import { createPrisma, Prisma, type PrismaClient } from '../../src/server/db/client';
+import { createCaller } from '../../src/server/router';
+import { countsSql, pageSql, resolveFilter, runListInput, type RunListInput } from '../../src/server/runs/list-query';
 import { resolveSeedTarget } from '../seed/target';
 import { summarize, table } from './stats';
 

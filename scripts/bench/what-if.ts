@@ -23,7 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
 import { demoTickets, ticketTriage } from '../../examples/src/ticket-triage';
-import type { AppRouter } from '../../src/server/routers/_app';
+import type { AppRouter } from '../../src/server/router';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
 import { createUser, signIn } from '../../tests/helpers/users';
 import { ensureNextBuild } from '../stack/next-build';

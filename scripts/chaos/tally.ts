@@ -1,7 +1,7 @@
 // What happened to every pushed seq, from the database (the system of record) and the workers'
 // execution log.
 import { existsSync, readFileSync } from 'node:fs';
-import type { PrismaClient } from '../../src/server/db';
+import type { PrismaClient } from '../../src/server/db/client';
 
 export interface Progress {
   byStatus: Record<string, number>;

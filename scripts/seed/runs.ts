@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ensureDefaultProject } from '../../src/server/bootstrap/project';
-import { createPrisma } from '../../src/server/db';
+import { createPrisma } from '../../src/server/db/client';
 import { databaseNameOf, dropDatabase, ensureDatabase } from '../../src/server/db/pg-admin';
 import { migrateDatabase } from '../../src/server/db/migrations';
 import { INSERT_RUNS_SQL } from './runs-sql';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createApiKey, hashApiKey } from '../../src/server/auth/apiKeys';
-import type { PrismaClient } from '../../src/server/db';
+import { createApiKey, hashApiKey } from '../../src/server/auth/api-keys';
+import type { PrismaClient } from '../../src/server/db/client';
 
 /**
  * Keys are stored hashed, so the only way to print the same key on every

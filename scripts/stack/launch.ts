@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ResolvedTransport } from '../../src/server/services/transport';
+import type { ResolvedTransport } from '../../src/server/services/resolve-transport';
 import { engineEntry } from './engine-bundle';
 import { startProcess, type ManagedProcess } from './processes';
 import { findFreePort, waitForHttp } from './ports';

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { requireUser } from '@/server/auth/page-guard';
-import { db } from '@/server/db';
-import { myProjects } from '@/server/routers/projects';
+import { db } from '@/server/db/client';
+import { myProjects } from '@/server/projects/router';
 import { CreateProjectForm } from './create-project';
 import { requestTime } from './_trpc/trpc-server';
 

@@ -3,7 +3,7 @@ import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { readCookie, SESSION_COOKIE, userForSession, type SessionUser } from './auth/sessions';
 import { roleAllows, type Access } from './auth/roles';
-import { db, type PrismaClient } from './db';
+import { db, type PrismaClient } from './db/client';
 
 /**
  * tRPC for the dashboard (the SDK uses the REST routes under src/app/api/v1).

@@ -1,13 +1,13 @@
 import type { AnyWorker } from '@whetstone/sdk/transport';
-import { setProcessRole } from '@/server/connection-budget';
-import { db } from '@/server/db';
+import { setProcessRole } from '@/server/db/connection-budget';
+import { db } from '@/server/db/client';
 import { consumeDurableWakes } from '@/server/engine/durable/sleep-wakes';
-import { handleEngineEvent } from '@/server/engine/events';
+import { handleEngineEvent } from '@/server/engine/reports';
 import { recoverOnce, type RecoveryReport } from '@/server/engine/recovery';
-import { consumeSchedules, reconcileSchedules } from '@/server/engine/schedule-firing';
+import { consumeSchedules, reconcileSchedules } from '@/server/engine/schedules/firing';
 import { ENGINE_EVENTS_QUEUE, engineEventSchema } from '@/server/queue/contracts';
 import { env } from '@/server/env';
-import { closeProjectQueueKit, closeQueueKit, queueKit, restoreWorkerAccess } from '@/server/queue/transport';
+import { closeProjectQueueKit, closeQueueKit, queueKit, restoreWorkerAccess } from '@/server/queue/project-queues';
 import { describeTransport } from '@/server/queue/transport-label';
 
 export interface Engine {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../src/server/db';
+import type { PrismaClient } from '../../src/server/db/client';
 
 /** Polls Postgres until `check` passes (or throws its last failure after `timeoutMs`). */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, everyMs = 100): Promise<T> {

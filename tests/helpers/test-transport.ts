@@ -1,4 +1,4 @@
-import type { ResolvedTransport } from '../../src/server/services/transport';
+import type { ResolvedTransport } from '../../src/server/services/resolve-transport';
 
 /** Integration tests run once per transport: WHETSTONE_TEST_TRANSPORT=redis|postgres (default redis). */
 export function testTransport(): ResolvedTransport {

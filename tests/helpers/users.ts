@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../src/server/auth/password';
-import type { PrismaClient, Role } from '../../src/server/db';
-import { createCaller } from '../../src/server/routers/_app';
+import type { PrismaClient, Role } from '../../src/server/db/client';
+import { createCaller } from '../../src/server/router';
 
 export interface TestUser {
   id: string;

@@ -5,7 +5,7 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { cache, type ReactNode } from 'react';
-import { appRouter } from '@/server/routers/_app';
+import { appRouter } from '@/server/router';
 import { createContext } from '@/server/trpc';
 import { makeQueryClient } from './query-client';
 

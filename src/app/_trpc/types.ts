@@ -1,5 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@/server/routers/_app';
+import type { AppRouter } from '@/server/router';
 
 /** What each tRPC procedure takes and returns, for components typing their props and state. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../db';
+import type { PrismaClient } from '../db/client';
 import { hashPassword, verifyPassword } from './password';
-import { checkLoginRateLimit, describeWait, recordLoginAttempt } from './rate-limit';
+import { checkLoginRateLimit, describeWait, recordLoginAttempt } from './sign-in-limiter';
 import { createSession, type SessionUser } from './sessions';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password';

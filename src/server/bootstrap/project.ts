@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db';
+import type { PrismaClient } from '../db/client';
 
 export const DEFAULT_PROJECT_SLUG = 'default';
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma } from '../db';
+import { createPrisma } from './client';
 import { resolvePostgres, type ResolvedPostgres } from '../services/postgres';
 import { createMigration, migrateDatabase, readMigrationsList } from './migrations';
 import { databaseUrl, dropDatabase, ensureDatabase, withClient } from './pg-admin';

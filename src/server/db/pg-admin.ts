@@ -1,4 +1,4 @@
-import { redactUrl } from '../redact-url';
+import { redactUrl } from './redact-url';
 
 export { redactUrl };
 import pg from 'pg';

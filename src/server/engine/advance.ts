@@ -1,11 +1,11 @@
-import type { Prisma, PrismaClient } from '../db';
+import type { Prisma, PrismaClient } from '../db/client';
 import { descendants, finalRunStatus, readyTasks } from './dag';
 import { enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline } from './enqueue';
 import { afterRunFinished, type FinishedRunFacts } from './after-run-finished';
-import { claimTaskSlot, taskWaiters } from './concurrency';
-import { concurrencyKeys } from './concurrency-keys';
+import { claimTaskSlot, taskWaiters } from './concurrency/slots';
+import { concurrencyKeys } from './concurrency/keys';
 import { RUN_FINISHED_CHANNEL } from './run-finished';
-import { cachedVersion } from './version-cache';
+import { cachedVersion } from './registration/version-cache';
 
 const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
 

@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../db';
-import { releaseRunSlots } from './concurrency-actions';
+import type { PrismaClient } from '../db/client';
+import { releaseRunSlots } from './concurrency/actions';
 import { completeChildSteps } from './durable/child-steps';
 import { notifyRunFinished } from './run-finished';
 

@@ -1,4 +1,4 @@
-import type { AttemptStatus, PrismaClient } from '../db';
+import type { AttemptStatus, PrismaClient } from '../db/client';
 import { advanceRun } from './advance';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
 import { EXTRA_LOST_ATTEMPTS, definitionOf, retryDelayMs, taskPolicy } from './task-options';

@@ -1,10 +1,10 @@
 import { workerControlQueueName, type ControlMessage, type RunStatus } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../db';
+import type { PrismaClient } from '../db/client';
 import { taskQueueName } from '../queue/contracts';
-import { queueKit } from '../queue/transport';
+import { queueKit } from '../queue/project-queues';
 import { notFound } from './errors';
 import { isUuid } from './ids';
-import { HEARTBEAT_INTERVAL_MS } from './registration';
+import { HEARTBEAT_INTERVAL_MS } from './registration/register';
 import { afterRunFinished } from './after-run-finished';
 import { cancelChildRuns } from './child-runs';
 import { closeRunSteps } from './durable/cancel';

@@ -1,7 +1,7 @@
 // Child runs: runs a task starts (`ctx.runChild`), linked to the task run that spawned them by
 // (parentTaskRunId, childKey). The key makes spawning idempotent: a retried attempt asking for the
 // same key gets the child the first attempt started.
-import type { PrismaClient } from '../db';
+import type { PrismaClient } from '../db/client';
 import { cancelRun } from './cancel';
 import { badRequest, notFound } from './errors';
 import { isUuid } from './ids';

@@ -1,15 +1,15 @@
-import type { PrismaClient } from '../db';
+import type { PrismaClient } from '../db/client';
 import { env } from '../env';
 import { taskQueueName } from '../queue/contracts';
-import { queueKit } from '../queue/transport';
+import { queueKit } from '../queue/project-queues';
 import { advanceRun } from './advance';
-import { admitOverdueRuns } from './concurrency-actions';
+import { admitOverdueRuns } from './concurrency/actions';
 import { settleFailedAttempt } from './attempts';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
-import { processPendingEvents } from './event-triggers';
+import { processPendingEvents } from './triggers/events';
 import { durableJobId } from './durable/job';
 import { recoverDurableTasks } from './durable/recovery';
-import { HEARTBEAT_INTERVAL_MS } from './registration';
+import { HEARTBEAT_INTERVAL_MS } from './registration/register';
 import { definitionOf, taskPolicy } from './task-options';
 
 // Postgres is the truth; the queues carry it out. This pass finds what Postgres says should be

@@ -3,9 +3,9 @@ import type { WorkflowDefinition } from '@whetstone/sdk/contract';
 import { ensureDefaultProject } from '../bootstrap/project';
 import { useScratchDatabase } from '../testing/scratch-database';
 import { usePrivateQueuePrefix } from '../testing/queue-prefix';
-import { handleEngineEvent } from './events';
-import { registerWorker } from './registration';
-import { createRun } from './runs';
+import { handleEngineEvent } from './reports';
+import { registerWorker } from './registration/register';
+import { createRun } from './triggers/create-run';
 
 // Reports delivered twice, half applied, or applied concurrently (BullMQ re-delivers a report whose
 // engine died; an engine applies 16 reports at once). Found by `npm run chaos`.

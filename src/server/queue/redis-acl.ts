@@ -2,7 +2,7 @@
 // its own project's keys, with only the commands BullMQ needs.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { PrismaClient } from '../db';
+import type { PrismaClient } from '../db/client';
 import { decryptSecret, encryptSecret } from '../crypto/secrets';
 
 /**

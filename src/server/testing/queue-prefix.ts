@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, vi } from 'vitest';
 import { env } from '../env';
 import { deleteAclUsers } from '../queue/redis-acl';
-import { closeQueueKit } from '../queue/transport';
+import { closeQueueKit } from '../queue/project-queues';
 
 /**
  * Test helper: this file's queues live under a prefix of their own (env WHETSTONE_QUEUE_PREFIX),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, vi } from 'vitest';
-import { createPrisma, type PrismaClient } from '../db';
+import { createPrisma, type PrismaClient } from '../db/client';
 import { createScratchDatabase } from '../services/postgres';
 
 export interface ScratchDatabase {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db';
+import type { PrismaClient } from '../db/client';
 import { cancelRun } from '../engine/cancel';
 import { notFound } from '../engine/errors';
 

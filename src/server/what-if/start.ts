@@ -1,10 +1,10 @@
 // "Try on more runs": one set of playground values over many earlier runs of a workflow.
-import type { Prisma, PrismaClient } from '../db';
+import type { Prisma, PrismaClient } from '../db/client';
 import { ApiError, badRequest, notFound } from '../engine/errors';
 import { isUuid } from '../engine/ids';
-import { startPlaygroundRuns, type PlaygroundMode } from '../engine/playground-runs';
+import { startPlaygroundRuns, type PlaygroundMode } from '../playground/runs';
 import { listTaskVariables } from '../engine/playground-variables';
-import { matchingRunIds, type RunListFilter } from '../routers/run-list-query';
+import { matchingRunIds, type RunListFilter } from '../runs/list-query';
 import type { ReportRule } from './checks';
 
 /** Source runs one report takes. */

@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { requireUser } from '@/server/auth/page-guard';
-import { db, type Role } from '@/server/db';
+import { db, type Role } from '@/server/db/client';
 
 export interface ProjectPage {
   user: { id: string; email: string; name: string | null };

@@ -1,6 +1,6 @@
 import { notFound, redirect } from 'next/navigation';
 import { requireUser } from '@/server/auth/page-guard';
-import { db } from '@/server/db';
+import { db } from '@/server/db/client';
 import { requestTime } from '../../_trpc/trpc-server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
 // `ctx.spawnChild(workflow, input)`: a CHILD step completes when its child run finishes, with the
 // child's output, or with its error when it failed or was cancelled (the task's call throws it).
 import type { DurableStepResult } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../../db';
+import type { Prisma, PrismaClient } from '../../db/client';
 import { completeStep } from './resume';
 
 const BATCH = 500;

@@ -2,7 +2,7 @@
 // that handles the wake, the web process that stores the event, a second engine and the recovery
 // pass may all try at once: the step completes once and the task is queued once.
 import type { DurableStepResult } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../../db';
+import type { Prisma, PrismaClient } from '../../db/client';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob, scheduleDeadline } from '../enqueue';
 import { definitionOf } from '../task-options';
 

@@ -3,8 +3,8 @@
 // an engine restart; the recovery pass completes overdue sleeps whose job was lost.
 import type { AnyWorker } from '@whetstone/sdk/transport';
 import { z } from 'zod';
-import type { PrismaClient } from '../../db';
-import { queueKit } from '../../queue/transport';
+import type { PrismaClient } from '../../db/client';
+import { queueKit } from '../../queue/project-queues';
 import { completeStep } from './resume';
 
 export const DURABLE_WAKES_QUEUE = 'durable-wakes';

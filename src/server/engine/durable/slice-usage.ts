@@ -3,7 +3,7 @@
 // are stored with its step (once, as the step is recorded once); the last slice's calls are those
 // stored after the last step completed, so a re-delivered final report adds nothing.
 import type { LlmUsage } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../../db';
+import type { Prisma, PrismaClient } from '../../db/client';
 import { lockAttemptUsage, recordAttemptUsage, usageRows } from '../usage';
 
 /** A suspended slice's calls, inside the transaction that records its step. */

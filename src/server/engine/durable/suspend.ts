@@ -2,7 +2,7 @@
 // (it holds no worker slot; its attempt stays open, a suspension is not a failure) and arrange the
 // wake. A report delivered twice, or applied by two engines at once, records one step and one wake.
 import type { DurableStepReport, EngineEvent } from '@whetstone/sdk/contract';
-import type { DurableStepKind, Prisma, PrismaClient } from '../../db';
+import type { DurableStepKind, Prisma, PrismaClient } from '../../db/client';
 import { settleFailedAttempt } from '../attempts';
 import { definitionOf } from '../task-options';
 import { finishedChildResult } from './child-steps';

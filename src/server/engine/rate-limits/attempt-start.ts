@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../db';
+import type { PrismaClient } from '../../db/client';
 import { env } from '../../env';
 import { RateLimitRefusal, taskClaims, type RunForClaims } from './claims';
 import { postgresRateLimitStore } from './postgres-store';

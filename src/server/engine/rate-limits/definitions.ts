@@ -1,5 +1,5 @@
 import type { UpsertRateLimitRequest } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../../db';
+import type { PrismaClient } from '../../db/client';
 
 export interface RateLimitInfo {
   key: string;

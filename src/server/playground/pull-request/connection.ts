@@ -1,6 +1,6 @@
 // A project's GitHub repository connection. The token is encrypted at rest and never leaves the
 // server: what callers get back says only that one is saved.
-import type { PrismaClient } from '../../db';
+import type { PrismaClient } from '../../db/client';
 import { decryptSecret, encryptSecret } from '../../crypto/secrets';
 import { env } from '../../env';
 import { badRequest, precondition } from './errors';

@@ -1,6 +1,6 @@
 // "Open pull request" from a what-if report: every row re-ran the task with the report's values, so
 // any row whose task succeeded can stand for the change; the report's summary goes in the body.
-import type { PrismaClient } from '../../db';
+import type { PrismaClient } from '../../db/client';
 import { isUuid } from '../../engine/ids';
 import { loadWhatIfReport } from '../../what-if/report';
 import { badRequest, notFound, precondition } from './errors';

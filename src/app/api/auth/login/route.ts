@@ -1,7 +1,7 @@
 import { isSameOrigin } from '@/server/auth/csrf';
 import { clientIp, isHttps, login } from '@/server/auth/login';
 import { sessionCookie } from '@/server/auth/sessions';
-import { db } from '@/server/db';
+import { db } from '@/server/db/client';
 
 /** POST {email, password} → sets the session cookie; {ok: true} or {error} with 401/429. */
 export async function POST(request: Request): Promise<Response> {

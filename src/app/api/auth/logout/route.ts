@@ -1,6 +1,6 @@
 import { isSameOrigin } from '@/server/auth/csrf';
 import { clearedSessionCookie, deleteSession, readCookie, SESSION_COOKIE } from '@/server/auth/sessions';
-import { db } from '@/server/db';
+import { db } from '@/server/db/client';
 
 /** POST: ends the session server-side (the old cookie stops working) and clears the cookie. */
 export async function POST(request: Request): Promise<Response> {

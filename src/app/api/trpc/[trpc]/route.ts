@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { isSameOrigin } from '@/server/auth/csrf';
-import { appRouter } from '@/server/routers/_app';
+import { appRouter } from '@/server/router';
 import { createContext } from '@/server/trpc';
 
 function handler(req: Request): Promise<Response> | Response {

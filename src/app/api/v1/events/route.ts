@@ -1,2 +1,2 @@
-export { pushEventRoute as POST, listEventsRoute as GET } from '@/server/rest/events';
+export { pushEventRoute as POST, listEventsRoute as GET } from '@/server/events/rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { listRateLimitsRoute as GET, upsertRateLimitRoute as POST } from '@/server/rest/ratelimits';
+export { listRateLimitsRoute as GET, upsertRateLimitRoute as POST } from '@/server/rate-limits/rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { listAllSchedulesRoute as GET } from '@/server/rest/schedules';
+export { listAllSchedulesRoute as GET } from '@/server/schedules/rest';
 export const dynamic = 'force-dynamic';

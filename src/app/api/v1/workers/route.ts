@@ -1,2 +1,2 @@
-export { registerWorkerRoute as POST } from '@/server/rest/workers';
+export { registerWorkerRoute as POST } from '@/server/workers/rest';
 export const dynamic = 'force-dynamic';

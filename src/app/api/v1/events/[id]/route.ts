@@ -1,2 +1,2 @@
-export { getEventRoute as GET } from '@/server/rest/events';
+export { getEventRoute as GET } from '@/server/events/rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { getRunRoute as GET } from '@/server/rest/runs';
+export { getRunRoute as GET } from '@/server/runs/rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { deleteScheduleRoute as DELETE } from '@/server/rest/schedules';
+export { deleteScheduleRoute as DELETE } from '@/server/schedules/rest';
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 // The Metrics page's view lives in the URL: ?range=1h|24h|7d&workflow=<name>&task=<name> (pure).
-import { parseMetricsRange, type MetricsRange } from '@/server/routers/metrics-range';
+import { parseMetricsRange, type MetricsRange } from '@/server/metrics/range';
 
 export interface MetricsFilters {
   range: MetricsRange;

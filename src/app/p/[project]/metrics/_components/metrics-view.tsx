@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 import type { RouterOutputs } from '@/app/_trpc/types';
-import { METRICS_RANGES, RANGE_SPECS } from '@/server/routers/metrics-range';
+import { METRICS_RANGES, RANGE_SPECS } from '@/server/metrics/range';
 import { formatDuration } from '@/app/_ui/format';
 import { DurationChart, FailureRateChart, RunsPerMinuteChart } from './metrics-charts';
 import { metricsInput, metricsQueryString, parseMetricsFilters, type MetricsFilters } from './metrics-filters';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import { RUN_STATUSES, TIME_PRESET_NAMES, TRIGGER_SOURCES, type RunStatusName, type TriggerFilter } from '@/server/routers/run-view';
+import { RUN_STATUSES, TIME_PRESET_NAMES, TRIGGER_SOURCES, type RunStatusName, type TriggerFilter } from '@/server/runs/view';
 import { normalizeTime, parseMetadataPair, withoutTimeRange, type RunFilters } from './run-filters';
 import styles from './runs-list.module.css';
 import { statusLabel } from '@/app/_ui/status-badge';

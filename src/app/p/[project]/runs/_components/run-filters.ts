@@ -9,7 +9,7 @@ import {
   type RunStatusName,
   type TimePreset,
   type TriggerFilter,
-} from '@/server/routers/run-view';
+} from '@/server/runs/view';
 
 /** Runs per page in the runs list. */
 export const RUNS_PAGE_SIZE = 50;

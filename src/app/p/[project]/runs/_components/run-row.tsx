@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { RunListItem } from '@/server/routers/run-list-query';
+import type { RunListItem } from '@/server/runs/list-query';
 import styles from './runs-list.module.css';
 import { StatusBadge } from '@/app/_ui/status-badge';
 import { Duration, RelativeTime } from '@/app/_ui/time';

@@ -3,7 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { UNFINISHED_RUN_STATUSES } from '@/server/routers/run-view';
+import { UNFINISHED_RUN_STATUSES } from '@/server/runs/view';
 import { LoadMore } from '@/app/_ui/load-more';
 import { useTRPC } from '@/app/_trpc/providers';
 import { RunBulkBar, type MatchingRuns } from './run-bulk-bar';

@@ -1,7 +1,7 @@
 // Pure: the "Try on more runs" dialog's fields turned into a `whatIf.start` request, and a stored
 // report turned back into those fields (to re-run it with other values).
 import type { ReportRule } from '@/server/what-if/checks';
-import type { RunStatusName } from '@/server/routers/run-view';
+import type { RunStatusName } from '@/server/runs/view';
 import { editorKind, valueToText, variantOverrides, type VariableLike, type VariantCheck } from '../../runs/[id]/playground/[task]/_components/playground-values';
 import { compactFilters, META_PARAM_PREFIX, parseRunFilters, type RunFilters } from '../../runs/_components/run-filters';
 import { MAX_WHAT_IF_RUNS } from './what-if-types';

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type { RunListPage } from '@/server/routers/run-list-query';
-import { RUN_STATUSES, TIME_PRESET_NAMES, TRIGGER_SOURCES, type RunStatusName, type TimePreset, type TriggerFilter } from '@/server/routers/run-view';
+import type { RunListPage } from '@/server/runs/list-query';
+import { RUN_STATUSES, TIME_PRESET_NAMES, TRIGGER_SOURCES, type RunStatusName, type TimePreset, type TriggerFilter } from '@/server/runs/view';
 import { normalizeTime, parseMetadataPair, withoutTimeRange } from '../../runs/_components/run-filters';
 import { statusLabel } from '@/app/_ui/status-badge';
 import { formatRelative } from '@/app/_ui/format';

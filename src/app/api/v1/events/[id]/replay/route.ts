@@ -1,2 +1,2 @@
-export { replayEventRoute as POST } from '@/server/rest/events';
+export { replayEventRoute as POST } from '@/server/events/rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { cancelRunRoute as POST } from '@/server/rest/runs';
+export { cancelRunRoute as POST } from '@/server/runs/rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { replayRunRoute as POST } from '@/server/rest/replay';
+export { replayRunRoute as POST } from '@/server/runs/replay-rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { heartbeatRoute as POST } from '@/server/rest/workers';
+export { heartbeatRoute as POST } from '@/server/workers/rest';
 export const dynamic = 'force-dynamic';

@@ -1,2 +1,2 @@
-export { stopWorkerRoute as POST } from '@/server/rest/workers';
+export { stopWorkerRoute as POST } from '@/server/workers/rest';
 export const dynamic = 'force-dynamic';

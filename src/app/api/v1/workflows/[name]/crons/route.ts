@@ -1,2 +1,2 @@
-export { createCronRoute as POST, listCronsRoute as GET } from '@/server/rest/schedules';
+export { createCronRoute as POST, listCronsRoute as GET } from '@/server/schedules/rest';
 export const dynamic = 'force-dynamic';

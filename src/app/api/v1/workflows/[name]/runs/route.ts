@@ -1,2 +1,2 @@
-export { triggerRunRoute as POST } from '@/server/rest/runs';
+export { triggerRunRoute as POST } from '@/server/runs/rest';
 export const dynamic = 'force-dynamic';

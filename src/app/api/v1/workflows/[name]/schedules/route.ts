@@ -1,2 +1,2 @@
-export { createScheduleRoute as POST, listSchedulesRoute as GET } from '@/server/rest/schedules';
+export { createScheduleRoute as POST, listSchedulesRoute as GET } from '@/server/schedules/rest';
 export const dynamic = 'force-dynamic';

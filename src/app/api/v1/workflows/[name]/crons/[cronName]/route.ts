@@ -1,2 +1,2 @@
-export { deleteCronRoute as DELETE } from '@/server/rest/schedules';
+export { deleteCronRoute as DELETE } from '@/server/schedules/rest';
 export const dynamic = 'force-dynamic';

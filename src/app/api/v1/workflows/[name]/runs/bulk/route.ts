@@ -1,2 +1,2 @@
-export { triggerRunsBulkRoute as POST } from '@/server/rest/runs-bulk';
+export { triggerRunsBulkRoute as POST } from '@/server/runs/bulk-rest';
 export const dynamic = 'force-dynamic';

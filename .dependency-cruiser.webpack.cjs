@@ -1,0 +1,1 @@
+module.exports = { resolve: { alias: { '@': require('node:path').join(__dirname, 'src') } } };

@@ -1,8 +1,0 @@
-import { router, viewerProcedure } from '../trpc';
-import { loadWorkers } from './workers-query';
-
-/** Dashboard procedures for the Workers page. */
-export const workersRouter = router({
-  /** Live workers, recently stopped or lost ones, and what each is running now. */
-  list: viewerProcedure.query(({ ctx }) => loadWorkers(ctx.db, ctx.project.id)),
-});

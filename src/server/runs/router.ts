@@ -1,0 +1,50 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { cancelRun } from '../engine/cancel';
+import { replayRun } from '../engine/triggers/replay';
+import { loadRunDetail } from './detail-query';
+import { bulkCancel, bulkReplay, bulkReplayByFilter, MAX_BULK_RUNS, toTrpcError } from './actions';
+import { listRuns, runListFilterSchema, runListInput } from './list-query';
+import { editorProcedure, router, viewerProcedure } from '../trpc';
+
+const bulkInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_RUNS) });
+
+export const runsRouter = router({
+  /** A page of runs, newest first, with filters (see run-list-query.ts) and capped counts per status. */
+  list: viewerProcedure.input(runListInput).query(({ ctx, input }) => listRuns(ctx.db, ctx.project.id, input)),
+
+  get: viewerProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => loadRunDetail(ctx.db, ctx.project, input.id)),
+
+  /** Queued tasks never start, running ones get their abort signal; a finished run is left as it is. */
+  cancel: editorProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    try {
+      return await cancelRun(ctx.db, ctx.project.id, input.id);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.id} not found in this project` });
+      throw err;
+    }
+  }),
+
+  /** A new run of the same workflow (latest version) with the run's input (or `input`), linked by replayOfId. */
+  replay: editorProcedure.input(z.object({ id: z.uuid(), input: z.unknown().optional() })).mutation(async ({ ctx, input }) => {
+    try {
+      return await replayRun(ctx.db, ctx.project.id, input.id, { input: input.input });
+    } catch (err) {
+      throw toTrpcError(err);
+    }
+  }),
+
+  /** Cancels up to 500 runs by id; each result says cancelled, already finished, or why not. */
+  bulkCancel: editorProcedure.input(bulkInput).mutation(({ ctx, input }) => bulkCancel(ctx.db, ctx.project.id, input.ids)),
+
+  /** Replays up to 500 runs by id; each result has the new run's id or why not. */
+  bulkReplay: editorProcedure.input(bulkInput).mutation(({ ctx, input }) => bulkReplay(ctx.db, ctx.project.id, input.ids)),
+
+  /**
+   * Replays every run the list shows for `filter` (at most 500), if no more match than
+   * `confirmCount` (what the person was shown); otherwise CONFLICT and nothing is replayed.
+   */
+  bulkReplayByFilter: editorProcedure
+    .input(z.object({ filter: runListFilterSchema, confirmCount: z.number().int().min(0).max(MAX_BULK_RUNS) }))
+    .mutation(({ ctx, input }) => bulkReplayByFilter(ctx.db, ctx.project.id, input.filter, input.confirmCount)),
+});
