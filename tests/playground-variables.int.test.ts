@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '@whetstone/sdk/contract';
-import { handleEngineEvent } from '../src/server/engine/reports';
+import type { WorkerReport } from '@whetstone/sdk/contract';
+import { applyWorkerReport } from '../src/server/engine/reports';
 import { listTaskVariables } from '../src/server/engine/playground-variables';
 import { closeQueueKit } from '../src/server/queue/project-queues';
 import { startTestStack, type TestStack } from './helpers/stack';
@@ -13,7 +13,7 @@ const workers = useStackWorkers(() => stack);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  stubStackEnv(stack); // handleEngineEvent below runs in this process
+  stubStackEnv(stack); // applyWorkerReport below runs in this process
 });
 afterAll(async () => {
   await closeQueueKit();
@@ -72,12 +72,12 @@ describe('playground variables', () => {
     ]);
 
     // The result report re-delivered twice (a BullMQ retry after an engine died): nothing is stored twice.
-    const report: EngineEvent = {
+    const report: WorkerReport = {
       type: 'task.succeeded', taskRunId: rows[0]!.taskRunId, attempt: 1, workerId: worker.id!, output: {}, at: new Date().toISOString(),
       variables: rows.map((r) => ({ name: r.name, default: r.defaultValue, value: r.value, overridden: false, callsite: { file, line: r.line!, column: r.column! } })),
     };
-    await handleEngineEvent(stack.prisma, report, { projectId: stack.projectId });
-    await handleEngineEvent(stack.prisma, report, { projectId: stack.projectId });
+    await applyWorkerReport(stack.prisma, report, { projectId: stack.projectId });
+    await applyWorkerReport(stack.prisma, report, { projectId: stack.projectId });
     expect(await variableRows(run.runId)).toEqual(rows);
     expect(await stack.prisma.playgroundVariable.count({ where: { workflowId: workflow.id } })).toBe(3);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '@whetstone/sdk/contract';
-import { handleEngineEvent } from '../src/server/engine/reports';
+import type { WorkerReport } from '@whetstone/sdk/contract';
+import { applyWorkerReport } from '../src/server/engine/reports';
 import { priceUsage } from '../src/server/engine/usage';
 import { closeQueueKit } from '../src/server/queue/project-queues';
 import { createCaller } from '../src/server/router';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   const viewer = await createUser(stack.prisma, { role: 'viewer', projectId: stack.projectId });
   caller = createCaller({ db: stack.prisma, user: { id: viewer.id, email: viewer.email, name: null } });
-  stubStackEnv(stack); // handleEngineEvent below runs in this process
+  stubStackEnv(stack); // applyWorkerReport below runs in this process
 });
 afterAll(async () => {
   await closeQueueKit();
@@ -114,15 +114,15 @@ describe('LLM usage', () => {
     const polishTask = rows[2]!.taskRun;
     const workerId = worker.id!;
     const at = new Date().toISOString();
-    const succeeded: EngineEvent = {
+    const succeeded: WorkerReport = {
       type: 'task.succeeded', taskRunId: draftTask.id, attempt: 1, workerId, output: { text: 'hello' }, at,
       usage: [{ model: 'gpt-4o-mini', provider: 'openai', inputTokens: 1200, outputTokens: 300 }, { model: 'claude-3-5-haiku-latest', inputTokens: 500, outputTokens: 100, costUsd: 0.002 }],
     };
-    const failed: EngineEvent = {
+    const failed: WorkerReport = {
       type: 'task.failed', taskRunId: polishTask.id, attempt: 1, workerId, kind: 'error', error: { message: 'model overloaded' }, at,
       usage: [{ model: 'in-house-llm', inputTokens: 100, outputTokens: 10 }],
     };
-    for (const report of [succeeded, succeeded, failed, failed]) await handleEngineEvent(stack.prisma, report, { projectId: stack.projectId });
+    for (const report of [succeeded, succeeded, failed, failed]) await applyWorkerReport(stack.prisma, report, { projectId: stack.projectId });
     expect(await usageRows(first.runId)).toEqual(rows);
     expect((await caller.usage.forRun({ project: 'default', runId: first.runId })).total.calls).toBe(4);
   });
@@ -136,13 +136,13 @@ describe('LLM usage', () => {
     const ref = await wf.runNoWait({});
     const task = await eventually(() => stack.prisma.taskRun.findFirstOrThrow({ where: { workflowRunId: ref.runId, status: 'QUEUED' } }));
 
-    const report: EngineEvent = {
+    const report: WorkerReport = {
       type: 'task.succeeded', taskRunId: task.id, attempt: 1, workerId, output: { ok: true }, at: new Date().toISOString(),
       usage: [{ model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 5 }, { model: 'gpt-4o', inputTokens: 20, outputTokens: 7 }, { model: 'gpt-4o', inputTokens: 1, outputTokens: 1 }],
     };
     const source = { projectId: stack.projectId };
-    await Promise.all([handleEngineEvent(stack.prisma, report, source), handleEngineEvent(stack.prisma, report, source), handleEngineEvent(stack.prisma, report, source)]);
-    await handleEngineEvent(stack.prisma, report, source);
+    await Promise.all([applyWorkerReport(stack.prisma, report, source), applyWorkerReport(stack.prisma, report, source), applyWorkerReport(stack.prisma, report, source)]);
+    await applyWorkerReport(stack.prisma, report, source);
 
     const rows = await usageRows(ref.runId);
     expect(rows.map((r) => [r.model, r.inputTokens, r.outputTokens])).toEqual([['gpt-4o-mini', 10, 5], ['gpt-4o', 20, 7], ['gpt-4o', 1, 1]]);

@@ -223,7 +223,7 @@ try {
   }
   const { PrismaClient } = await import('../../src/server/generated/prisma/client');
   const { createRun, getRunSummary } = await import('../../src/server/engine/triggers/create-run');
-  const { handleEngineEvent } = await import('../../src/server/engine/reports');
+  const { applyWorkerReport } = await import('../../src/server/engine/reports');
   const { authenticateApiKey } = await import('../../src/server/auth/api-keys');
   const { closeQueueKit } = await import('../../src/server/queue/project-queues');
   let statements = 0;
@@ -251,9 +251,9 @@ try {
     await measure('web: getRunSummary (one long-poll tick)', 40, () => getRunSummary(logged, stack.projectId, created[0]!));
     const tasks = await logged.taskRun.findMany({ where: { workflowRunId: { in: created } }, select: { id: true } });
     const event = (type: 'task.started' | 'task.succeeded', id: string) =>
-      ({ type, taskRunId: id, attempt: 1, workerId: w.worker.id!, at: new Date().toISOString(), ...(type === 'task.succeeded' ? { output: 1 } : {}) }) as Parameters<typeof handleEngineEvent>[1];
-    await measure('engine: task.started', tasks.length, (i) => handleEngineEvent(logged, event('task.started', tasks[i]!.id), { projectId: stack.projectId }));
-    await measure('engine: task.succeeded (+ finish run)', tasks.length, (i) => handleEngineEvent(logged, event('task.succeeded', tasks[i]!.id), { projectId: stack.projectId }));
+      ({ type, taskRunId: id, attempt: 1, workerId: w.worker.id!, at: new Date().toISOString(), ...(type === 'task.succeeded' ? { output: 1 } : {}) }) as Parameters<typeof applyWorkerReport>[1];
+    await measure('engine: task.started', tasks.length, (i) => applyWorkerReport(logged, event('task.started', tasks[i]!.id), { projectId: stack.projectId }));
+    await measure('engine: task.succeeded (+ finish run)', tasks.length, (i) => applyWorkerReport(logged, event('task.succeeded', tasks[i]!.id), { projectId: stack.projectId }));
     await measure('prisma: one findUnique by id', 40, () => logged.workflowRun.findUnique({ where: { id: created[0]! } }));
   } finally {
     await closeQueueKit();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authenticateApiKey, type ApiPrincipal } from './auth/api-keys';
 import { db, type PrismaClient } from './db/client';
-import { ApiError } from './engine/errors';
+import { ApiError } from './errors';
 import { env } from './env';
 
 /** Largest JSON body the REST API accepts (inputs, definitions): WHETSTONE_MAX_PAYLOAD_BYTES, default 1 MiB. */

@@ -2,10 +2,10 @@ import type { AnyWorker } from '@whetstone/sdk/transport';
 import { setProcessRole } from '@/server/db/connection-budget';
 import { db } from '@/server/db/client';
 import { consumeDurableWakes } from '@/server/engine/durable/sleep-wakes';
-import { handleEngineEvent } from '@/server/engine/reports';
+import { applyWorkerReport } from '@/server/engine/reports';
 import { recoverOnce, type RecoveryReport } from '@/server/engine/recovery';
 import { consumeSchedules, reconcileSchedules } from '@/server/engine/schedules/firing';
-import { ENGINE_EVENTS_QUEUE, engineEventSchema } from '@/server/queue/contracts';
+import { WORKER_REPORTS_QUEUE, workerReportSchema } from '@/server/queue/contracts';
 import { env } from '@/server/env';
 import { closeProjectQueueKit, closeQueueKit, queueKit, restoreWorkerAccess } from '@/server/queue/project-queues';
 import { describeTransport } from '@/server/queue/transport-label';
@@ -36,8 +36,8 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
 
   const consume = async (projectId: string) => {
     const worker = queueKit(projectId).worker(
-      ENGINE_EVENTS_QUEUE,
-      async (job) => handleEngineEvent(prisma, engineEventSchema.parse(job.data), { projectId }),
+      WORKER_REPORTS_QUEUE,
+      async (job) => applyWorkerReport(prisma, workerReportSchema.parse(job.data), { projectId }),
       // A killed engine's in-flight events go to another engine after the lock expires.
       { concurrency, lockDuration: env().WHETSTONE_TASK_LOCK_MS, stalledInterval: env().WHETSTONE_TASK_LOCK_MS },
     );

@@ -25,7 +25,7 @@ export function useStackWorkers(stack: () => TestStack) {
   };
 }
 
-/** Engine code called in the test process (handleEngineEvent, …) uses the stack's database and queues. */
+/** Engine code called in the test process (applyWorkerReport, …) uses the stack's database and queues. */
 export function stubStackEnv(stack: TestStack): void {
   for (const name of ['DATABASE_URL', 'WHETSTONE_TRANSPORT', 'WHETSTONE_QUEUE_PREFIX', 'REDIS_URL']) {
     if (stack.env[name]) vi.stubEnv(name, stack.env[name]);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_TIMEOUT_MS, DeclaredChecks, type OutputChecks } from './checks.js';
-import { MAX_DECLARED_CHECKS, engineEventSchema } from './contract.js';
+import { MAX_DECLARED_CHECKS, workerReportSchema } from './contract.js';
 import { Workflow, type RunClient } from './workflow.js';
 
 const checks = (options: OutputChecks<any>) => DeclaredChecks.of("Task 'draft'", options)!;
@@ -114,7 +114,7 @@ describe('checks on a task', () => {
       at: new Date().toISOString(),
       checks: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, passed: i % 2 === 0 })),
     });
-    expect(engineEventSchema.safeParse(report(MAX_DECLARED_CHECKS)).success).toBe(true);
-    expect(engineEventSchema.safeParse(report(MAX_DECLARED_CHECKS + 1)).success).toBe(false);
+    expect(workerReportSchema.safeParse(report(MAX_DECLARED_CHECKS)).success).toBe(true);
+    expect(workerReportSchema.safeParse(report(MAX_DECLARED_CHECKS + 1)).success).toBe(false);
   });
 });

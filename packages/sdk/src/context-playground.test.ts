@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Context, recordedVariables } from './context';
-import { engineEventSchema, taskJobSchema } from './contract';
+import { workerReportSchema, taskJobSchema } from './contract';
 
 function newContext(overrides?: Record<string, unknown>) {
   const job = taskJobSchema.parse({ taskRunId: 't1', runId: 'r1', workflow: 'wf', task: 'draft', input: {}, parentOutputs: {}, overrides });
@@ -24,7 +24,7 @@ describe('ctx.playground()', () => {
     expect(variables[0]!.callsite).toEqual({ file: 'packages/sdk/src/context-playground.test.ts', line: 14, column: 16 });
     // What the worker sends passes the engine's contract.
     const report = { type: 'task.succeeded', taskRunId: 't1', attempt: 1, workerId: 'w', output: null, at: new Date().toISOString(), variables };
-    expect(engineEventSchema.parse(report)).toMatchObject({ variables });
+    expect(workerReportSchema.parse(report)).toMatchObject({ variables });
   });
 
   it('returns the override on a playground run, whatever its type, and records both values', () => {

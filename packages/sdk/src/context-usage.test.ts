@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Context, recordedUsage, type UsageCall } from './context';
-import { engineEventSchema, MAX_USAGE_ENTRIES, taskJobSchema } from './contract';
+import { workerReportSchema, MAX_USAGE_ENTRIES, taskJobSchema } from './contract';
 
 function newContext() {
   const job = taskJobSchema.parse({ taskRunId: 't1', runId: 'r1', workflow: 'wf', task: 'draft', input: {}, parentOutputs: {} });
@@ -20,7 +20,7 @@ describe('ctx.usage()', () => {
     ]);
     // What the worker sends passes the engine's contract.
     const report = { type: 'task.succeeded', taskRunId: 't1', attempt: 1, workerId: 'w', output: null, at: new Date().toISOString(), usage };
-    expect(engineEventSchema.parse(report)).toMatchObject({ usage });
+    expect(workerReportSchema.parse(report)).toMatchObject({ usage });
   });
 
   it.each<[string, Partial<UsageCall>, RegExp]>([

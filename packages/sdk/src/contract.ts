@@ -171,7 +171,7 @@ export function taskQueueName(workflow: string, task: string): string {
 }
 
 /** Workers report back to the engine through this queue. */
-export const ENGINE_EVENTS_QUEUE = 'engine-events';
+export const WORKER_REPORTS_QUEUE = 'engine-events';
 
 /** One queue per worker process, for messages from the engine (cancellations). */
 export function workerControlQueueName(workerId: string): string {
@@ -269,7 +269,7 @@ export type DeclaredCheckResult = z.infer<typeof declaredCheckResultSchema>;
 // Every report names its worker: the engine may process them out of order.
 const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive(), workerId: z.string() };
 
-export const engineEventSchema = z.discriminatedUnion('type', [
+export const workerReportSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.started'), ...eventBase, at: z.string() }),
   z.object({ type: z.literal('task.log'), ...eventBase, lines: z.array(logLineSchema) }),
   z.object({
@@ -306,7 +306,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     variables: variableListSchema.optional(),
   }),
 ]);
-export type EngineEvent = z.infer<typeof engineEventSchema>;
+export type WorkerReport = z.infer<typeof workerReportSchema>;
 
 // ---- DAG validation (shared so SDK and server refuse the same things) -----
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineEventSchema, taskJobSchema, type DurableResults } from './contract';
+import { workerReportSchema, taskJobSchema, type DurableResults } from './contract';
 import { ChildRunFailedError, DurableContext, DurableSuspension, settleDurable } from './durable-context';
 import type { Workflow } from './workflow';
 
@@ -43,7 +43,7 @@ describe('DurableContext', () => {
     expect(Date.parse(step.wakeAt) - before).toBeLessThan(3000);
     // What the worker sends passes the engine's contract.
     const report = { type: 'task.suspended', taskRunId: TASK_RUN_ID, attempt: 1, workerId: 'w', step: (outcome as { step: unknown }).step, at: new Date().toISOString() };
-    expect(engineEventSchema.parse(report)).toMatchObject({ step: { index: 0, kind: 'sleep' } });
+    expect(workerReportSchema.parse(report)).toMatchObject({ step: { index: 0, kind: 'sleep' } });
   });
 
   it('replays completed steps in call order and suspends at the next one', async () => {

@@ -2,14 +2,14 @@ import { hostname } from 'node:os';
 import type { Job } from 'bullmq';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
-  ENGINE_EVENTS_QUEUE,
+  WORKER_REPORTS_QUEUE,
   controlMessageSchema,
   payloadTooLargeMessage,
   registerWorkerResponseSchema,
   taskJobSchema,
   taskQueueName,
   workerControlQueueName,
-  type EngineEvent,
+  type WorkerReport,
   type LlmUsage,
   type PlaygroundVariable,
   type LogLine,
@@ -48,7 +48,7 @@ const MAX_STALLED = 5;
 /** Reports to the engine ride out an engine or database restart: BullMQ retries them with backoff (~4 min in all). */
 const REPORT_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 10, backoff: { type: 'exponential', delay: 500 } } as const;
 
-type FailureKind = Extract<EngineEvent, { type: 'task.failed' }>['kind'];
+type FailureKind = Extract<WorkerReport, { type: 'task.failed' }>['kind'];
 const okSchema = z.object({ ok: z.boolean() });
 
 export class WhetstoneWorker {
@@ -113,7 +113,7 @@ export class WhetstoneWorker {
     this.maxPayloadBytes = registration.maxPayloadBytes;
     const kit = createQueueKit(registration.transport);
     this.kit = kit;
-    const events = kit.queue<EngineEvent>(ENGINE_EVENTS_QUEUE);
+    const events = kit.queue<WorkerReport>(WORKER_REPORTS_QUEUE);
     const ready: Promise<unknown>[] = [];
     const lockDuration = registration.lockDurationMs;
     for (const workflow of workflows) {
@@ -181,12 +181,12 @@ export class WhetstoneWorker {
     }
   }
 
-  private async execute(workflow: Workflow<any, any>, job: Job, events: AnyQueue<EngineEvent>): Promise<void> {
+  private async execute(workflow: Workflow<any, any>, job: Job, events: AnyQueue<WorkerReport>): Promise<void> {
     const data = taskJobSchema.parse(job.data);
     // A job BullMQ re-delivered after its worker died is one attempt further on.
     const attempt = data.attempt + Math.max(0, (job.attemptsStarted ?? 1) - 1);
     const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
-    const send = (event: EngineEvent) => events.add(event.type, event, REPORT_JOB_OPTIONS);
+    const send = (event: WorkerReport) => events.add(event.type, event, REPORT_JOB_OPTIONS);
     const fail = async (error: Error, kind: FailureKind, recorded: Recorded & { startedAt?: string } = {}) =>
       send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now(), ...recorded });
 

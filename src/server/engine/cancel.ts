@@ -2,7 +2,7 @@ import { workerControlQueueName, type ControlMessage, type RunStatus } from '@wh
 import type { PrismaClient } from '../db/client';
 import { taskQueueName } from '../queue/contracts';
 import { queueKit } from '../queue/project-queues';
-import { notFound } from './errors';
+import { notFound } from '../errors';
 import { isUuid } from './ids';
 import { HEARTBEAT_INTERVAL_MS } from './registration/register';
 import { afterRunFinished } from './after-run-finished';

@@ -3,7 +3,7 @@
 // same key gets the child the first attempt started.
 import type { PrismaClient } from '../db/client';
 import { cancelRun } from './cancel';
-import { badRequest, notFound } from './errors';
+import { badRequest, notFound } from '../errors';
 import { isUuid } from './ids';
 
 export interface ChildParent {

@@ -3,7 +3,7 @@ import type { WorkflowDefinition } from '@whetstone/sdk/contract';
 import { ensureDefaultProject } from '../bootstrap/project';
 import { useScratchDatabase } from '../testing/scratch-database';
 import { usePrivateQueuePrefix } from '../testing/queue-prefix';
-import { handleEngineEvent } from './reports';
+import { applyWorkerReport } from './reports';
 import { registerWorker } from './registration/register';
 import { createRun } from './triggers/create-run';
 
@@ -42,11 +42,11 @@ describe('re-delivered and concurrent reports', () => {
     for (let i = 0; i < 10; i++) {
       const task = await newTask();
       const source = { projectId };
-      await handleEngineEvent(scratch.prisma, { type: 'task.started', taskRunId: task.id, attempt: 1, workerId, at: at() }, source);
+      await applyWorkerReport(scratch.prisma, { type: 'task.started', taskRunId: task.id, attempt: 1, workerId, at: at() }, source);
       // The worker of attempt 1 died; BullMQ gave the job to another worker: attempt 2.
       await Promise.all([
-        handleEngineEvent(scratch.prisma, { type: 'task.started', taskRunId: task.id, attempt: 2, workerId, at: at() }, source),
-        handleEngineEvent(scratch.prisma, { type: 'task.succeeded', taskRunId: task.id, attempt: 2, workerId, output: { i }, at: at() }, source),
+        applyWorkerReport(scratch.prisma, { type: 'task.started', taskRunId: task.id, attempt: 2, workerId, at: at() }, source),
+        applyWorkerReport(scratch.prisma, { type: 'task.succeeded', taskRunId: task.id, attempt: 2, workerId, output: { i }, at: at() }, source),
       ]);
       const after = await state(task.id);
       expect(after.status).toBe('SUCCEEDED');
@@ -58,8 +58,8 @@ describe('re-delivered and concurrent reports', () => {
   it('records a success once when its report is delivered twice', async () => {
     const task = await newTask();
     const report = { type: 'task.succeeded' as const, taskRunId: task.id, attempt: 1, workerId, output: { ok: 1 }, at: at() };
-    await handleEngineEvent(scratch.prisma, report, { projectId });
-    await handleEngineEvent(scratch.prisma, { ...report, output: { ok: 2 } }, { projectId });
+    await applyWorkerReport(scratch.prisma, report, { projectId });
+    await applyWorkerReport(scratch.prisma, { ...report, output: { ok: 2 } }, { projectId });
     const after = await state(task.id);
     expect(after.output).toEqual({ ok: 1 });
     expect(after.attemptsList.map((a) => a.status)).toEqual(['SUCCEEDED']);
@@ -70,8 +70,8 @@ describe('re-delivered and concurrent reports', () => {
     // First delivery got as far as closing the attempt, then the engine was killed.
     await scratch.prisma.taskRunAttempt.updateMany({ where: { taskRunId: task.id, attempt: 1 }, data: { status: 'FAILED', error: 'boom', finishedAt: new Date() } });
     const report = { type: 'task.failed' as const, taskRunId: task.id, attempt: 1, workerId, kind: 'error' as const, error: { message: 'boom' }, at: at() };
-    await handleEngineEvent(scratch.prisma, report, { projectId });
-    await handleEngineEvent(scratch.prisma, report, { projectId }); // and once more: still one retry
+    await applyWorkerReport(scratch.prisma, report, { projectId });
+    await applyWorkerReport(scratch.prisma, report, { projectId }); // and once more: still one retry
     const after = await state(task.id);
     expect(after.status).toBe('QUEUED');
     expect(after.attempts).toBe(2);

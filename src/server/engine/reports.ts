@@ -1,5 +1,5 @@
 import { payloadTooLargeMessage } from '@whetstone/sdk/contract';
-import type { EngineEvent } from '../queue/contracts';
+import type { WorkerReport } from '../queue/contracts';
 import { Prisma, type PrismaClient } from '../db/client';
 import { env } from '../env';
 import { advanceRun } from './advance';
@@ -11,7 +11,7 @@ import { recordReportedUsage } from './durable/slice-usage';
 import { recordAttemptSuccess } from './record-success';
 import { applySuspension } from './durable/suspend';
 
-type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+type Of<T extends WorkerReport['type']> = Extract<WorkerReport, { type: T }>;
 
 /** Where an event came from: the project whose `engine-events` queue carried it. */
 export interface EventSource {
@@ -27,7 +27,7 @@ export interface EventSource {
  * write to its own project's queue, so an event naming another project's task run is forged,
  * and is ignored and logged.
  */
-export async function handleEngineEvent(prisma: PrismaClient, event: EngineEvent, source: EventSource): Promise<void> {
+export async function applyWorkerReport(prisma: PrismaClient, event: WorkerReport, source: EventSource): Promise<void> {
   if (!isUuid(event.taskRunId)) return;
   const scope = { id: event.taskRunId, workflowRun: { projectId: source.projectId } };
   switch (event.type) {
@@ -62,7 +62,7 @@ type TaskState = { id: string; workflowRunId: string; status: string; attempts: 
 const TASK_STATE = { id: true, workflowRunId: true, status: true, attempts: true, startedAt: true, workerId: true } as const;
 
 /** Called when the task run is not in the event's project: logs a forgery (it exists elsewhere), else nothing. */
-async function ignoreUnowned(prisma: PrismaClient, event: EngineEvent, source: EventSource): Promise<void> {
+async function ignoreUnowned(prisma: PrismaClient, event: WorkerReport, source: EventSource): Promise<void> {
   const owner = await prisma.taskRun.findUnique({ where: { id: event.taskRunId }, select: { workflowRun: { select: { projectId: true } } } });
   if (owner) {
     console.warn(
@@ -91,7 +91,7 @@ async function adoptLaterAttempt(prisma: PrismaClient, task: TaskState, attempt:
 }
 
 /** Applies to the current attempt only; false for stale reports (the caller ignores them). */
-async function currentAttempt(prisma: PrismaClient, event: EngineEvent, task: TaskState, source: EventSource): Promise<boolean> {
+async function currentAttempt(prisma: PrismaClient, event: WorkerReport, task: TaskState, source: EventSource): Promise<boolean> {
   if (task.status === 'CANCELLED') {
     // A job that was already taken when the run was cancelled: stop it on its worker.
     if (event.type === 'task.started') await sendCancel(prisma, source.projectId, [event.workerId], task.id, 'The run was cancelled');

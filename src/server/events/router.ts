@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { EVENT_KEY_MAX_LENGTH } from '@whetstone/sdk/contract';
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../db/client';
-import { ApiError } from '../engine/errors';
+import { ApiError } from '../errors';
 import { getEvent, replayEvent } from '../engine/triggers/events';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
 

@@ -3,7 +3,7 @@ import { PLAYGROUND_NAME_PATTERN, type WorkflowDefinition } from '@whetstone/sdk
 import { env } from '../env';
 import { Prisma, type PrismaClient } from '../db/client';
 import { descendants } from '../engine/dag';
-import { ApiError, badRequest, notFound } from '../engine/errors';
+import { ApiError, badRequest, notFound } from '../errors';
 import { isUuid } from '../engine/ids';
 import { overrideTypeProblem } from './json-type';
 import { knownTaskVariables } from '../engine/playground-variables';

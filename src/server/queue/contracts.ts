@@ -1,11 +1,11 @@
 // Every queue and its payload, in one place. The SDK owns the wire contract
 // (its workers consume the same queues); the server only re-exports it.
 export {
-  ENGINE_EVENTS_QUEUE,
-  engineEventSchema,
+  WORKER_REPORTS_QUEUE,
+  workerReportSchema,
   taskJobSchema,
   taskQueueName,
-  type EngineEvent,
+  type WorkerReport,
   type TaskJob,
   type TransportConnection,
 } from '@whetstone/sdk/contract';

@@ -3,7 +3,7 @@
 import { TRPCError } from '@trpc/server';
 import type { PrismaClient } from '../db/client';
 import { cancelRun } from '../engine/cancel';
-import { ApiError } from '../engine/errors';
+import { ApiError } from '../errors';
 import { replayRun } from '../engine/triggers/replay';
 import { matchingRunIds, type RunListFilter } from './list-query';
 

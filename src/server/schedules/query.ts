@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { ScheduleInfo } from '@whetstone/sdk/contract';
 import type { PrismaClient } from '../db/client';
-import { ApiError } from '../engine/errors';
+import { ApiError } from '../errors';
 import { listAllSchedules } from '../engine/schedules/schedules';
 import { cronIdempotencyKey, onceIdempotencyKey } from '../engine/schedules/keys';
 

@@ -1,5 +1,5 @@
 import { createCronRequestSchema, createScheduleRequestSchema, type CreateCronRequest, type CreateScheduleRequest } from '@whetstone/sdk/contract';
-import { badRequest } from '../engine/errors';
+import { badRequest } from '../errors';
 import {
   createCron,
   createOneOffSchedule,

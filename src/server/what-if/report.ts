@@ -2,7 +2,7 @@
 // cost, checks), and totals. Rows are read live; the report is marked finished once all are.
 import { TERMINAL_RUN_STATUSES } from '@whetstone/sdk/contract';
 import type { Prisma, PrismaClient } from '../db/client';
-import { notFound } from '../engine/errors';
+import { notFound } from '../errors';
 import { durationMs } from '../runs/view';
 import { evaluateRules, type CheckResult, type ReportRule } from './checks';
 import type { WhatIfWarning } from './start';

@@ -1,6 +1,6 @@
 // "Try on more runs": one set of playground values over many earlier runs of a workflow.
 import type { Prisma, PrismaClient } from '../db/client';
-import { ApiError, badRequest, notFound } from '../engine/errors';
+import { ApiError, badRequest, notFound } from '../errors';
 import { isUuid } from '../engine/ids';
 import { startPlaygroundRuns, type PlaygroundMode } from '../playground/runs';
 import { listTaskVariables } from '../engine/playground-variables';

@@ -1,6 +1,6 @@
 import { registerWorkerRequestSchema } from '@whetstone/sdk/contract';
 import { registerWorker } from '../engine/registration/register';
-import { notFound } from '../engine/errors';
+import { notFound } from '../errors';
 import { isUuid } from '../engine/ids';
 import { apiRoute } from '../rest-handler';
 

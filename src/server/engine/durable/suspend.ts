@@ -1,7 +1,7 @@
 // A durable task suspended at a step (`task.suspended`): record the step, set the task WAITING
 // (it holds no worker slot; its attempt stays open, a suspension is not a failure) and arrange the
 // wake. A report delivered twice, or applied by two engines at once, records one step and one wake.
-import type { DurableStepReport, EngineEvent } from '@whetstone/sdk/contract';
+import type { DurableStepReport, WorkerReport } from '@whetstone/sdk/contract';
 import type { DurableStepKind, Prisma, PrismaClient } from '../../db/client';
 import { settleFailedAttempt } from '../attempts';
 import { definitionOf } from '../task-options';
@@ -12,7 +12,7 @@ import { completeStep } from './resume';
 import { armSleep } from './sleep-wakes';
 import { recordSuspendedSliceUsage } from './slice-usage';
 
-export type SuspendedReport = Extract<EngineEvent, { type: 'task.suspended' }>;
+export type SuspendedReport = Extract<WorkerReport, { type: 'task.suspended' }>;
 
 const KIND: Record<DurableStepReport['kind'], DurableStepKind> = { sleep: 'SLEEP', event: 'EVENT', child: 'CHILD' };
 

@@ -8,7 +8,7 @@ import { Prisma, type PrismaClient } from '../../db/client';
 import { env } from '../../env';
 import { workerConnection } from '../../queue/project-queues';
 import { jsonChecksum } from './checksum';
-import { badRequest } from '../errors';
+import { badRequest } from '../../errors';
 import { syncLatestDefinitionCrons } from '../schedules/schedules';
 
 /** Workers beat this often; a revoked key stops its workers at their next beat (within this interval). */

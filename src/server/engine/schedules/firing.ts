@@ -7,7 +7,7 @@ import type { AnyWorker } from '@whetstone/sdk/transport';
 import type { Job } from 'bullmq';
 import { Prisma, type PrismaClient, type Schedule } from '../../db/client';
 import { queueKit } from '../../queue/project-queues';
-import { ApiError } from '../errors';
+import { ApiError } from '../../errors';
 import { isUuid } from '../ids';
 import { createRun } from '../triggers/create-run';
 import { cronFireTime, cronIdempotencyKey, onceIdempotencyKey, type FiredJob } from './keys';

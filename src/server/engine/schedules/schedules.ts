@@ -12,7 +12,7 @@ import {
 } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient, type Schedule } from '../../db/client';
 import { env } from '../../env';
-import { ApiError, badRequest, notFound } from '../errors';
+import { ApiError, badRequest, notFound } from '../../errors';
 import { isUuid } from '../ids';
 import { validateRunInput } from '../triggers/input-validation';
 import { armOrLog, disarmOrLog } from './queue';

@@ -5,7 +5,7 @@ import { advanceRun } from '../advance';
 import { cancelIfParentRunCancelled, findChildRun, planChildRun, type ChildParent } from '../child-runs';
 import { admitAndStart } from '../concurrency/actions';
 import { concurrencyKeys } from '../concurrency/keys';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound } from '../../errors';
 import { isUuid } from '../ids';
 import { validateRunInput } from './input-validation';
 import { subscribeRunFinished } from '../run-finished';

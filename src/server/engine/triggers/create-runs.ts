@@ -18,7 +18,7 @@ import type { TaskJob } from '../../queue/contracts';
 import { queueKit } from '../../queue/project-queues';
 import { concurrencyKeys } from '../concurrency/keys';
 import { attemptJob, scheduleDeadline, type AttemptJob, type RunForJob } from '../enqueue';
-import { ApiError } from '../errors';
+import { ApiError } from '../../errors';
 import { checkedRunInput, createRun, latestWorkflowVersion, pendingTaskRuns, type CreateRunOptions } from './create-run';
 import { uuidv7 } from '../uuid7';
 

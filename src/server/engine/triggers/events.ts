@@ -13,7 +13,7 @@ import {
 import { Prisma, type PrismaClient } from '../../db/client';
 import { env } from '../../env';
 import { completeEventSteps } from '../durable/event-steps';
-import { ApiError, badRequest, notFound } from '../errors';
+import { ApiError, badRequest, notFound } from '../../errors';
 import { isUuid } from '../ids';
 import { createRun } from './create-run';
 

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../db/client';
-import { notFound } from '../errors';
+import { notFound } from '../../errors';
 import { isUuid } from '../ids';
 import { metadataOf } from './run-metadata';
 import { createRun } from './create-run';
