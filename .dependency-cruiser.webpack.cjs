@@ -1,1 +1,0 @@
-module.exports = { resolve: { alias: { '@': require('node:path').join(__dirname, 'src') } } };
