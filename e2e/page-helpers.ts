@@ -27,10 +27,15 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Opens a runs list and waits for React to own its filter bar: a filter chosen or typed before hydration is lost. */
+export async function openRunsList(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
+}
+
 /** Opens the first run of `workflow` in the runs list, by its link's address (the list re-renders while it polls). */
 export async function openFirstRun(page: Page, baseUrl: string, workflow: string): Promise<void> {
-  await page.goto(`${baseUrl}/p/default?workflow=${encodeURIComponent(workflow)}`);
-  await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
+  await openRunsList(page, `${baseUrl}/p/default?workflow=${encodeURIComponent(workflow)}`);
   const href = await page.getByTestId('runs-table').getByRole('link', { name: workflow, exact: true }).first().getAttribute('href');
   expect(href).toMatch(/\/runs\/[0-9a-f-]{36}$/);
   await page.goto(`${baseUrl}${href}`);

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { z } from 'zod';
-import { shot, typeInMonaco } from './page-helpers';
+import { openRunsList, shot, typeInMonaco } from './page-helpers';
 import { e2eStack } from './stack';
 
 // Replay with an edited input from the run page (Monaco), and "Replay all matching" on the runs list.
@@ -94,8 +94,7 @@ test('runs list: "Replay all matching" asks with the count, then replays exactly
     await (await wf.runNoWait({ n }, { additionalMetadata: { group } })).result();
   }
 
-  await page.goto(`${stack.url}/p/default?workflow=e2e-replay-matching&meta.group=keep`);
-  await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
+  await openRunsList(page, `${stack.url}/p/default?workflow=e2e-replay-matching&meta.group=keep`);
   const rows = page.getByTestId('runs-table').locator('tbody tr[data-status]');
   await expect(rows).toHaveCount(2);
   const button = page.getByTestId('replay-matching');

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
-import { shot } from './page-helpers';
+import { openRunsList, shot } from './page-helpers';
 import { e2eStack } from './stack';
 
 // The run page: DAG graph, attempt timeline, task selection, escaped errors, trigger links.
@@ -250,7 +250,7 @@ test('a playground run: its origin, the overridden value with its default, froze
   await shot(page, 'run-detail-playground-source');
 
   // Experiments stay out of the runs list unless asked for.
-  await page.goto(`${stack.url}/p/default?workflow=ticket-triage`);
+  await openRunsList(page, `${stack.url}/p/default?workflow=ticket-triage`);
   await expect(page.getByTestId('runs-table').locator('tbody tr[data-status]').first()).toBeVisible();
   await expect(page.getByTestId(`run-${runId}`)).toHaveCount(0);
   await page.getByTestId('trigger-filter').selectOption('PLAYGROUND');

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
+import { openRunsList } from './page-helpers';
 import { e2eStack } from './stack';
 
 // The runs list's filters (status, metadata, text), views reproduced from the URL, and bulk replay.
@@ -35,16 +36,11 @@ test.afterAll(async () => {
 });
 
 const listUrl = (query = '') => `${stack.url}/p/default?workflow=${WORKFLOW}${query}`;
-/** Opens a list view and waits for React to own the filter bar (typing before hydration would be lost). */
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
-}
 const row = (page: Page, id: string) => page.getByTestId(`run-${id}`);
 const rows = (page: Page) => page.getByTestId('runs-table').locator('tbody tr[data-status]');
 
 test('filters by status, with counts per status', async ({ page }) => {
-  await open(page, listUrl());
+  await openRunsList(page, listUrl());
   await expect(rows(page)).toHaveCount(3);
   await expect(page.getByTestId('filter-FAILED').locator('.count')).toHaveText('1');
   await expect(page.getByTestId('filter-SUCCEEDED').locator('.count')).toHaveText('2');
@@ -58,7 +54,7 @@ test('filters by status, with counts per status', async ({ page }) => {
 });
 
 test('filters by metadata, typed or clicked on a row', async ({ page }) => {
-  await open(page, listUrl());
+  await openRunsList(page, listUrl());
   await page.getByTestId('meta-input').fill('customerId=rl-c1');
   await page.getByTestId('meta-input').press('Enter');
   await expect(page).toHaveURL(/meta\.customerId=rl-c1/);
@@ -75,7 +71,7 @@ test('filters by metadata, typed or clicked on a row', async ({ page }) => {
 });
 
 test('searches the text of inputs and outputs', async ({ page }) => {
-  await open(page, listUrl());
+  await openRunsList(page, listUrl());
   await page.getByTestId('runs-search').fill('quokka');
   await page.getByTestId('runs-search').press('Enter');
   await expect(page).toHaveURL(/q=quokka/);
@@ -90,7 +86,7 @@ test('searches the text of inputs and outputs', async ({ page }) => {
 });
 
 test('the URL reproduces the view after a reload, and back/forward step through filters', async ({ page }) => {
-  await open(page, listUrl('&since=24h&meta.customerId=rl-c1&status=FAILED'));
+  await openRunsList(page, listUrl('&since=24h&meta.customerId=rl-c1&status=FAILED'));
   await page.reload();
   await expect(page.getByTestId('run-filters')).toHaveAttribute('data-ready', 'true');
   await expect(rows(page)).toHaveCount(1);
@@ -110,7 +106,7 @@ test('the URL reproduces the view after a reload, and back/forward step through 
 });
 
 test('select two runs, replay them: two new runs appear, marked as replays linking to their sources', async ({ page }) => {
-  await open(page, listUrl());
+  await openRunsList(page, listUrl());
   await expect(rows(page)).toHaveCount(3);
   await page.getByTestId(`select-${runs.zanzibar}`).check();
   await page.getByTestId(`select-${runs.quokka}`).check();

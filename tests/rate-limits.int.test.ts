@@ -86,15 +86,17 @@ function sustainedRate(starts: readonly number[], limit: number): number {
 
 /**
  * What the engine guarantees, then what workers see. Reservations: no window of 1 s holds more
- * than `limit`, they are paced 100 ms apart, and no attempt starts before its own. Starts follow
- * a dispatch lag later (queue → worker → its clock); lag jitter under the 100 ms pace moves at
- * most one start into the next window, so starts are held to ±10 %: at most limit + 1 in any
- * second, and limit ± 10 % per second over the run.
+ * than `limit`, they are paced PACE_MS apart, and no attempt starts before its own. Starts follow
+ * a dispatch lag later (queue → worker → its clock).
  *
  * A loaded machine (this 2-core one, shared with other test runs) sometimes holds a job back
  * longer than the pace on its way to a worker: on Redis ~0.1 s now and then, on the Postgres
  * transport 0.1-0.7 s for several jobs at once (queue connections are pooled two per queue).
- * Such stalls may be at most a quarter of the starts, and the starts on time are held to ±10 %.
+ * Such stalls may be at most a quarter of the starts. A start on time lags its reservation by at
+ * most LATE_MS, so a second of on-time starts holds the reservations of LATE_MS + 1 s: at most
+ * `limit` plus the LATE_MS / PACE_MS reservations paced into those extra milliseconds. (Bounding
+ * it by `limit + 1` assumed lags under one pace: with LATE_MS at 250 ms, 12 on-time starts in a
+ * second of a 10/s limit were correct behaviour, and the test failed on them once.)
  */
 /** Dispatch lag beyond which a start counts as late (at most a quarter may be). */
 const LATE_MS = 250;
@@ -109,7 +111,7 @@ function expectRateOf(calls: Calls, limit: number): void {
   // on two busy cores), not by the limit; the windows below count only on-time starts.
   const onTime = calls.attempts.filter((a) => a.start - a.reserved <= LATE_MS).map((a) => a.start);
   expect(calls.starts.length - onTime.length, seen).toBeLessThanOrEqual(calls.starts.length / 4);
-  expect(busiestWindow(onTime, 1000), seen).toBeLessThanOrEqual(limit * 1.1);
+  expect(busiestWindow(onTime, 1000), seen).toBeLessThanOrEqual(limit + Math.ceil(LATE_MS / PACE_MS));
   const rate = sustainedRate(calls.starts, limit);
   expect(rate, seen).toBeGreaterThanOrEqual(limit * 0.9);
   expect(rate, seen).toBeLessThanOrEqual(limit * 1.1);
