@@ -1,6 +1,6 @@
 // `npx tsx scripts/bench/connections.ts`: who holds the PostgreSQL connections of a stack on the
 // Postgres transport. Starts web + 1 engine (scratch database) and one bench worker process
-// (scripts/bench/worker-process.ts), runs a burst of 1-task runs, and samples pg_stat_activity every
+// (scripts/bench/processes/worker-process.ts), runs a burst of 1-task runs, and samples pg_stat_activity every
 // 250 ms, attributing each connection to a process by its client port (`ss -tnp`), and showing the
 // application_name it carries. Prints the peak per process during the burst and the count once idle.
 //
@@ -14,10 +14,10 @@ import { join, resolve } from 'node:path';
 import { captureOutput } from '../chaos/procs';
 import { ensureNextBuild } from '../stack/next-build';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
-import { defineBenchWorkflows } from './bench-workflows';
-import { startWorkerProcess } from './bench-processes';
-import { closedLoopThroughput } from './phases';
-import { processTree } from './proc';
+import { defineBenchWorkflows } from './lib/bench-workflows';
+import { startWorkerProcess } from './lib/bench-processes';
+import { closedLoopThroughput } from './lib/phases';
+import { processTree } from './lib/proc';
 
 const root = resolve(import.meta.dirname, '../..');
 const runs = Number(process.env.BENCH_CONN_RUNS ?? 300);

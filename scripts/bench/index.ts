@@ -26,17 +26,17 @@ import { join, resolve } from 'node:path';
 import type { ManagedProcess } from '../stack/processes';
 import { ensureNextBuild } from '../stack/next-build';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
-import { EVENT_KEY, defineBenchWorkflows } from './bench-workflows';
-import { startWorkerProcess } from './bench-processes';
-import { renderSummary, summaryRows, type Figures, type Transport } from './goals';
-import { cpuGroups } from './measure';
-import { closedLoopThroughput, openLoopLatency, type LatencyResult, type ThroughputResult } from './phases';
-import { busyCores, cpuMeter, processTree, rssSampler, type PeakRss } from './proc';
-import { readQueryStats, statementsPerRun } from './query-profile';
-import { runRawBaseline, type RawResult } from './raw-baseline';
-import { resultsPath, writeResultsSection } from './results-file';
-import { intEnv } from './env';
-import { round } from './stats';
+import { EVENT_KEY, defineBenchWorkflows } from './lib/bench-workflows';
+import { startWorkerProcess } from './lib/bench-processes';
+import { renderSummary, summaryRows, type Figures, type Transport } from './lib/goals';
+import { cpuGroups } from './lib/measure';
+import { closedLoopThroughput, openLoopLatency, type LatencyResult, type ThroughputResult } from './lib/phases';
+import { busyCores, cpuMeter, processTree, rssSampler, type PeakRss } from './lib/proc';
+import { readQueryStats, statementsPerRun } from './lib/query-profile';
+import { runRawBaseline, type RawResult } from './lib/raw-baseline';
+import { resultsPath, writeResultsSection } from './lib/results-file';
+import { intEnv } from './lib/env';
+import { round } from './lib/stats';
 
 const root = resolve(import.meta.dirname, '../..');
 const perTransport = (name: string, redis: number, postgres: number) => ({ redis: intEnv(name) ?? redis, postgres: intEnv(name) ?? postgres });
@@ -93,7 +93,7 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
   const profileEnv: Record<string, string> = {
     ...(queryStatsDir ? { WHETSTONE_QUERY_STATS: queryStatsDir } : {}),
     ...(config.cpuProfDir
-      ? { NODE_OPTIONS: `--import=${join(root, 'scripts/bench/cpu-profiler-preload.mjs')}`, WHETSTONE_CPU_PROF_DIR: join(config.cpuProfDir, transport) }
+      ? { NODE_OPTIONS: `--import=${join(root, 'scripts/bench/processes/cpu-profiler-preload.mjs')}`, WHETSTONE_CPU_PROF_DIR: join(config.cpuProfDir, transport) }
       : {}),
   };
   const stack = await startTestStack({ env: profileEnv });

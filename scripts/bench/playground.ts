@@ -15,7 +15,7 @@ import type { AppRouter } from '../../src/server/router';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
 import { createUser, signIn } from '../../tests/helpers/users';
 import { ensureNextBuild } from '../stack/next-build';
-import { summarize, table, type Summary } from './stats';
+import { summarize, table, type Summary } from './lib/stats';
 
 type Transport = 'redis' | 'postgres';
 const root = resolve(import.meta.dirname, '../..');

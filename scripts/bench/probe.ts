@@ -21,9 +21,9 @@ import pg from 'pg';
 import type { Whetstone } from '@whetstone/sdk';
 import { ensureNextBuild } from '../stack/next-build';
 import { startTestStack } from '../../tests/helpers/stack';
-import { cpuGroups, defineWorkloads, stages, withTimeout, type ClientRun } from './measure';
-import { busyCores, cpuMeter } from './proc';
-import { round, summarize, table } from './stats';
+import { cpuGroups, defineWorkloads, stages, withTimeout, type ClientRun } from './lib/measure';
+import { busyCores, cpuMeter } from './lib/proc';
+import { round, summarize, table } from './lib/stats';
 
 const transport = (process.env.BENCH_TRANSPORTS ?? 'redis').split(',')[0]!.trim();
 process.env.WHETSTONE_TEST_TRANSPORT = transport;

@@ -10,7 +10,7 @@ import { createPrisma, Prisma, type PrismaClient } from '../../src/server/db/cli
 import { createCaller } from '../../src/server/router';
 import { countsSql, pageSql, resolveFilter, runListInput, type RunListInput } from '../../src/server/runs/list-query';
 import { resolveSeedTarget } from '../seed/target';
-import { summarize, table } from './stats';
+import { summarize, table } from './lib/stats';
 
 const { values } = parseArgs({
   options: {

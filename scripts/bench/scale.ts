@@ -19,16 +19,16 @@ import type { ManagedProcess } from '../stack/processes';
 import { ensureNextBuild } from '../stack/next-build';
 import { captureOutput } from '../chaos/procs';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
-import { defineBenchWorkflows } from './bench-workflows';
-import { startExtraEngine, startWorkerProcess } from './bench-processes';
-import { tallyExecutions, type ExecTally } from './exec-tally';
-import type { Transport } from './goals';
-import { cpuGroups } from './measure';
-import { closedLoopThroughput, type ThroughputResult } from './phases';
-import { busyCores, cpuMeter, processTree } from './proc';
-import { writeResultsSection } from './results-file';
-import { intEnv } from './env';
-import { round, table } from './stats';
+import { defineBenchWorkflows } from './lib/bench-workflows';
+import { startExtraEngine, startWorkerProcess } from './lib/bench-processes';
+import { tallyExecutions, type ExecTally } from './lib/exec-tally';
+import type { Transport } from './lib/goals';
+import { cpuGroups } from './lib/measure';
+import { closedLoopThroughput, type ThroughputResult } from './lib/phases';
+import { busyCores, cpuMeter, processTree } from './lib/proc';
+import { writeResultsSection } from './lib/results-file';
+import { intEnv } from './lib/env';
+import { round, table } from './lib/stats';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = {

@@ -3,14 +3,14 @@
 // a fresh stack. Tells the framework's share of a trigger from ours.
 import { startTestStack } from '../../tests/helpers/stack';
 import { ensureNextBuild } from '../stack/next-build';
-import { cpuSeconds, processTree } from './proc';
+import { cpuSeconds, processTree } from './lib/proc';
 
 const N = Number(process.env.N ?? 300);
 ensureNextBuild(new URL('../..', import.meta.url).pathname, console.log);
 // BENCH_CPU_PROF=dir: also sample the web's CPU (see cpu-profiler-preload.mjs).
 const profDir = process.env.BENCH_CPU_PROF;
 const stack = await startTestStack({
-  env: profDir ? { NODE_OPTIONS: `--import=${new URL('./cpu-profiler-preload.mjs', import.meta.url).pathname}`, WHETSTONE_CPU_PROF_DIR: profDir } : {},
+  env: profDir ? { NODE_OPTIONS: `--import=${new URL('./processes/cpu-profiler-preload.mjs', import.meta.url).pathname}`, WHETSTONE_CPU_PROF_DIR: profDir } : {},
 });
 /** CPU milliseconds the processes have used so far. */
 const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid) * 1000, 0);

@@ -27,9 +27,9 @@ import type { AppRouter } from '../../src/server/router';
 import { startTestStack, type TestStack } from '../../tests/helpers/stack';
 import { createUser, signIn } from '../../tests/helpers/users';
 import { ensureNextBuild } from '../stack/next-build';
-import { cpuGroups } from './measure';
-import { busyCores, cpuMeter } from './proc';
-import { round, summarize, table, type Summary } from './stats';
+import { cpuGroups } from './lib/measure';
+import { busyCores, cpuMeter } from './lib/proc';
+import { round, summarize, table, type Summary } from './lib/stats';
 
 type Transport = 'redis' | 'postgres';
 const root = resolve(import.meta.dirname, '../..');

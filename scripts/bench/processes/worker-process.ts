@@ -1,11 +1,11 @@
-// A benchmark worker: its own node process (`node --import tsx scripts/bench/worker-process.ts`),
+// A benchmark worker: its own node process (`node --import tsx scripts/bench/processes/worker-process.ts`),
 // so its memory is measured apart from the benchmark's client and several can compete for jobs.
 // Env: WHETSTONE_API_URL/KEY (from the stack), BENCH_WORKER_NAME, BENCH_SLOTS (slots per task
 // queue, default the SDK's 10), BENCH_EXEC_LOG (optional: one line `<taskRunId> <attempt> <pid> <epoch ms>`
 // appended per task execution, O_APPEND so several processes never interleave within a line).
 import { appendFileSync } from 'node:fs';
 import { Whetstone } from '@whetstone/sdk';
-import { defineBenchWorkflows } from './bench-workflows';
+import { defineBenchWorkflows } from '../lib/bench-workflows';
 
 const name = process.env.BENCH_WORKER_NAME ?? `bench-worker-${process.pid}`;
 const slotsRaw = process.env.BENCH_SLOTS;

@@ -2,7 +2,7 @@
 // processes write with WHETSTONE_QUERY_STATS (src/server/query-stats.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QueryStats } from '../../src/server/db/query-stats';
+import type { QueryStats } from '../../../src/server/db/query-stats';
 import { round } from './stats';
 
 export type StatsByPid = Map<number, QueryStats>;

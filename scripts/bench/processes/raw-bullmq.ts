@@ -1,5 +1,5 @@
 // The baseline of `npm run bench`: bare BullMQ on the same backend, in its own process
-// (`node --import tsx scripts/bench/raw-bullmq.ts`, started by runRawBaseline in raw-baseline.ts).
+// (`node --import tsx scripts/bench/processes/raw-bullmq.ts`, started by runRawBaseline in raw-baseline.ts).
 // Plain BullMQ Queue + Worker with BullMQ's own connection defaults — not our createQueueKit, whose
 // small Postgres pools (max 2 per queue/worker) are a choice of ours and would lower the ceiling —
 // a no-op processor, the SDK worker's concurrency and the engine's task-job retention. Two measurements:
@@ -13,11 +13,11 @@ import { Queue, Worker, createPostgresBackend, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import { transportConnectionSchema, type TransportConnection } from '@whetstone/sdk/contract';
 import type { AnyQueue, AnyWorker } from '@whetstone/sdk/transport';
-import { TASK_JOB_RETENTION } from '../../src/server/queue/contracts';
-import { openLoop, offeredRate } from './open-loop';
-import { peakRssMB } from './proc';
-import { RAW_RESULT_PREFIX, type RawResult } from './raw-baseline';
-import { round, summarize } from './stats';
+import { TASK_JOB_RETENTION } from '../../../src/server/queue/contracts';
+import { openLoop, offeredRate } from '../lib/open-loop';
+import { peakRssMB } from '../lib/proc';
+import { RAW_RESULT_PREFIX, type RawResult } from '../lib/raw-baseline';
+import { round, summarize } from '../lib/stats';
 
 const positive = (name: string, fallback: number): number => {
   const raw = process.env[name];

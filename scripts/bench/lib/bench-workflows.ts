@@ -1,5 +1,5 @@
 // The workflows of `npm run bench` and `npm run bench:scale`, defined once for both sides: the
-// worker processes (scripts/bench/worker-process.ts) run them, the benchmark triggers them by name.
+// worker processes (scripts/bench/processes/worker-process.ts) run them, the benchmark triggers them by name.
 // Every task records when its function started, in its output: that is the "task start" of the
 // latency figures (same machine, same wall clock as the trigger times).
 import type { Context, Whetstone, Workflow } from '@whetstone/sdk';

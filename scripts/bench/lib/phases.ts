@@ -2,7 +2,7 @@
 // (the SDK client, as an application would) and awaited on the database: "finished" means the
 // engine stored the result in Postgres; "task start" is the time the task function recorded.
 import type { Workflow } from '@whetstone/sdk';
-import type { TestStack } from '../../tests/helpers/stack';
+import type { TestStack } from '../../../tests/helpers/stack';
 import type { BenchInput } from './bench-workflows';
 import { stages, type TriggeredRun } from './measure';
 import { lagMs, offeredRate, openLoop } from './open-loop';

@@ -3,7 +3,7 @@
 // Postgres schema `<stack prefix>_raw` in the stack's scratch database (dropped with it).
 import { spawn } from 'node:child_process';
 import type { TransportConnection } from '@whetstone/sdk/contract';
-import type { TestStack } from '../../tests/helpers/stack';
+import type { TestStack } from '../../../tests/helpers/stack';
 import type { Summary } from './stats';
 
 export interface RawResult {
@@ -45,7 +45,7 @@ export function parseRawOutput(stdout: string): RawResult {
 
 export function runRawBaseline(stack: TestStack, opts: RawOptions, timeoutMs = 240_000): Promise<RawResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/raw-bullmq.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/processes/raw-bullmq.ts'], {
       cwd: opts.root,
       env: {
         ...stack.env,

@@ -1,6 +1,6 @@
 // Processes the benchmark adds to a stack: SDK worker processes and extra engines.
-import type { TestStack } from '../../tests/helpers/stack';
-import { startProcess, type ManagedProcess } from '../stack/processes';
+import type { TestStack } from '../../../tests/helpers/stack';
+import { startProcess, type ManagedProcess } from '../../stack/processes';
 
 export interface WorkerProcessOptions {
   root: string;
@@ -12,10 +12,10 @@ export interface WorkerProcessOptions {
 
 let workerSeq = 0;
 
-/** Starts one `scripts/bench/worker-process.ts` and waits until it has registered with the server. */
+/** Starts one `scripts/bench/processes/worker-process.ts` and waits until it has registered with the server. */
 export async function startWorkerProcess(stack: TestStack, opts: WorkerProcessOptions): Promise<ManagedProcess> {
   const name = `bench-worker-${++workerSeq}`;
-  const proc = startProcess(name, process.execPath, ['--import', 'tsx', 'scripts/bench/worker-process.ts'], {
+  const proc = startProcess(name, process.execPath, ['--import', 'tsx', 'scripts/bench/processes/worker-process.ts'], {
     env: {
       ...stack.env,
       BENCH_WORKER_NAME: name,

@@ -1,7 +1,7 @@
 // The diagnostics' workloads (probe.ts: an SDK worker in-process, sequential runs), and the measurements
 // the suite shares with them (per-stage breakdown from the database, CPU groups).
 import type { Workflow, WhetstoneWorker } from '@whetstone/sdk';
-import type { TestStack } from '../../tests/helpers/stack';
+import type { TestStack } from '../../../tests/helpers/stack';
 import { pidsNamed, pidsWithCmdline, processTree } from './proc';
 import { summarize, type Summary } from './stats';
 
