@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhetstoneWorker } from '@whetstone/sdk';
-import { createHttpClient } from '../packages/sdk/src/http';
-import { ScheduleClient } from '../packages/sdk/src/schedules';
+import { createHttpClient } from '../packages/sdk/src/client/http';
+import { ScheduleClient } from '../packages/sdk/src/client/schedules';
 import type { ScheduleJob } from '@whetstone/sdk/contract';
 import type { AnyWorker } from '@whetstone/sdk/transport';
 import { consumeSchedules, reconcileSchedules } from '../src/server/engine/schedules/firing';

@@ -2,13 +2,13 @@
 // every queue payload, validated with zod on both sides. The server imports
 // this module (`@whetstone/sdk/contract`) rather than redefining shapes.
 import { z } from 'zod';
-import { cronProblem } from './cron.js';
-import { durationProblem } from './duration.js';
-import { durableResultsSchema, durableStepSchema } from './durable-contract.js';
-import { concurrencyListSchema, taskRateLimitListSchema } from './flow-control-contract.js';
+import { cronProblem } from './contract/cron.js';
+import { durationProblem } from './contract/duration.js';
+import { durableResultsSchema, durableStepSchema } from './contract/durable-contract.js';
+import { concurrencyListSchema, taskRateLimitListSchema } from './contract/flow-control-contract.js';
 
-export * from './flow-control-contract.js';
-export * from './durable-contract.js';
+export * from './contract/flow-control-contract.js';
+export * from './contract/durable-contract.js';
 
 /** Names become parts of queue names: keep them to a safe alphabet. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
@@ -350,7 +350,7 @@ export function findDagProblem(workflow: string, tasks: readonly Pick<TaskDefini
   return null;
 }
 
-export * from './events-contract.js';
-export * from './schedules-contract.js';
-export { parseDuration, durationProblem } from './duration.js';
-export { cronProblem, nextCronTimes } from './cron.js';
+export * from './contract/events-contract.js';
+export * from './contract/schedules-contract.js';
+export { parseDuration, durationProblem } from './contract/duration.js';
+export { cronProblem, nextCronTimes } from './contract/cron.js';

@@ -3,9 +3,9 @@
 import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { TransportConnection } from './contract.js';
-import { SharedPostgresConnection, sharedPostgresBackend } from './postgres-transport.js';
+import { SharedPostgresConnection, sharedPostgresBackend } from './transport/postgres-transport.js';
 
-export { isTransientPostgresError } from './postgres-transport.js';
+export { isTransientPostgresError } from './transport/postgres-transport.js';
 
 // Queue/Worker are generic over backend and connection types; the kit hides both.
 export type AnyQueue<T = unknown> = Queue<T, any, string, any, any, string, any, any>;

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../context/context.js';
 
 /**
  * What a declarative step's `action: "integration:action"` runs: it receives the step's `with`

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../context';
-import { NonRetryableError } from '../errors';
-import { Workflow, type RunClient } from '../workflow';
+import type { Context } from '../context/context';
+import { NonRetryableError } from '../worker/errors';
+import type { RunClient } from '../client/client.interface';
+import { Workflow } from '../workflow/workflow';
 import type { ActionFn } from './actions';
 import { compileDeclarativeWorkflow, type WorkflowFactory } from './compile';
 import { parseDeclarativeWorkflow } from './parse';

@@ -1,6 +1,7 @@
-import type { Context } from '../context.js';
-import { NonRetryableError } from '../errors.js';
-import type { TaskRef, Workflow, WorkflowOptions } from '../workflow.js';
+import type { Context } from '../context/context.js';
+import { NonRetryableError } from '../worker/errors.js';
+import type { Workflow, WorkflowOptions } from '../workflow/workflow.js';
+import type { TaskRef } from '../workflow/workflow.interface.js';
 import type { ActionMap } from './actions.js';
 import { stepTaskName } from './checks.js';
 import type { DeclarativeJob, DeclarativeStep, DeclarativeWorkflowSpec } from './parse.js';

@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { Workflow } from '../workflow.js';
+import type { Workflow } from '../workflow/workflow.js';
 import { toActionMap, type ActionFn, type ActionMap } from './actions.js';
 import { compileDeclarativeWorkflow, type WorkflowFactory } from './compile.js';
 import { DeclarativeWorkflowError, type DeclarativeProblem } from './errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpClient } from '../http';
-import { WhetstoneWorker } from '../worker';
+import type { HttpClient } from '../client/http';
+import { WhetstoneWorker } from '../worker/worker';
 
 const http = {} as HttpClient;
 

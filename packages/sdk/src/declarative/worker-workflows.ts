@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { Workflow, type RunClient } from '../workflow.js';
+import type { RunClient } from '../client/client.interface.js';
+import { Workflow } from '../workflow/workflow.js';
 import type { ActionMap } from './actions.js';
 import type { WorkflowFactory } from './compile.js';
 import { displayPath, isDirectory, loadDeclarativeWorkflows } from './load.js';

@@ -1,5 +1,5 @@
 // Run with tsx by callsite.test.ts: prints the call site ctx.playground() records.
-import { Context, recordedVariables } from '../../src/context.js';
+import { Context, recordedVariables } from '../../src/context/context.js';
 import { taskJobSchema } from '../../src/contract.js';
 
 const job = taskJobSchema.parse({ taskRunId: 't', runId: 'r', workflow: 'wf', task: 'task', input: {}, parentOutputs: {} });

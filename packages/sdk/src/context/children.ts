@@ -2,9 +2,10 @@
 // linked to the spawning task run under a key: the spawn's index within the attempt (0, 1, …) unless
 // given. A retried attempt that spawns in the same order asks for the same keys and gets the
 // children of the first attempt back instead of starting them again.
-import { mapBounded } from './bulk.js';
-import type { Context } from './context.js';
-import type { RunOptions, RunRef, Workflow } from './workflow.js';
+import { mapBounded } from '../client/bulk.js';
+import type { RunOptions } from '../client/client.interface.js';
+import type { RunRef } from '../workflow/run-ref.js';
+import type { RunnableWorkflow } from '../workflow/workflow.interface.js';
 
 export interface ChildRunOptions {
   /** The child's metadata; default: the parent run's. */
@@ -21,7 +22,7 @@ export interface ChildRunOptions {
 
 /** One child of a bulk spawn. */
 export interface ChildSpawn<I = any, O = any> {
-  workflow: Workflow<I, O>;
+  workflow: RunnableWorkflow<I, O>;
   input: I;
   opts?: ChildRunOptions;
 }
@@ -41,19 +42,26 @@ const SPAWN_PARALLELISM = 8;
 /** Result long-polls of one bulk wait open at once. */
 const WAIT_PARALLELISM = 16;
 
+/** What the spawner needs of the task attempt (its Context). */
+export interface SpawningAttempt {
+  readonly taskRunId: string;
+  readonly taskName: string;
+  readonly abortSignal: AbortSignal;
+}
+
 /** Spawns the children of one task attempt, numbering them in call order. */
 export class ChildSpawner {
   private spawned = 0;
 
-  constructor(private readonly ctx: Pick<Context, 'taskRunId' | 'taskName' | 'abortSignal'>) {}
+  constructor(private readonly ctx: SpawningAttempt) {}
 
-  async runNoWait<I, O>(workflow: Workflow<I, O>, input: I, opts: ChildRunOptions = {}): Promise<RunRef<O>> {
+  async runNoWait<I, O>(workflow: RunnableWorkflow<I, O>, input: I, opts: ChildRunOptions = {}): Promise<RunRef<O>> {
     // Before any await, so children spawned together (Promise.all) are numbered in call order.
     const trigger = this.prepare({ workflow, input, opts });
     return trigger();
   }
 
-  async run<I, O>(workflow: Workflow<I, O>, input: I, opts?: ChildRunOptions): Promise<O> {
+  async run<I, O>(workflow: RunnableWorkflow<I, O>, input: I, opts?: ChildRunOptions): Promise<O> {
     const ref = await this.runNoWait(workflow, input, opts);
     return this.untilAborted(ref.result());
   }
@@ -78,7 +86,7 @@ export class ChildSpawner {
   private prepare<I, O>({ workflow, input, opts = {} }: ChildSpawn<I, O>): () => Promise<RunRef<O>> {
     const index = this.spawned++;
     const what = `Child run ${index} of task '${this.ctx.taskName}'`;
-    if (!workflow || typeof (workflow as Partial<Workflow<I, O>>).runNoWait !== 'function') {
+    if (!workflow || typeof (workflow as Partial<RunnableWorkflow<I, O>>).runNoWait !== 'function') {
       throw new TypeError(`${what}: expected a workflow or task created with ws.workflow() or ws.task(), got ${describe(workflow)}`);
     }
     const key = opts.key ?? String(index);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { workerReportSchema, taskJobSchema, type DurableResults } from './contract';
+import { workerReportSchema, taskJobSchema, type DurableResults } from '../contract';
 import { ChildRunFailedError, DurableContext, DurableSuspension, settleDurable } from './durable-context';
-import type { Workflow } from './workflow';
+import type { Workflow } from '../workflow/workflow';
 
 const TASK_RUN_ID = '0195f3a0-0000-7000-8000-000000000001';
 const CHILD_RUN_ID = '0195f3a0-0000-7000-8000-0000000000c1';

@@ -2,7 +2,7 @@
 // worker evaluates them on every successful attempt's output and reports the results with it; they
 // never fail the task. Built-in checks are named as the dashboard names the same rules typed in a
 // what-if report, so the report totals them together.
-import { MAX_DECLARED_CHECKS, type DeclaredCheckResult } from './contract.js';
+import { MAX_DECLARED_CHECKS, type DeclaredCheckResult } from '../contract.js';
 
 export type CheckFn<R = unknown> = (output: R) => boolean | Promise<boolean>;
 

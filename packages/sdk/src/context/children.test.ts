@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChildSpawner, type TriggerRunOptions } from './children.js';
-import type { RunRef, Workflow } from './workflow.js';
+import type { RunRef, Workflow } from '../workflow/workflow.js';
 
 /** A workflow stand-in recording each trigger; its children succeed with `out-<input>` unless `fail` says otherwise. */
 function fakeWorkflow(name: string, opts: { fail?: (input: unknown) => string | undefined; triggerDelayMs?: number } = {}) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Context, recordedUsage, type UsageCall } from './context';
-import { workerReportSchema, MAX_USAGE_ENTRIES, taskJobSchema } from './contract';
+import { workerReportSchema, MAX_USAGE_ENTRIES, taskJobSchema } from '../contract';
 
 function newContext() {
   const job = taskJobSchema.parse({ taskRunId: 't1', runId: 'r1', workflow: 'wf', task: 'draft', input: {}, parentOutputs: {} });

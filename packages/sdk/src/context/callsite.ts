@@ -20,7 +20,8 @@ export interface StackFrame {
 const realPaths = new Map<string, string>();
 
 // The SDK runs from dist/, but a process with source maps enabled reports its frames in src/.
-const SDK_PACKAGE = dirname(realPath(dirname(fileURLToPath(import.meta.url))));
+// This file is src/context/callsite.ts (dist/context/callsite.js): the package is two folders up.
+const SDK_PACKAGE = resolve(realPath(dirname(fileURLToPath(import.meta.url))), '../..');
 const SDK_DIRS = [join(SDK_PACKAGE, 'src') + sep, join(SDK_PACKAGE, 'dist') + sep];
 
 /**

@@ -14,15 +14,15 @@ import {
   type PlaygroundVariable,
   type LogLine,
   type TaskJob,
-} from './contract.js';
-import { Context, recordedUsage, recordedVariables } from './context.js';
-import { DurableContext, settleDurable, type DurableOutcome } from './durable-context.js';
-import { NonRetryableError, TaskCancelledError, TaskTimeoutError } from './errors.js';
-import { WhetstoneApiError, type HttpClient } from './http.js';
-import { createQueueKit, type AnyQueue, type QueueKit } from './transport.js';
-import type { Workflow } from './workflow.js';
-import { addAction, type ActionFn } from './declarative/actions.js';
-import { workerWorkflows, type DeclarativeOption } from './declarative/worker-workflows.js';
+} from '../contract.js';
+import { Context, recordedUsage, recordedVariables } from '../context/context.js';
+import { DurableContext, settleDurable, type DurableOutcome } from '../context/durable-context.js';
+import { NonRetryableError, PayloadTooLargeError, TaskCancelledError, TaskTimeoutError } from './errors.js';
+import { WhetstoneApiError, type HttpClient } from '../client/http.js';
+import { createQueueKit, type AnyQueue, type QueueKit } from '../transport.js';
+import type { Workflow } from '../workflow/workflow.js';
+import { addAction, type ActionFn } from '../declarative/actions.js';
+import { workerWorkflows, type DeclarativeOption } from '../declarative/worker-workflows.js';
 import { z } from 'zod';
 
 export interface WorkerOptions {
@@ -295,14 +295,6 @@ function failureKind(error: Error): FailureKind {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** A task's output was over the server's limit (`WHETSTONE_MAX_PAYLOAD_BYTES`, default 1 MiB). */
-export class PayloadTooLargeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PayloadTooLargeError';
-  }
 }
 
 function now(): string {

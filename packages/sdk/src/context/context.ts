@@ -11,8 +11,9 @@ import {
   type LogLine,
   type PlaygroundVariable,
   type TaskJob,
-} from './contract.js';
-import type { RunRef, TaskRef, Workflow } from './workflow.js';
+} from '../contract.js';
+import type { RunRef } from '../workflow/run-ref.js';
+import type { RunnableWorkflow, TaskRef } from '../workflow/workflow.interface.js';
 
 export type LogLevel = LogLine['level'];
 
@@ -88,12 +89,12 @@ export class Context<I = unknown> {
    * the same order gets the same children back instead of starting new ones. The child inherits
    * this run's additionalMetadata unless given its own. Cancelling this run cancels the child.
    */
-  runChild<CI, CO>(workflow: Workflow<CI, CO>, input: CI, opts?: ChildRunOptions): Promise<CO> {
+  runChild<CI, CO>(workflow: RunnableWorkflow<CI, CO>, input: CI, opts?: ChildRunOptions): Promise<CO> {
     return this.childSpawner().run(workflow, input, opts);
   }
 
   /** Starts a child run (see `runChild`) and resolves with its RunRef once it is created. */
-  runNoWaitChild<CI, CO>(workflow: Workflow<CI, CO>, input: CI, opts?: ChildRunOptions): Promise<RunRef<CO>> {
+  runNoWaitChild<CI, CO>(workflow: RunnableWorkflow<CI, CO>, input: CI, opts?: ChildRunOptions): Promise<RunRef<CO>> {
     return this.childSpawner().runNoWait(workflow, input, opts);
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Workflow, type RunClient } from './workflow';
+import type { RunClient } from '../client/client.interface';
+import { Workflow } from './workflow';
 
 const client: RunClient = {
   triggerRun: async () => 'run-1',

@@ -5,9 +5,9 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { originalPosition, parseStack, relativeToSourceRoot, userFrame } from './callsite';
 import { Context, recordedVariables } from './context';
-import { taskJobSchema } from './contract';
+import { taskJobSchema } from '../contract';
 
-const sdkDir = resolve(import.meta.dirname, '..');
+const sdkDir = resolve(import.meta.dirname, '../..');
 const fixtures = join(sdkDir, 'test-fixtures/callsite');
 const repoRoot = resolve(sdkDir, '../..');
 
@@ -18,8 +18,8 @@ afterEach(() => {
 describe('parseStack / userFrame', () => {
   const stack = [
     'Error',
-    '    at captureCallsite (/repo/node_modules/@whetstone/sdk/dist/callsite.js:27:23)',
-    '    at Context.playground (file:///repo/node_modules/@whetstone/sdk/dist/context.js:101:22)',
+    '    at captureCallsite (/repo/node_modules/@whetstone/sdk/dist/context/callsite.js:27:23)',
+    '    at Context.playground (file:///repo/node_modules/@whetstone/sdk/dist/context/context.js:101:22)',
     '    at /repo/src/anonymous.js:3:9',
     '    at async Object.fn (/repo/src/tasks/draft.ts:12:25)',
     '    at new Thing (/repo/src/with (parens).ts:4:1)',
@@ -28,8 +28,8 @@ describe('parseStack / userFrame', () => {
 
   it('reads every frame: named, anonymous, async, constructors, file URLs, node internals', () => {
     expect(parseStack(stack)).toEqual([
-      { file: '/repo/node_modules/@whetstone/sdk/dist/callsite.js', line: 27, column: 23 },
-      { file: '/repo/node_modules/@whetstone/sdk/dist/context.js', line: 101, column: 22 },
+      { file: '/repo/node_modules/@whetstone/sdk/dist/context/callsite.js', line: 27, column: 23 },
+      { file: '/repo/node_modules/@whetstone/sdk/dist/context/context.js', line: 101, column: 22 },
       { file: '/repo/src/anonymous.js', line: 3, column: 9 },
       { file: '/repo/src/tasks/draft.ts', line: 12, column: 25 },
       { file: '/repo/src/with (parens).ts', line: 4, column: 1 },

@@ -9,28 +9,22 @@ import {
   type Concurrency,
   type ConcurrencyStrategy,
   type RateLimitDuration,
-  type RunSummary,
   type TaskRateLimit,
   type WorkflowDefinition,
-} from './contract.js';
+} from '../contract.js';
 import { DeclaredChecks, type OutputChecks } from './checks.js';
-import type { Context } from './context.js';
-import type { DurableTaskFn } from './durable-context.js';
-import type { Schedule, ScheduleClient, ScheduleOptions } from './schedules.js';
-import { mapBounded } from './bulk.js';
+import type { Context } from '../context/context.js';
+import type { DurableTaskFn } from '../context/durable-context.js';
+import type { Schedule, ScheduleClient, ScheduleOptions } from '../client/schedules.js';
+import { mapBounded } from '../client/bulk.js';
+import type { RunClient, RunOptions } from '../client/client.interface.js';
+import { RunRef } from './run-ref.js';
+import type { RunnableWorkflow, TaskRef } from './workflow.interface.js';
 
 /** Result long-polls of one runMany open at once. */
 const WAIT_PARALLELISM = 32;
 /** Trigger requests of one runNoWaitMany in flight at once, on a client without bulk triggers. */
 const TRIGGER_PARALLELISM = 8;
-
-/** A handle on a defined task, used in `parents` and `ctx.parentOutput()`. */
-export interface TaskRef<R = unknown> {
-  readonly workflow: string;
-  readonly name: string;
-  /** Type-only: carries the task's output type. */
-  readonly __output?: R;
-}
 
 export type TaskFn<I, R> = (input: I, ctx: Context<I>) => R | Promise<R>;
 
@@ -97,63 +91,10 @@ export interface WorkflowOptions<I = unknown> {
   concurrency?: ConcurrencyOption | readonly ConcurrencyOption[];
 }
 
-export interface RunOptions {
-  additionalMetadata?: Record<string, string>;
-  /** 1 to 3 (most urgent); default: the workflow's defaultPriority. */
-  priority?: 1 | 2 | 3;
-  /** A second trigger with the same key returns the first run instead of starting another. Default: a fresh key per call, so retries of this call never start two runs. */
-  idempotencyKey?: string;
-}
-
 /** One run of a bulk trigger (`wf.runNoWaitMany`): Hatchet's `{ input, options }`. */
 export interface BulkRunItem<I = unknown> {
   input: I;
   options?: RunOptions;
-}
-
-/** How workflows reach the server; implemented by the Whetstone client. */
-export interface RunClient {
-  triggerRun(workflow: string, input: unknown, opts?: RunOptions): Promise<string>;
-  /** Starts runs in bulk requests, ids in order (without it, runNoWaitMany triggers them one by one). */
-  triggerRuns?(workflow: string, runs: ReadonlyArray<{ input: unknown; options?: RunOptions }>): Promise<string[]>;
-  waitForRun(runId: string): Promise<RunSummary>;
-  getRun(runId: string): Promise<RunSummary>;
-  cancelRun(runId: string): Promise<RunSummary>;
-}
-
-/** A run started without waiting; `result()` resolves with its output or rejects with its error. */
-export class RunRef<O> {
-  constructor(
-    readonly runId: string,
-    private readonly client: RunClient,
-  ) {}
-
-  async result(): Promise<O> {
-    const run = await this.client.waitForRun(this.runId);
-    if (run.status === 'SUCCEEDED') return run.output as O;
-    throw new WhetstoneRunError(this.runId, run.status, run.error ?? `run ${run.status.toLowerCase()}`);
-  }
-
-  /** The run's current status (and output or error once finished). */
-  get(): Promise<RunSummary> {
-    return this.client.getRun(this.runId);
-  }
-
-  /** Cancels the run: queued tasks never start, running ones get their abort signal. Resolves with the run's status after. */
-  cancel(): Promise<RunSummary> {
-    return this.client.cancelRun(this.runId);
-  }
-}
-
-export class WhetstoneRunError extends Error {
-  constructor(
-    readonly runId: string,
-    readonly status: string,
-    message: string,
-  ) {
-    super(`Run ${runId} ${status}: ${message}`);
-    this.name = 'WhetstoneRunError';
-  }
 }
 
 interface DefinedTask extends Omit<TaskPolicyOptions, 'concurrency' | 'rateLimits'> {
@@ -166,7 +107,7 @@ interface DefinedTask extends Omit<TaskPolicyOptions, 'concurrency' | 'rateLimit
   checks?: DeclaredChecks;
 }
 
-export class Workflow<I = unknown, O = Record<string, unknown>> {
+export class Workflow<I = unknown, O = Record<string, unknown>> implements RunnableWorkflow<I, O> {
   readonly name: string;
   readonly description?: string;
   private readonly tasks: DefinedTask[] = [];

@@ -2,7 +2,7 @@
 // with `rateLimits: [{ staticKey: 'openai', units: 1 }]`; the engine starts no more than `limit`
 // units in any window of `duration` (a sliding window), over all workers.
 import { z } from 'zod';
-import { rateLimitSchema, upsertRateLimitRequestSchema, type RateLimitDuration } from './contract.js';
+import { rateLimitSchema, upsertRateLimitRequestSchema, type RateLimitDuration } from '../contract.js';
 import type { HttpClient } from './http.js';
 
 export interface UpsertRateLimitOptions {

@@ -21,3 +21,11 @@ export class TaskCancelledError extends Error {
     this.name = 'TaskCancelledError';
   }
 }
+
+/** A task's output was over the server's limit (`WHETSTONE_MAX_PAYLOAD_BYTES`, default 1 MiB). */
+export class PayloadTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadTooLargeError';
+  }
+}

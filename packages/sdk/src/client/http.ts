@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { errorBodySchema } from './contract.js';
+import { errorBodySchema } from '../contract.js';
 
 /** A request the server refused; `status` is the HTTP status (401 wrong key, 400 invalid definition, …), 0 when unreachable. */
 export class WhetstoneApiError extends Error {

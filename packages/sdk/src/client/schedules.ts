@@ -7,7 +7,7 @@ import {
   type ScheduleInfo,
   type ScheduleKind,
   type ScheduleSource,
-} from './schedules-contract.js';
+} from '../contract/schedules-contract.js';
 import type { HttpClient } from './http.js';
 
 export interface ScheduleOptions {

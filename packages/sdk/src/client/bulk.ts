@@ -1,6 +1,6 @@
 // Bulk triggering: splitting many runs into bulk requests, and coalescing single triggers made
 // together (`wf.runNoWait` in a loop without awaiting, `Promise.all`) into one request.
-import { DEFAULT_MAX_PAYLOAD_BYTES, MAX_BULK_RUNS } from './contract.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, MAX_BULK_RUNS } from '../contract.js';
 import { WhetstoneApiError } from './http.js';
 
 /** One run as the SDK sends it: always with an idempotency key, so resending it is safe. */

@@ -7,7 +7,7 @@ import {
   type ListEventsResponse,
   type PushEventResponse,
   type ReplayEventResponse,
-} from './events-contract.js';
+} from '../contract/events-contract.js';
 import type { HttpClient } from './http.js';
 
 export interface PushEventOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Context, recordedVariables } from './context';
-import { workerReportSchema, taskJobSchema } from './contract';
+import { workerReportSchema, taskJobSchema } from '../contract';
 
 function newContext(overrides?: Record<string, unknown>) {
   const job = taskJobSchema.parse({ taskRunId: 't1', runId: 'r1', workflow: 'wf', task: 'draft', input: {}, parentOutputs: {}, overrides });
@@ -21,7 +21,7 @@ describe('ctx.playground()', () => {
       { name: 'temperature', default: 0.2, value: 0.2, overridden: false },
       { name: 'options', default: options, value: options, overridden: false },
     ]);
-    expect(variables[0]!.callsite).toEqual({ file: 'packages/sdk/src/context-playground.test.ts', line: 14, column: 16 });
+    expect(variables[0]!.callsite).toEqual({ file: 'packages/sdk/src/context/context-playground.test.ts', line: 14, column: 16 });
     // What the worker sends passes the engine's contract.
     const report = { type: 'task.succeeded', taskRunId: 't1', attempt: 1, workerId: 'w', output: null, at: new Date().toISOString(), variables };
     expect(workerReportSchema.parse(report)).toMatchObject({ variables });

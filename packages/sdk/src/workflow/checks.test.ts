@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_TIMEOUT_MS, DeclaredChecks, type OutputChecks } from './checks.js';
-import { MAX_DECLARED_CHECKS, workerReportSchema } from './contract.js';
-import { Workflow, type RunClient } from './workflow.js';
+import { MAX_DECLARED_CHECKS, workerReportSchema } from '../contract.js';
+import type { RunClient } from '../client/client.interface.js';
+import { Workflow } from './workflow.js';
 
 const checks = (options: OutputChecks<any>) => DeclaredChecks.of("Task 'draft'", options)!;
 

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TriggerCoalescer, bulkChunks, shiftItemIndexes, type TriggerItem } from './bulk.js';
-import type { ChildParentLink, TriggerRunOptions } from './children.js';
-import { TERMINAL_RUN_STATUSES, bulkTriggerRunsResponseSchema, runSummarySchema, type RunSummary } from './contract.js';
+import type { ChildParentLink, TriggerRunOptions } from '../context/children.js';
+import type { RunClient, RunOptions } from './client.interface.js';
+import { TERMINAL_RUN_STATUSES, bulkTriggerRunsResponseSchema, runSummarySchema, type RunSummary } from '../contract.js';
 import { EventsClient } from './events.js';
-import type { DurableTaskFn } from './durable-context.js';
+import type { DurableTaskFn } from '../context/durable-context.js';
 import { WhetstoneApiError, createHttpClient, type HttpClient } from './http.js';
 import { RateLimitsClient } from './ratelimits.js';
 import { ScheduleClient } from './schedules.js';
-import { WhetstoneWorker, type WorkerOptions } from './worker.js';
-import { Workflow, type RunClient, type RunOptions, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from './workflow.js';
+import { WhetstoneWorker, type WorkerOptions } from '../worker/worker.js';
+import { Workflow, type TaskFn, type TaskPolicyOptions, type WorkflowOptions } from '../workflow/workflow.js';
 
 export interface WhetstoneOptions {
   /** Defaults to WHETSTONE_API_URL, then http://localhost:3000. */

@@ -12,8 +12,9 @@ import {
   type DurableStepResult,
   type LogLine,
   type TaskJob,
-} from './contract.js';
-import type { RunOptions, Workflow } from './workflow.js';
+} from '../contract.js';
+import type { RunOptions } from '../client/client.interface.js';
+import type { RunnableWorkflow } from '../workflow/workflow.interface.js';
 
 /** A durable task's function: like a task's, with a DurableContext. */
 export type DurableTaskFn<I, R> = (input: I, ctx: DurableContext<I>) => R | Promise<R>;
@@ -97,8 +98,8 @@ export class DurableContext<I = unknown> extends Context<I> {
    * (rejects with ChildRunFailedError if it fails or is cancelled). The task holds no slot meanwhile;
    * replaying the step never starts a second child.
    */
-  async spawnChild<CI, CO>(workflow: Workflow<CI, CO>, input: CI, opts: { additionalMetadata?: Record<string, string>; priority?: 1 | 2 | 3 } = {}): Promise<CO> {
-    if (!workflow || typeof (workflow as Partial<Workflow<CI, CO>>).runNoWait !== 'function') {
+  async spawnChild<CI, CO>(workflow: RunnableWorkflow<CI, CO>, input: CI, opts: { additionalMetadata?: Record<string, string>; priority?: 1 | 2 | 3 } = {}): Promise<CO> {
+    if (!workflow || typeof (workflow as Partial<RunnableWorkflow<CI, CO>>).runNoWait !== 'function') {
       throw new TypeError(`ctx.spawnChild() in task '${this.taskName}': expected a workflow or task created with ws.workflow() or ws.task()`);
     }
     return (await this.step(async (index) => {
