@@ -1,7 +1,8 @@
 import type { Prisma, PrismaClient } from '../db/client';
 import { descendants, finalRunStatus, readyTasks } from './dag';
-import { enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline } from './enqueue';
+import { enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline, type AttemptJobOptions, type RunForJob } from './enqueue';
 import { afterRunFinished, type FinishedRunFacts } from './after-run-finished';
+import { failUnrunnableAttempt } from './attempts';
 import { claimTaskSlot, taskWaiters } from './concurrency/slots';
 import { concurrencyKeys } from './concurrency/keys';
 import { RUN_FINISHED_CHANNEL } from './run-finished';
@@ -59,7 +60,7 @@ export async function advanceRun(prisma: PrismaClient, runId: string, opts: Adva
       : await claimFirstAttempt(prisma, task.id, run.input, deadline);
     if (!claimed) continue;
     task.status = 'QUEUED';
-    await enqueueAttempt(prisma, forJob, task, 1, jobInputs(run, task));
+    await enqueueFirstAttempt(prisma, forJob, task, jobInputs(run, task));
   }
 
   // A playground run's frozen tasks were copied from its source: only the re-run ones decide.
@@ -75,7 +76,7 @@ export async function advanceRun(prisma: PrismaClient, runId: string, opts: Adva
   if (onFailure) {
     if (status === 'FAILED' && onFailure.status === 'PENDING') {
       if (await claimFirstAttempt(prisma, onFailure.id, run.input, scheduleDeadline(definition, onFailure.taskName))) {
-        await enqueueAttempt(prisma, forJob, onFailure, 1, jobInputs(run, onFailure));
+        await enqueueFirstAttempt(prisma, forJob, onFailure, jobInputs(run, onFailure));
       }
       return;
     }
@@ -94,6 +95,12 @@ function firstAttemptClaim(input: unknown, deadline: Date) {
 async function claimFirstAttempt(prisma: PrismaClient, taskRunId: string, input: unknown, deadline: Date): Promise<boolean> {
   const claimed = await prisma.taskRun.updateMany({ where: { id: taskRunId, status: 'PENDING' }, data: firstAttemptClaim(input, deadline) });
   return claimed.count === 1;
+}
+
+/** Queues a claimed task's first attempt; one its rate limits refuse for good fails, and the run moves on. */
+async function enqueueFirstAttempt(prisma: PrismaClient, run: RunForJob, task: { id: string; taskName: string; overrides?: Prisma.JsonValue }, opts: AttemptJobOptions): Promise<void> {
+  const refusal = await enqueueAttempt(prisma, run, task, 1, opts);
+  if (refusal) await failUnrunnableAttempt(prisma, task.id, 1, refusal, advanceRun);
 }
 
 /**
@@ -140,7 +147,7 @@ async function finishRun(
       returning id
     )
     select pg_notify(${RUN_FINISHED_CHANNEL}, id::text) from finished`;
-  if (finished === 1) await afterRunFinished(prisma, run.id, { ...run, notified: true });
+  if (finished === 1) await afterRunFinished(prisma, run.id, { ...run, notified: true }, advanceRun);
 }
 
 function firstLine(text: string | null): string {

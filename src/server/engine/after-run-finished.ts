@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client';
-import { releaseRunSlots } from './concurrency/actions';
+import type { AdvanceRun } from './advance-run';
+import { releaseRunSlots } from './concurrency/admission';
 import { completeChildSteps } from './durable/child-steps';
 import { notifyRunFinished } from './run-finished';
 
@@ -14,10 +15,16 @@ export interface FinishedRunFacts {
   notified?: boolean;
 }
 
-/** Everything that follows a run becoming terminal (finished or cancelled), once per run. */
-export async function afterRunFinished(prisma: PrismaClient, runId: string, facts?: FinishedRunFacts): Promise<void> {
+/**
+ * Everything that follows a run becoming terminal (finished or cancelled), once per run. `advance`
+ * (advanceRun, passed by advance.ts and cancel.ts) starts the runs its freed slots admit, and moves
+ * on a run whose resumed task fails.
+ */
+export async function afterRunFinished(prisma: PrismaClient, runId: string, facts: FinishedRunFacts | undefined, advance: AdvanceRun): Promise<void> {
   if (!facts?.notified) await notifyRunFinished(prisma, runId);
-  if (!facts || facts.concurrencyKeys.length) await releaseRunSlots(prisma, runId);
+  if (!facts || facts.concurrencyKeys.length) {
+    for (const admitted of await releaseRunSlots(prisma, runId)) await advance(prisma, admitted);
+  }
   // A durable task waiting for this run (`ctx.spawnChild`) resumes with its output or error.
-  if (!facts || facts.parentTaskRunId) await completeChildSteps(prisma, runId);
+  if (!facts || facts.parentTaskRunId) await completeChildSteps(prisma, runId, advance);
 }

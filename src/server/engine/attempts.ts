@@ -1,6 +1,7 @@
 import type { AttemptStatus, PrismaClient } from '../db/client';
-import { advanceRun } from './advance';
+import type { AdvanceRun } from './advance-run';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
+import type { AttemptRefusal } from './rate-limits/attempt-start';
 import { EXTRA_LOST_ATTEMPTS, definitionOf, retryDelayMs, taskPolicy } from './task-options';
 
 /** How an attempt ended without success. */
@@ -49,7 +50,8 @@ export async function closeAttempt(
  * idempotent, so a re-delivered report, or one whose first application died between the two,
  * completes what is missing: the attempt is closed once, and the retry or failure is a
  * conditional update of the task that only one caller wins. If the attempt was already closed
- * otherwise (recovery recorded it LOST), the task moves on as that says.
+ * otherwise (recovery recorded it LOST), the task moves on as that says. A task that fails moves
+ * its run on with `advance` (advanceRun, passed by the caller).
  */
 export async function settleFailedAttempt(
   prisma: PrismaClient,
@@ -57,13 +59,19 @@ export async function settleFailedAttempt(
   attempt: number,
   failure: AttemptFailure,
   data: { finishedAt: Date; workerId?: string | null; startedAt?: Date },
+  advance: AdvanceRun,
 ): Promise<boolean> {
   const closed = await closeAttempt(prisma, taskRunId, attempt, { status: STATUS_OF[failure.kind], error: failure.error, ...data });
   const row = await prisma.taskRunAttempt.findUnique({ where: { taskRunId_attempt: { taskRunId, attempt } }, select: { status: true, error: true } });
   if (!row || row.status === 'SUCCEEDED' || row.status === 'QUEUED' || row.status === 'RUNNING') return closed;
   const recorded: AttemptFailure = closed ? failure : row.status === 'LOST' ? { kind: 'lost', error: row.error ?? failure.error } : failure;
-  await retryOrFail(prisma, taskRunId, attempt, recorded, data.finishedAt);
+  await retryOrFail(prisma, taskRunId, attempt, recorded, data.finishedAt, advance);
   return closed;
+}
+
+/** Records an attempt enqueueAttempt refused as failed (not retried); the run moves on as after any failed task. */
+export async function failUnrunnableAttempt(prisma: PrismaClient, taskRunId: string, attempt: number, refusal: AttemptRefusal, advance: AdvanceRun): Promise<void> {
+  await settleFailedAttempt(prisma, taskRunId, attempt, { kind: 'non-retryable', error: refusal.refused }, { finishedAt: new Date() }, advance);
 }
 
 export async function closeEarlierAttemptsAsLost(prisma: PrismaClient, taskRunId: string, before: number, at: Date): Promise<void> {
@@ -78,6 +86,7 @@ export async function closeEarlierAttemptsAsLost(prisma: PrismaClient, taskRunId
  * attempt if the policy allows, else fails the task. Errors and timeouts use the task's
  * `retries` (with backoff); lost attempts (worker died, job lost) are retried up to
  * EXTRA_LOST_ATTEMPTS more; non-retryable errors, schedule timeouts and cancellations never are.
+ * A failed task moves its run on with `advance`.
  */
 export async function retryOrFail(
   prisma: PrismaClient,
@@ -85,6 +94,7 @@ export async function retryOrFail(
   attempt: number,
   failure: AttemptFailure,
   at: Date,
+  advance: AdvanceRun,
 ): Promise<void> {
   const task = await prisma.taskRun.findUnique({
     where: { id: taskRunId },
@@ -119,12 +129,13 @@ export async function retryOrFail(
       },
     });
     if (claimed.count !== 1) return;
-    await enqueueAttempt(prisma, runForJob(run), task, next, { ...jobInputs(run, task), delayMs });
+    const refusal = await enqueueAttempt(prisma, runForJob(run), task, next, { ...jobInputs(run, task), delayMs });
+    if (refusal) await failUnrunnableAttempt(prisma, taskRunId, next, refusal, advance);
     return;
   }
   const failed = await prisma.taskRun.updateMany({
     where: { id: taskRunId, attempts: attempt, status: { in: ['QUEUED', 'RUNNING'] } },
     data: { status: failure.kind === 'cancelled' ? 'CANCELLED' : 'FAILED', error: failure.error, finishedAt: at, startedAt: task.startedAt ?? at },
   });
-  if (failed.count === 1) await advanceRun(prisma, run.id);
+  if (failed.count === 1) await advance(prisma, run.id);
 }

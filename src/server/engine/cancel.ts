@@ -5,13 +5,16 @@ import { queueKit } from '../queue/project-queues';
 import { notFound } from '../errors';
 import { isUuid } from './ids';
 import { HEARTBEAT_INTERVAL_MS } from './registration/register';
+import { advanceRun } from './advance';
 import { afterRunFinished } from './after-run-finished';
-import { cancelChildRuns } from './child-runs';
+import { childCancelReason, openChildRuns } from './child-runs';
 import { closeRunSteps } from './durable/cancel';
 import { durableJobId } from './durable/job';
 
 /** WAITING: a suspended durable task (no job, no worker); its open steps are closed. */
 const OPEN_TASK = ['PENDING', 'QUEUED', 'RUNNING', 'WAITING'] as const;
+/** Child runs cancelled at once when their parent run is cancelled. */
+const CASCADE_PARALLELISM = 8;
 
 /**
  * Cancels a run: it ends CANCELLED at once, its pending and queued tasks never start (their jobs
@@ -54,7 +57,7 @@ export async function cancelRun(
     where: { taskRun: { workflowRunId: runId }, status: { in: ['QUEUED', 'RUNNING'] } },
     data: { status: 'CANCELLED', error: 'The run was cancelled', finishedAt: now },
   });
-  await afterRunFinished(prisma, runId);
+  await afterRunFinished(prisma, runId, undefined, advanceRun);
 
   const kit = queueKit(projectId);
   for (const task of open) {
@@ -71,6 +74,19 @@ export async function cancelRun(
   }
   await cancelChildRuns(prisma, projectId, runId);
   return { status: 'CANCELLED', cancelled: true };
+}
+
+/** Cancels the unfinished child runs of a cancelled run (and, through cancelRun, theirs). */
+async function cancelChildRuns(prisma: PrismaClient, projectId: string, runId: string): Promise<void> {
+  const children = await openChildRuns(prisma, projectId, runId);
+  const reason = childCancelReason(runId);
+  for (let i = 0; i < children.length; i += CASCADE_PARALLELISM) {
+    const results = await Promise.allSettled(children.slice(i, i + CASCADE_PARALLELISM).map((childId) => cancelRun(prisma, projectId, childId, { reason })));
+    // The parent is cancelled already; a child that could not be cancelled now is said, not thrown.
+    for (const result of results) {
+      if (result.status === 'rejected') console.error(`[engine] cancelling a child run of ${runId} failed:`, result.reason);
+    }
+  }
 }
 
 /** Tells workers (through their control queues) to abort a task run if they are running it. */

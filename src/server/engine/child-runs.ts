@@ -2,7 +2,6 @@
 // (parentTaskRunId, childKey). The key makes spawning idempotent: a retried attempt asking for the
 // same key gets the child the first attempt started.
 import type { PrismaClient } from '../db/client';
-import { cancelRun } from './cancel';
 import { badRequest, notFound } from '../errors';
 import { isUuid } from './ids';
 
@@ -21,8 +20,6 @@ export interface ChildRunPlan {
 
 const FINISHED_TASK: readonly string[] = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'];
 const OPEN_RUN = ['QUEUED', 'RUNNING'] as const;
-/** Child runs cancelled at once when their parent run is cancelled. */
-const CASCADE_PARALLELISM = 8;
 
 /**
  * Checks the spawning task run (it must be a task run of this project that has not finished) and
@@ -57,34 +54,33 @@ export async function findChildRun(prisma: PrismaClient, parent: ChildParent): P
 }
 
 /**
- * Cancels the unfinished child runs of a cancelled run (and, through cancelRun, theirs). A parent
- * task that fails or times out leaves its children running: only cancelling the run cascades.
+ * The unfinished child runs of a run, oldest first: cancelling the run cancels them (cancel.ts). A
+ * parent task that fails or times out leaves its children running: only cancelling the run cascades.
  */
-export async function cancelChildRuns(prisma: PrismaClient, projectId: string, runId: string): Promise<void> {
+export async function openChildRuns(prisma: PrismaClient, projectId: string, runId: string): Promise<string[]> {
   const children = await prisma.workflowRun.findMany({
     where: { projectId, parentTaskRun: { workflowRunId: runId }, status: { in: [...OPEN_RUN] } },
     select: { id: true },
     orderBy: { id: 'asc' },
   });
-  const reason = `Run was cancelled: its parent run ${runId} was cancelled`;
-  for (let i = 0; i < children.length; i += CASCADE_PARALLELISM) {
-    const results = await Promise.allSettled(children.slice(i, i + CASCADE_PARALLELISM).map((child) => cancelRun(prisma, projectId, child.id, { reason })));
-    // The parent is cancelled already; a child that could not be cancelled now is said, not thrown.
-    for (const result of results) {
-      if (result.status === 'rejected') console.error(`[engine] cancelling a child run of ${runId} failed:`, result.reason);
-    }
-  }
+  return children.map((child) => child.id);
 }
 
 /**
  * A child created just as its parent run was cancelled can miss the cancel's cascade (the cascade
  * read the children before this one was committed): checked after the child is stored, the parent
- * run is then seen cancelled, and the child follows it.
+ * run is then seen cancelled, and the child follows it. Returns the reason to cancel the child
+ * with (the caller cancels it), or undefined while its parent run is not cancelled.
  */
-export async function cancelIfParentRunCancelled(prisma: PrismaClient, projectId: string, childRunId: string, parent: ChildParent): Promise<void> {
+export async function parentRunCancellation(prisma: PrismaClient, parent: ChildParent): Promise<string | undefined> {
   const task = await prisma.taskRun.findUnique({ where: { id: parent.taskRunId }, select: { workflowRun: { select: { id: true, status: true } } } });
-  if (task?.workflowRun.status !== 'CANCELLED') return;
-  await cancelRun(prisma, projectId, childRunId, { reason: `Run was cancelled: its parent run ${task.workflowRun.id} was cancelled` });
+  if (task?.workflowRun.status !== 'CANCELLED') return undefined;
+  return childCancelReason(task.workflowRun.id);
+}
+
+/** Why a child run is cancelled with its parent run. */
+export function childCancelReason(parentRunId: string): string {
+  return `Run was cancelled: its parent run ${parentRunId} was cancelled`;
 }
 
 /** additionalMetadata is a string map; anything else stored there is not inherited. */

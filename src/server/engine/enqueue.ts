@@ -2,7 +2,7 @@ import type { DurableResults, WorkflowDefinition } from '@whetstone/sdk/contract
 import { Prisma, type PrismaClient } from '../db/client';
 import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
 import { queueKit } from '../queue/project-queues';
-import { attemptStart, failUnrunnableAttempt } from './rate-limits/attempt-start';
+import { attemptStart, type AttemptRefusal } from './rate-limits/attempt-start';
 import { promoteOnTime } from './rate-limits/promote-on-time';
 import { completedStepResults, durableJobId, isDurableTask } from './durable/job';
 import { definitionOf, taskPolicy } from './task-options';
@@ -68,6 +68,9 @@ function bullPriority(priority: number): number {
  * Records attempt `attempt` of the task as QUEUED and puts its job on the action's queue. The
  * caller has already claimed the task (a conditional update moving it to this attempt), so only
  * one caller gets here per attempt; the job id is per attempt, so a repeated add is a no-op.
+ *
+ * Returns the refusal of an attempt its rate limits can never let start (nothing was queued): the
+ * caller fails it at once with failUnrunnableAttempt (attempts.ts).
  */
 export async function enqueueAttempt(
   prisma: PrismaClient,
@@ -75,11 +78,11 @@ export async function enqueueAttempt(
   task: { id: string; taskName: string; overrides?: Prisma.JsonValue },
   attempt: number,
   opts: AttemptJobOptions,
-): Promise<void> {
+): Promise<AttemptRefusal | undefined> {
   // A durable task replays its completed steps; each resume is a new job of the same attempt.
   const durable = isDurableTask(run.definition, task.taskName) ? await completedStepResults(prisma, task.id) : undefined;
   const start = await attemptStart(prisma, run, task, attempt, { backoffMs: opts.delayMs, requeue: opts.requeue });
-  if ('refused' in start) return failUnrunnableAttempt(prisma, task.id, attempt, start.refused);
+  if ('refused' in start) return start;
   const runAfter = start.startAt;
   const job = attemptJob(run, task, attempt, { parentOutputs: opts.parentOutputs, taskErrors: opts.taskErrors, runAfter, durable });
   const queue = queueKit(run.projectId).queue<TaskJob>(job.queueName);
@@ -98,6 +101,7 @@ export async function enqueueAttempt(
     await prisma.taskRunAttempt.updateMany({ where: { taskRunId: task.id, attempt }, data: { runAfter } });
     await prisma.taskRun.updateMany({ where: { id: task.id, attempts: attempt, status: 'QUEUED' }, data: { scheduleDeadline: job.deadline } });
   }
+  return undefined;
 }
 
 /** One attempt's job as it goes on its queue: payload, job id (per attempt, so a repeated add is a no-op), priority, delay, retention. */

@@ -4,7 +4,7 @@ import { taskQueueName } from '../queue/contracts';
 import { queueKit } from '../queue/project-queues';
 import { advanceRun } from './advance';
 import { admitOverdueRuns } from './concurrency/actions';
-import { settleFailedAttempt } from './attempts';
+import { failUnrunnableAttempt, settleFailedAttempt } from './attempts';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
 import { processPendingEvents } from './triggers/events';
 import { durableJobId } from './durable/job';
@@ -57,7 +57,7 @@ export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promi
       await requeueSameAttempt(prisma, orphan.id, orphan.attempts);
       report.requeued++;
     } else {
-      if (await settleFailedAttempt(prisma, orphan.id, orphan.attempts, { kind: 'lost', error: orphan.reason }, { finishedAt: now })) report.lost++;
+      if (await settleFailedAttempt(prisma, orphan.id, orphan.attempts, { kind: 'lost', error: orphan.reason }, { finishedAt: now }, advanceRun)) report.lost++;
     }
   }
   return report;
@@ -147,7 +147,8 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
 async function requeueSameAttempt(prisma: PrismaClient, taskRunId: string, attempt: number): Promise<void> {
   const task = await prisma.taskRun.findUnique({ where: { id: taskRunId }, include: { workflowRun: { include: RUN_FOR_JOB_INCLUDE } } });
   if (!task || task.status !== 'QUEUED' || task.attempts !== attempt) return;
-  await enqueueAttempt(prisma, runForJob(task.workflowRun), task, attempt, { ...jobInputs(task.workflowRun, task), requeue: true });
+  const refusal = await enqueueAttempt(prisma, runForJob(task.workflowRun), task, attempt, { ...jobInputs(task.workflowRun, task), requeue: true });
+  if (refusal) await failUnrunnableAttempt(prisma, task.id, attempt, refusal, advanceRun);
 }
 
 /** Queued tasks past their scheduleTimeout fail (not retried), and their jobs are withdrawn. */
@@ -170,7 +171,7 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
     const error = `ScheduleTimeoutError: no worker started the task within its scheduleTimeout (${timeout})`;
     const job = await queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName)).getJob(durableJobId(task.id, task.attempts, task._count.durableSteps));
     await job?.remove().catch(() => undefined);
-    await settleFailedAttempt(prisma, task.id, task.attempts, { kind: 'schedule-timeout', error }, { finishedAt: now });
+    await settleFailedAttempt(prisma, task.id, task.attempts, { kind: 'schedule-timeout', error }, { finishedAt: now }, advanceRun);
   }
   return expired.length;
 }

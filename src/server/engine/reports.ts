@@ -192,7 +192,7 @@ async function onFinished(
   const workerId = await knownWorkerId(prisma, event.workerId, source);
   if (outcome.kind !== 'success') {
     if (reportedStart && !task.startedAt) await markRunStarted(prisma, task.workflowRunId, reportedStart);
-    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt: task.startedAt ?? reportedStart ?? finishedAt });
+    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt: task.startedAt ?? reportedStart ?? finishedAt }, advanceRun);
     return;
   }
   const runId = await success(workerId);

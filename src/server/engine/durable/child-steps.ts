@@ -2,6 +2,7 @@
 // child's output, or with its error when it failed or was cancelled (the task's call throws it).
 import type { DurableStepResult } from '@whetstone/sdk/contract';
 import type { Prisma, PrismaClient } from '../../db/client';
+import type { AdvanceRun } from '../advance-run';
 import { completeStep } from './resume';
 
 const BATCH = 500;
@@ -25,8 +26,8 @@ export function childStepResult(child: ChildRun): DurableStepResult | null {
   return null;
 }
 
-/** After a run finished: completes the CHILD steps waiting for it. */
-export async function completeChildSteps(prisma: PrismaClient, childRunId: string): Promise<number> {
+/** After a run finished: completes the CHILD steps waiting for it (`advance`: see completeStep). */
+export async function completeChildSteps(prisma: PrismaClient, childRunId: string, advance: AdvanceRun): Promise<number> {
   const steps = await prisma.durableStep.findMany({ where: { childRunId, kind: 'CHILD', completedAt: null }, select: { id: true, taskRunId: true } });
   if (!steps.length) return 0;
   const child = await prisma.workflowRun.findUnique({ where: { id: childRunId }, select: CHILD_SELECT });
@@ -34,7 +35,7 @@ export async function completeChildSteps(prisma: PrismaClient, childRunId: strin
   if (!result) return 0;
   let completed = 0;
   for (const step of steps) {
-    if (await completeStep(prisma, step, result)) completed++;
+    if (await completeStep(prisma, step, result, advance)) completed++;
   }
   return completed;
 }
@@ -46,7 +47,7 @@ export async function finishedChildResult(prisma: PrismaClient, childRunId: stri
 }
 
 /** Open CHILD steps whose child finished before `before` but were never completed (an engine died in between). */
-export async function completeFinishedChildSteps(prisma: PrismaClient, before: Date): Promise<number> {
+export async function completeFinishedChildSteps(prisma: PrismaClient, before: Date, advance: AdvanceRun): Promise<number> {
   const steps = await prisma.$queryRaw<{ id: string; taskRunId: string; childRunId: string }[]>`
     select s.id, s."taskRunId", s."childRunId"
     from "DurableStep" s
@@ -61,7 +62,7 @@ export async function completeFinishedChildSteps(prisma: PrismaClient, before: D
   for (const step of steps) {
     const child = byId.get(step.childRunId);
     const result = child && childStepResult(child);
-    if (result && (await completeStep(prisma, step, result))) completed++;
+    if (result && (await completeStep(prisma, step, result, advance))) completed++;
   }
   return completed;
 }

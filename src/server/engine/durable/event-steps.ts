@@ -3,6 +3,7 @@
 // filter (Postgres `@>`). Both sides look for the other after writing their own row (the event
 // when it is stored, the step when it is recorded), so one of them always sees the other.
 import type { Prisma, PrismaClient } from '../../db/client';
+import { advanceRun } from '../advance';
 import { completeStep } from './resume';
 
 const BATCH = 500;
@@ -20,7 +21,7 @@ export async function completeEventSteps(prisma: PrismaClient, eventId: string):
     limit ${BATCH}`;
   let completed = 0;
   for (const match of matches) {
-    if (await completeStep(prisma, match, { value: match.payload })) completed++;
+    if (await completeStep(prisma, match, { value: match.payload }, advanceRun)) completed++;
   }
   return completed;
 }
@@ -58,7 +59,7 @@ export async function completeMissedEventSteps(prisma: PrismaClient, before: Dat
     limit ${BATCH}`;
   let completed = 0;
   for (const match of matches) {
-    if (await completeStep(prisma, match, { value: match.payload })) completed++;
+    if (await completeStep(prisma, match, { value: match.payload }, advanceRun)) completed++;
   }
   return completed;
 }

@@ -2,6 +2,7 @@
 // missed notification left waiting. Every repair goes through completeStep/resumeTask, which are
 // conditional, so several engines may run it at once.
 import type { PrismaClient } from '../../db/client';
+import { advanceRun } from '../advance';
 import { completeFinishedChildSteps } from './child-steps';
 import { completeMissedEventSteps } from './event-steps';
 import { completeStep, resumeTask } from './resume';
@@ -28,12 +29,12 @@ export async function recoverDurableTasks(prisma: PrismaClient, before: Date): P
     take: BATCH,
   });
   for (const step of overdue) {
-    if (await completeStep(prisma, step, { value: null })) report.sleeps++;
+    if (await completeStep(prisma, step, { value: null }, advanceRun)) report.sleeps++;
   }
   report.events = await completeMissedEventSteps(prisma, before);
-  report.children = await completeFinishedChildSteps(prisma, before);
+  report.children = await completeFinishedChildSteps(prisma, before, advanceRun);
   for (const task of await waitingWithoutOpenStep(prisma)) {
-    if (await resumeTask(prisma, task.id)) report.resumed++;
+    if (await resumeTask(prisma, task.id, advanceRun)) report.resumed++;
   }
   return report;
 }

@@ -5,6 +5,7 @@ import type { AnyWorker } from '@whetstone/sdk/transport';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
 import { queueKit } from '../../queue/project-queues';
+import { advanceRun } from '../advance';
 import { completeStep } from './resume';
 
 export const DURABLE_WAKES_QUEUE = 'durable-wakes';
@@ -57,5 +58,5 @@ export async function wakeSleep(prisma: PrismaClient, projectId: string, data: u
   });
   // Too early (a job added by hand, a clock far off): the recovery pass completes it once overdue.
   if (!step?.wakeAt || step.wakeAt.getTime() > Date.now() + EARLY_TOLERANCE_MS) return false;
-  return completeStep(prisma, step, { value: null });
+  return completeStep(prisma, step, { value: null }, advanceRun);
 }

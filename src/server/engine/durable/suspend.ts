@@ -3,6 +3,7 @@
 // wake. A report delivered twice, or applied by two engines at once, records one step and one wake.
 import type { DurableStepReport, WorkerReport } from '@whetstone/sdk/contract';
 import type { DurableStepKind, Prisma, PrismaClient } from '../../db/client';
+import { advanceRun } from '../advance';
 import { settleFailedAttempt } from '../attempts';
 import { definitionOf } from '../task-options';
 import { finishedChildResult } from './child-steps';
@@ -46,7 +47,7 @@ export async function applySuspension(prisma: PrismaClient, projectId: string, r
   const problem = await stepProblem(prisma, projectId, task.id, report.step);
   if (problem) {
     const at = new Date();
-    await settleFailedAttempt(prisma, task.id, report.attempt, { kind: 'non-retryable', error: problem }, { finishedAt: at });
+    await settleFailedAttempt(prisma, task.id, report.attempt, { kind: 'non-retryable', error: problem }, { finishedAt: at }, advanceRun);
     return;
   }
   const step = await recordStep(prisma, report);
@@ -108,7 +109,7 @@ async function armStep(prisma: PrismaClient, projectId: string, step: RecordedSt
   if (step.kind === 'SLEEP') {
     const wakeAt = step.wakeAt ?? new Date();
     if (wakeAt.getTime() <= Date.now()) {
-      await completeStep(prisma, step, { value: null });
+      await completeStep(prisma, step, { value: null }, advanceRun);
       return;
     }
     // If the queue is unreachable, the recovery pass wakes the sleep once it is overdue.
@@ -119,9 +120,9 @@ async function armStep(prisma: PrismaClient, projectId: string, step: RecordedSt
   }
   if (step.kind === 'EVENT') {
     const event = await firstMatchingEvent(prisma, step.id);
-    if (event) await completeStep(prisma, step, { value: event.payload });
+    if (event) await completeStep(prisma, step, { value: event.payload }, advanceRun);
     return;
   }
   const result = step.childRunId ? await finishedChildResult(prisma, step.childRunId) : null;
-  if (result) await completeStep(prisma, step, result);
+  if (result) await completeStep(prisma, step, result, advanceRun);
 }

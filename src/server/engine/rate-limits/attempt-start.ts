@@ -5,14 +5,18 @@ import { postgresRateLimitStore } from './postgres-store';
 import { redisRateLimitStore } from './redis-store';
 import type { RateLimitStore } from './store';
 
+/** The task can never pass its rate limits: the attempt fails (failUnrunnableAttempt, attempts.ts). */
+export interface AttemptRefusal {
+  refused: string;
+}
+
 export type AttemptStart =
   /**
    * `startAt`: not before (null: at once); for a rate-limited attempt, its reserved start, even if
    * that is now. `rateLimited`: a reservation was made, so the start may be later than the backoff.
    */
   | { startAt: Date | null; rateLimited: boolean }
-  /** The task can never pass its rate limits: the attempt fails (failUnrunnableAttempt). */
-  | { refused: string };
+  | AttemptRefusal;
 
 /**
  * How far ahead even a free unit is reserved: long enough to put the job on its queue first, so
@@ -58,11 +62,4 @@ export async function attemptStart(
   const notBeforeMs = Math.max(backoffMs, RESERVATION_LEAD_MS);
   const { startAt } = await store(prisma).reserve(run.projectId, claims, { notBeforeMs, holder: `${task.id}:${attempt}`, inTurn: backoffMs === 0 });
   return { startAt, rateLimited: true };
-}
-
-/** Records a refused attempt as failed (not retried); the run moves on as after any failed task. */
-export async function failUnrunnableAttempt(prisma: PrismaClient, taskRunId: string, attempt: number, error: string): Promise<void> {
-  // Imported here: attempts.ts queues retries through enqueue.ts, which calls this.
-  const { settleFailedAttempt } = await import('../attempts');
-  await settleFailedAttempt(prisma, taskRunId, attempt, { kind: 'non-retryable', error }, { finishedAt: new Date() });
 }
