@@ -164,9 +164,9 @@ describe('playground runs', () => {
     await expect(start({ variants: [{ overrides: { temperature: 'hot' } }] })).rejects.toThrow("Variant 1: 'temperature' is a number in code; the new value is a string");
     await expect(start({ variants: [{ overrides: {} }, { overrides: { tone: 'warm' } }] })).rejects.toThrow("Variant 2: task 'draft' exposes no playground variable 'tone'");
     await expect(start({ variants: Array.from({ length: 7 }, () => ({ overrides: {} })) })).rejects.toThrow('1 to 6 variants');
-    await expect(start({ taskName: 'publish' })).rejects.toMatchObject({ status: 404, message: "Workflow 'pg-errors' (version 1) has no task 'publish'" });
-    await expect(start({ sourceRunId: '00000000-0000-7000-8000-000000000000' })).rejects.toMatchObject({ status: 404 });
-    await expect(start({ sourceRunId: 'not-a-uuid' })).rejects.toMatchObject({ status: 404 });
+    await expect(start({ taskName: 'publish' })).rejects.toMatchObject({ kind: 'not_found', message: "Workflow 'pg-errors' (version 1) has no task 'publish'" });
+    await expect(start({ sourceRunId: '00000000-0000-7000-8000-000000000000' })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(start({ sourceRunId: 'not-a-uuid' })).rejects.toMatchObject({ kind: 'not_found' });
     expect(await stack.prisma.workflowRun.count()).toBe(before);
   });
 

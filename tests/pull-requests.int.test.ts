@@ -145,7 +145,7 @@ describe('repository connection', () => {
         'The token can read acme/support-bot but cannot push to it: give it Contents (read and write) and Pull requests (read and write) permissions',
       );
       await expect(github.createBranch('x', (await github.branchHead('main'))!)).rejects.toMatchObject({
-        kind: 'PRECONDITION_FAILED',
+        kind: 'precondition_failed',
         message: "Creating branch 'x': GitHub refused it (403 Resource not accessible by personal access token). The token needs Contents (read and write) and Pull requests (read and write) on acme/support-bot",
       });
     } finally {

@@ -4,6 +4,7 @@ import { z, ZodError } from 'zod';
 import { readCookie, SESSION_COOKIE, userForSession, type SessionUser } from './auth/sessions';
 import { roleAllows, type Access } from './auth/roles';
 import { db, type PrismaClient } from './db/client';
+import { DomainError, type DomainErrorKind } from './errors';
 
 /**
  * tRPC for the dashboard (the SDK uses the REST routes under src/app/api/v1).
@@ -18,6 +19,10 @@ import { db, type PrismaClient } from './db/client';
  *   ownerProcedure          … with role owner
  *
  * A project the user is not a member of is "not found", never "forbidden".
+ *
+ * Every tier starts from `baseProcedure`, whose middleware turns a DomainError thrown anywhere
+ * below it (tier middlewares, resolvers, the engine) into the TRPCError of its kind, with the
+ * same message and the DomainError as `cause`.
  */
 
 export interface Context {
@@ -53,9 +58,52 @@ export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.meta({ access: 'public' });
+/** The one mapping of the server's errors to tRPC codes (the dashboard reads `error.data.code`). */
+const TRPC_CODE: Record<DomainErrorKind, TRPCError['code']> = {
+  bad_request: 'BAD_REQUEST',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  precondition_failed: 'PRECONDITION_FAILED',
+  too_large: 'PAYLOAD_TOO_LARGE',
+  internal: 'INTERNAL_SERVER_ERROR',
+  bad_gateway: 'BAD_GATEWAY',
+};
 
-export const authedProcedure = t.procedure.meta({ access: 'authenticated' }).use(({ ctx, next }) => {
+/** The tRPC code a DomainError is answered with. */
+export function trpcCodeOf(err: DomainError): TRPCError['code'] {
+  return TRPC_CODE[err.kind];
+}
+
+/** A DomainError as the TRPCError of its kind (same message, the DomainError as `cause`). */
+export function domainErrorToTrpc(err: DomainError): TRPCError {
+  return new TRPCError({ code: trpcCodeOf(err), message: err.message, cause: err });
+}
+
+/**
+ * tRPC wraps whatever a procedure throws in a TRPCError (INTERNAL_SERVER_ERROR, the thrown error
+ * as `cause`); a DomainError becomes the TRPCError of its kind instead. A TRPCError thrown on
+ * purpose (with a DomainError as its cause or not) is left as it is.
+ */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError && isWrapped(result.error, result.error.cause)) {
+    throw domainErrorToTrpc(result.error.cause);
+  }
+  return result;
+});
+
+/** tRPC's own wrapping of a thrown non-TRPCError: INTERNAL_SERVER_ERROR with the error's message. */
+function isWrapped(error: TRPCError, cause: DomainError): boolean {
+  return error.code === 'INTERNAL_SERVER_ERROR' && error.message === cause.message;
+}
+
+const baseProcedure = t.procedure.use(domainErrors);
+
+export const publicProcedure = baseProcedure.meta({ access: 'public' });
+
+export const authedProcedure = baseProcedure.meta({ access: 'authenticated' }).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

@@ -1,8 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { EVENT_KEY_MAX_LENGTH } from '@whetstone/sdk/contract';
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../db/client';
-import { ApiError } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { getEvent, replayEvent } from '../engine/triggers/events';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
 
@@ -57,21 +56,6 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
-/** The engine's errors carry an HTTP status; the dashboard gets the matching tRPC code with the same message. */
-export function engineErrorToTrpc(err: unknown): unknown {
-  if (!(err instanceof ApiError)) return err;
-  const code = err.status === 404 ? 'NOT_FOUND' : err.status === 400 ? 'BAD_REQUEST' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL_SERVER_ERROR';
-  return new TRPCError({ code, message: err.message, cause: err });
-}
-
-async function replayOne(db: PrismaClient, projectId: string, id: string) {
-  try {
-    return await replayEvent(db, projectId, id);
-  } catch (err) {
-    throw engineErrorToTrpc(err);
-  }
-}
-
 export const eventsRouter = router({
   /** Newest first; each event with a payload preview and the runs it started. */
   list: viewerProcedure.input(listInput).query(async ({ ctx, input }) => {
@@ -79,7 +63,7 @@ export const eventsRouter = router({
     let after: Prisma.EventWhereInput = {};
     if (input.cursor) {
       const at = await ctx.db.event.findFirst({ where: { id: input.cursor, projectId }, select: { id: true, createdAt: true } });
-      if (!at) throw new TRPCError({ code: 'BAD_REQUEST', message: `Unknown cursor '${input.cursor}'` });
+      if (!at) throw badRequest(`Unknown cursor '${input.cursor}'`);
       after = { OR: [{ createdAt: { lt: at.createdAt } }, { createdAt: at.createdAt, id: { lt: at.id } }] };
     }
     const keyFilter: Prisma.EventWhereInput =
@@ -117,12 +101,7 @@ export const eventsRouter = router({
 
   /** One event: full payload, metadata, every run it started, and its replays. */
   get: viewerProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
-    let event;
-    try {
-      event = await getEvent(ctx.db, ctx.project.id, input.id);
-    } catch (err) {
-      throw engineErrorToTrpc(err);
-    }
+    const event = await getEvent(ctx.db, ctx.project.id, input.id);
     const [runs, replays] = await Promise.all([
       ctx.db.workflowRun.findMany({
         where: { id: { in: event.runIds }, projectId: ctx.project.id },
@@ -150,7 +129,7 @@ export const eventsRouter = router({
   }),
 
   /** Pushes the event again as a new event linked to it (`replayOfId`), starting the workflows that match it now. */
-  replay: editorProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => replayOne(ctx.db, ctx.project.id, input.id)),
+  replay: editorProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => replayEvent(ctx.db, ctx.project.id, input.id)),
 
   /** Replays each event in order; one failing does not stop the others. An id outside the project replays nothing. */
   bulkReplay: editorProcedure
@@ -159,12 +138,12 @@ export const eventsRouter = router({
       const ids = [...new Set(input.ids)];
       const known = await ctx.db.event.count({ where: { id: { in: ids }, projectId: ctx.project.id } });
       if (known !== ids.length) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `${ids.length - known} of the selected events are not in this project; nothing was replayed` });
+        throw notFound(`${ids.length - known} of the selected events are not in this project; nothing was replayed`);
       }
       const results = [];
       for (const id of ids) {
         try {
-          const replayed = await replayOne(ctx.db, ctx.project.id, id);
+          const replayed = await replayEvent(ctx.db, ctx.project.id, id);
           results.push({ id, ok: true as const, eventId: replayed.eventId, runIds: replayed.runIds });
         } catch (err) {
           results.push({ id, ok: false as const, error: err instanceof Error ? err.message : String(err) });

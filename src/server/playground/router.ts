@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MAX_PLAYGROUND_VARIANTS, startPlaygroundRuns } from './runs';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
-import { toTrpcError } from '../runs/actions';
 import { loadPlaygroundBatch, loadPlaygroundHistory, loadPlaygroundTask } from './query';
 
 const sourceTask = z.object({ runId: z.uuid(), task: z.string().min(1).max(200) });
@@ -23,20 +22,16 @@ export const playgroundRouter = router({
         variants: z.array(z.object({ overrides: z.record(z.string(), z.unknown()) })).min(1).max(MAX_PLAYGROUND_VARIANTS),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      try {
-        return await startPlaygroundRuns(ctx.db, ctx.project.id, {
-          sourceRunId: input.runId,
-          taskName: input.task,
-          mode: input.mode,
-          input: input.input,
-          variants: input.variants,
-          createdById: ctx.user.id,
-        });
-      } catch (err) {
-        throw toTrpcError(err);
-      }
-    }),
+    .mutation(({ ctx, input }) =>
+      startPlaygroundRuns(ctx.db, ctx.project.id, {
+        sourceRunId: input.runId,
+        taskName: input.task,
+        mode: input.mode,
+        input: input.input,
+        variants: input.variants,
+        createdById: ctx.user.id,
+      }),
+    ),
 
   /** The variants of one batch with their results so far. */
   batch: viewerProcedure.input(z.object({ batchId: z.uuid() })).query(({ ctx, input }) => loadPlaygroundBatch(ctx.db, ctx.project.id, input.batchId)),

@@ -3,7 +3,7 @@ import { PLAYGROUND_NAME_PATTERN, type WorkflowDefinition } from '@whetstone/sdk
 import { env } from '../env';
 import { Prisma, type PrismaClient } from '../db/client';
 import { descendants } from '../engine/dag';
-import { ApiError, badRequest, notFound } from '../errors';
+import { badRequest, notFound, tooLarge } from '../errors';
 import { isUuid } from '../engine/ids';
 import { overrideTypeProblem } from './json-type';
 import { knownTaskVariables } from '../engine/playground-variables';
@@ -147,5 +147,5 @@ function checkVariant(overrides: Record<string, unknown>, known: ReadonlyMap<str
   }
   const bytes = Buffer.byteLength(JSON.stringify(overrides));
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
-  if (bytes > limit) throw new ApiError(413, `${where}: overrides are ${bytes} bytes; the limit is ${limit} bytes`);
+  if (bytes > limit) throw tooLarge(`${where}: overrides are ${bytes} bytes; the limit is ${limit} bytes`);
 }

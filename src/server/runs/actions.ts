@@ -1,9 +1,8 @@
 // Cancel and replay for the dashboard: one run, many by id (the runs list's bulk bar), or every run
 // matching the list's filters.
-import { TRPCError } from '@trpc/server';
 import type { PrismaClient } from '../db/client';
 import { cancelRun } from '../engine/cancel';
-import { ApiError } from '../errors';
+import { badRequest, conflict, DomainError, notFound } from '../errors';
 import { replayRun } from '../engine/triggers/replay';
 import { matchingRunIds, type RunListFilter } from './list-query';
 
@@ -11,14 +10,6 @@ import { matchingRunIds, type RunListFilter } from './list-query';
 export const MAX_BULK_RUNS = 500;
 /** Runs handled at once by a bulk action: each is a few queries and a queue operation. */
 const BULK_CONCURRENCY = 4;
-
-const TRPC_CODES: Record<number, TRPCError['code']> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' };
-
-/** The engine's ApiError as the matching tRPC error (anything else is rethrown as it is). */
-export function toTrpcError(err: unknown): unknown {
-  if (err instanceof ApiError && TRPC_CODES[err.status]) return new TRPCError({ code: TRPC_CODES[err.status]!, message: err.message, cause: err });
-  return err;
-}
 
 export type BulkResult<T> = { id: string; ok: true; value: T } | { id: string; ok: false; error: string };
 
@@ -34,8 +25,8 @@ async function forEachRun<T>(ids: readonly string[], fn: (id: string) => Promise
       try {
         results[i] = { id, ok: true, value: await fn(id) };
       } catch (err) {
-        if (!(err instanceof ApiError)) console.error(`[runs] bulk action on run ${id} failed`, err);
-        results[i] = { id, ok: false, error: err instanceof ApiError ? err.message : 'Internal error' };
+        if (!(err instanceof DomainError)) console.error(`[runs] bulk action on run ${id} failed`, err);
+        results[i] = { id, ok: false, error: err instanceof DomainError ? err.message : 'Internal error' };
       }
     }
   };
@@ -50,7 +41,7 @@ async function assertProjectRuns(db: PrismaClient, projectId: string, ids: reado
   const missing = [...new Set(ids)].filter((id) => !known.has(id));
   if (missing.length > 0) {
     const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : '';
-    throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${missing[0]} not found in this project${more}` });
+    throw notFound(`Run ${missing[0]} not found in this project${more}`);
   }
 }
 
@@ -84,13 +75,12 @@ export async function bulkReplay(db: PrismaClient, projectId: string, ids: reado
 export async function bulkReplayByFilter(db: PrismaClient, projectId: string, filter: RunListFilter, confirmCount: number) {
   const ids = await matchingRunIds(db, projectId, filter, MAX_BULK_RUNS + 1);
   if (ids.length > MAX_BULK_RUNS) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `More than ${MAX_BULK_RUNS} runs match these filters; narrow them to replay at most ${MAX_BULK_RUNS} at once` });
+    throw badRequest(`More than ${MAX_BULK_RUNS} runs match these filters; narrow them to replay at most ${MAX_BULK_RUNS} at once`);
   }
   if (ids.length > confirmCount) {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: `${ids.length} runs match these filters now, more than the ${confirmCount} you confirmed; nothing was replayed. Check the list and try again.`,
-    });
+    throw conflict(
+      `${ids.length} runs match these filters now, more than the ${confirmCount} you confirmed; nothing was replayed. Check the list and try again.`,
+    );
   }
   const results = await forEachRun(ids, (id) => replayRun(db, projectId, id));
   return {

@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun } from '../engine/cancel';
 import { replayRun } from '../engine/triggers/replay';
+import { NotFoundError, notFound } from '../errors';
 import { loadRunDetail } from './detail-query';
-import { bulkCancel, bulkReplay, bulkReplayByFilter, MAX_BULK_RUNS, toTrpcError } from './actions';
+import { bulkCancel, bulkReplay, bulkReplayByFilter, MAX_BULK_RUNS } from './actions';
 import { listRuns, runListFilterSchema, runListInput } from './list-query';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
 
@@ -20,19 +20,15 @@ export const runsRouter = router({
     try {
       return await cancelRun(ctx.db, ctx.project.id, input.id);
     } catch (err) {
-      if ((err as { status?: number }).status === 404) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.id} not found in this project` });
+      if (err instanceof NotFoundError) throw notFound(`Run ${input.id} not found in this project`);
       throw err;
     }
   }),
 
   /** A new run of the same workflow (latest version) with the run's input (or `input`), linked by replayOfId. */
-  replay: editorProcedure.input(z.object({ id: z.uuid(), input: z.unknown().optional() })).mutation(async ({ ctx, input }) => {
-    try {
-      return await replayRun(ctx.db, ctx.project.id, input.id, { input: input.input });
-    } catch (err) {
-      throw toTrpcError(err);
-    }
-  }),
+  replay: editorProcedure
+    .input(z.object({ id: z.uuid(), input: z.unknown().optional() }))
+    .mutation(({ ctx, input }) => replayRun(ctx.db, ctx.project.id, input.id, { input: input.input })),
 
   /** Cancels up to 500 runs by id; each result says cancelled, already finished, or why not. */
   bulkCancel: editorProcedure.input(bulkInput).mutation(({ ctx, input }) => bulkCancel(ctx.db, ctx.project.id, input.ids)),

@@ -1,16 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import type { ScheduleInfo } from '@whetstone/sdk/contract';
 import type { PrismaClient } from '../db/client';
-import { ApiError } from '../errors';
 import { listAllSchedules } from '../engine/schedules/schedules';
 import { cronIdempotencyKey, onceIdempotencyKey } from '../engine/schedules/keys';
-
-/** The engine's errors (400/404/413 with a message meant for the user) as tRPC errors. */
-export function toTrpcError(err: unknown): unknown {
-  if (!(err instanceof ApiError)) return err;
-  const code = err.status === 404 ? 'NOT_FOUND' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-  return new TRPCError({ code, message: err.message });
-}
 
 /**
  * The run a schedule last started. Firing starts runs with a known idempotency key (one per

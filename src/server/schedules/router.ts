@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createCron, createOneOffSchedule, deleteSchedule } from '../engine/schedules/schedules';
+import { NotFoundError } from '../errors';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
-import { loadSchedules, toTrpcError } from './query';
+import { loadSchedules } from './query';
 
 // Expressions, names, dates and inputs are checked by the engine's schedules module (the same
 // rules and messages as the REST API); these schemas only bound the shapes.
@@ -13,30 +14,20 @@ const createOneOffInput = z
   .object({ ...target, runAt: z.string().max(100).optional(), delaySeconds: z.number().optional() })
   .refine((v) => (v.runAt === undefined) !== (v.delaySeconds === undefined), { message: 'Give exactly one of a date and a delay' });
 
-async function engineCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw toTrpcError(err);
-  }
-}
-
 /** Dashboard procedures for the Schedules page. */
 export const schedulesRouter = router({
   list: viewerProcedure.query(({ ctx }) => loadSchedules(ctx.db, ctx.project.id)),
 
   /** Creates a runtime cron, or replaces the workflow's cron of that name. */
-  createCron: editorProcedure.input(createCronInput).mutation(({ ctx, input }) =>
-    engineCall(() =>
-      createCron(ctx.db, ctx.project.id, input.workflow, { name: input.name, expression: input.expression, input: input.input }),
-    ),
-  ),
+  createCron: editorProcedure
+    .input(createCronInput)
+    .mutation(({ ctx, input }) => createCron(ctx.db, ctx.project.id, input.workflow, { name: input.name, expression: input.expression, input: input.input })),
 
-  createOneOff: editorProcedure.input(createOneOffInput).mutation(({ ctx, input }) =>
-    engineCall(() =>
+  createOneOff: editorProcedure
+    .input(createOneOffInput)
+    .mutation(({ ctx, input }) =>
       createOneOffSchedule(ctx.db, ctx.project.id, input.workflow, { runAt: input.runAt, delaySeconds: input.delaySeconds, input: input.input }),
     ),
-  ),
 
   /**
    * Deletes a runtime cron or one-off. A declared cron is refused (it lives in the workflow's
@@ -46,8 +37,8 @@ export const schedulesRouter = router({
     try {
       return await deleteSchedule(ctx.db, ctx.project.id, input.id);
     } catch (err) {
-      if ((err as { status?: number }).status === 404) return { deleted: false as const, id: input.id };
-      throw toTrpcError(err);
+      if (err instanceof NotFoundError) return { deleted: false as const, id: input.id };
+      throw err;
     }
   }),
 });

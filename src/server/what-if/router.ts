@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { runListFilterSchema } from '../runs/list-query';
-import { toTrpcError } from '../runs/actions';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
 import { cancelWhatIf } from './cancel';
 import { reportRulesSchema } from './checks';
@@ -27,31 +26,21 @@ export const whatIfRouter = router({
    * each a new run linked to its source. When the code changed since the source run, answers
    * `{ started: false, warnings }` unless `confirmWarnings`.
    */
-  start: editorProcedure.input(startInput).mutation(async ({ ctx, input }) => {
-    try {
-      return await startWhatIf(ctx.db, ctx.project.id, {
-        sourceRunId: input.runId,
-        taskName: input.task,
-        mode: input.mode,
-        overrides: input.overrides,
-        sources: input.sources,
-        rules: input.rules,
-        confirmWarnings: input.confirmWarnings,
-        createdById: ctx.user.id,
-      });
-    } catch (err) {
-      throw toTrpcError(err);
-    }
-  }),
+  start: editorProcedure.input(startInput).mutation(({ ctx, input }) =>
+    startWhatIf(ctx.db, ctx.project.id, {
+      sourceRunId: input.runId,
+      taskName: input.task,
+      mode: input.mode,
+      overrides: input.overrides,
+      sources: input.sources,
+      rules: input.rules,
+      confirmWarnings: input.confirmWarnings,
+      createdById: ctx.user.id,
+    }),
+  ),
 
   /** One report with its rows and totals, live while it runs. */
-  get: viewerProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
-    try {
-      return await loadWhatIfReport(ctx.db, ctx.project.id, input.id);
-    } catch (err) {
-      throw toTrpcError(err);
-    }
-  }),
+  get: viewerProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => loadWhatIfReport(ctx.db, ctx.project.id, input.id)),
 
   /** The project's reports, newest first (optionally of one workflow). */
   list: viewerProcedure
@@ -59,11 +48,5 @@ export const whatIfRouter = router({
     .query(({ ctx, input }) => listWhatIfReports(ctx.db, ctx.project.id, { workflow: input.workflow })),
 
   /** Stops the report's unfinished runs. */
-  cancel: editorProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
-    try {
-      return await cancelWhatIf(ctx.db, ctx.project.id, input.id);
-    } catch (err) {
-      throw toTrpcError(err);
-    }
-  }),
+  cancel: editorProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => cancelWhatIf(ctx.db, ctx.project.id, input.id)),
 });

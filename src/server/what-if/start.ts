@@ -1,6 +1,6 @@
 // "Try on more runs": one set of playground values over many earlier runs of a workflow.
 import type { Prisma, PrismaClient } from '../db/client';
-import { ApiError, badRequest, notFound } from '../errors';
+import { badRequest, DomainError, notFound } from '../errors';
 import { isUuid } from '../engine/ids';
 import { startPlaygroundRuns, type PlaygroundMode } from '../playground/runs';
 import { listTaskVariables } from '../engine/playground-variables';
@@ -82,7 +82,7 @@ export async function startWhatIf(prisma: PrismaClient, projectId: string, req: 
         started++;
       } catch (err) {
         // One source that cannot take it (its parent task failed, say) is listed; the others go on.
-        if (!(err instanceof ApiError)) throw err;
+        if (!(err instanceof DomainError)) throw err;
         skipped.push({ kind: 'skipped', runId, message: err.message });
       }
     }

@@ -1,11 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import { additionalMetadataSchema, nameSchema, prioritySchema, workflowDefinitionSchema } from '@whetstone/sdk/contract';
 import { z } from 'zod';
 import type { Prisma } from '../db/client';
 import { createRun } from '../engine/triggers/create-run';
+import { notFound } from '../errors';
 import { listCrons } from '../engine/schedules/schedules';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
-import { engineErrorToTrpc } from '../events/router';
 import { durationMs } from '../runs/view';
 
 /** Runs listed on a workflow's page. */
@@ -73,14 +72,14 @@ export const workflowsRouter = router({
           versions: { orderBy: { version: 'desc' }, take: MAX_VERSIONS, select: { version: true, checksum: true, createdAt: true, definition: true } },
         },
       });
-      if (!workflow) throw new TRPCError({ code: 'NOT_FOUND', message: `Workflow '${input.name}' not found in this project` });
+      if (!workflow) throw notFound(`Workflow '${input.name}' not found in this project`);
       const latest = workflow.versions[0];
       const selected = input.version === undefined ? latest : workflow.versions.find((v) => v.version === input.version);
       if (input.version !== undefined && !selected) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `Workflow '${input.name}' has no version ${input.version}` });
+        throw notFound(`Workflow '${input.name}' has no version ${input.version}`);
       }
       const [crons, runs] = await Promise.all([
-        latest ? listCrons(ctx.db, ctx.project.id, workflow.name).catch((err: unknown) => Promise.reject(engineErrorToTrpc(err))) : [],
+        latest ? listCrons(ctx.db, ctx.project.id, workflow.name) : [],
         ctx.db.workflowRun.findMany({
           where: { workflowId: workflow.id, projectId: ctx.project.id },
           orderBy: { id: 'desc' },
@@ -145,16 +144,12 @@ export const workflowsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      try {
-        const runId = await createRun(ctx.db, ctx.project.id, input.name, {
-          input: input.input ?? {},
-          additionalMetadata: input.additionalMetadata && Object.keys(input.additionalMetadata).length > 0 ? input.additionalMetadata : undefined,
-          priority: input.priority,
-          triggerSource: 'DASHBOARD',
-        });
-        return { runId };
-      } catch (err) {
-        throw engineErrorToTrpc(err);
-      }
+      const runId = await createRun(ctx.db, ctx.project.id, input.name, {
+        input: input.input ?? {},
+        additionalMetadata: input.additionalMetadata && Object.keys(input.additionalMetadata).length > 0 ? input.additionalMetadata : undefined,
+        priority: input.priority,
+        triggerSource: 'DASHBOARD',
+      });
+      return { runId };
     }),
 });

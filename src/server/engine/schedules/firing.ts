@@ -7,7 +7,7 @@ import type { AnyWorker } from '@whetstone/sdk/transport';
 import type { Job } from 'bullmq';
 import { Prisma, type PrismaClient, type Schedule } from '../../db/client';
 import { queueKit } from '../../queue/project-queues';
-import { ApiError } from '../../errors';
+import { isRefusal } from '../../errors';
 import { isUuid } from '../ids';
 import { createRun } from '../triggers/create-run';
 import { cronFireTime, cronIdempotencyKey, onceIdempotencyKey, type FiredJob } from './keys';
@@ -101,7 +101,7 @@ async function startRun(
   } catch (err) {
     // The schedule was deleted while firing: the run's foreign key fails, and nothing should run.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') return null;
-    if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
+    if (isRefusal(err)) {
       console.error(`[schedules] ${schedule.kind === 'CRON' ? 'cron' : 'schedule'} ${schedule.id} of workflow '${schedule.workflow.name}' did not start a run: ${err.message}`);
       return null;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../errors';
+import { BadRequestError } from '../../errors';
 import { cronFireTime, cronIdempotencyKey, onceIdempotencyKey, resolveRunAt } from './keys';
 
 const ID = '0190a1b2-0000-7000-8000-000000000001';
@@ -9,11 +9,10 @@ function refusal(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).status).toBe(400);
+    expect(err).toBeInstanceOf(BadRequestError);
     return (err as Error).message;
   }
-  throw new Error('expected a 400');
+  throw new Error('expected a BadRequestError');
 }
 
 describe('idempotency keys', () => {

@@ -12,7 +12,7 @@ import {
 } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient, type Schedule } from '../../db/client';
 import { env } from '../../env';
-import { ApiError, badRequest, notFound } from '../../errors';
+import { badRequest, notFound, tooLarge } from '../../errors';
 import { isUuid } from '../ids';
 import { validateRunInput } from '../triggers/input-validation';
 import { armOrLog, disarmOrLog } from './queue';
@@ -74,7 +74,7 @@ async function findWorkflow(prisma: PrismaClient, projectId: string, workflowNam
 function checkInput(version: { id: string; definition: unknown }, workflowName: string, input: unknown): unknown {
   const bytes = Buffer.byteLength(JSON.stringify(input ?? {}));
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
-  if (bytes > limit) throw new ApiError(413, `Schedule input is ${bytes} bytes; the limit is ${limit} bytes`);
+  if (bytes > limit) throw tooLarge(`Schedule input is ${bytes} bytes; the limit is ${limit} bytes`);
   return validateRunInput(version.id, workflowName, definitionOf(version).inputSchema, input ?? {});
 }
 

@@ -2,10 +2,11 @@ import { TERMINAL_RUN_STATUSES, type RunSummary, type WorkflowDefinition } from 
 import { env } from '../../env';
 import { Prisma, type PrismaClient, type TriggerSource } from '../../db/client';
 import { advanceRun } from '../advance';
-import { cancelIfParentRunCancelled, findChildRun, planChildRun, type ChildParent } from '../child-runs';
+import { cancelRun } from '../cancel';
+import { findChildRun, parentRunCancellation, planChildRun, type ChildParent } from '../child-runs';
 import { admitAndStart } from '../concurrency/actions';
 import { concurrencyKeys } from '../concurrency/keys';
-import { ApiError, notFound } from '../../errors';
+import { notFound, tooLarge } from '../../errors';
 import { isUuid } from '../ids';
 import { validateRunInput } from './input-validation';
 import { subscribeRunFinished } from '../run-finished';
@@ -98,11 +99,13 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
   }
   if (keys.length) await admitAndStart(prisma, projectId, workflow.id, keys, opts.concurrency === 'wait' ? undefined : run.id);
   else await advanceRun(prisma, run.id);
-  if (opts.parent) await cancelIfParentRunCancelled(prisma, projectId, run.id, opts.parent);
+  // A child created just as its parent run was cancelled follows it (see parentRunCancellation).
+  const parentCancelled = opts.parent ? await parentRunCancellation(prisma, opts.parent) : undefined;
+  if (parentCancelled) await cancelRun(prisma, projectId, run.id, { reason: parentCancelled });
   return run.id;
 }
 
-/** The workflow and its latest version (404 if it was never registered). */
+/** The workflow and its latest version (not_found if it was never registered). */
 /** The workflow and its latest version, in one query (every trigger asks). */
 export async function latestWorkflowVersion(prisma: PrismaClient, projectId: string, workflowName: string) {
   const [row] = await prisma.$queryRaw<Array<{ workflowId: string; versionId: string; version: number; definition: Prisma.JsonValue }>>`
@@ -116,12 +119,12 @@ export async function latestWorkflowVersion(prisma: PrismaClient, projectId: str
   return { workflow: { id: row.workflowId, projectId, name: workflowName }, version, definition: definitionOf(version) };
 }
 
-/** A run's input as stored: within the payload limit (413) and valid for the workflow's input schema (400). */
+/** A run's input as stored: within the payload limit (too_large) and valid for the workflow's input schema (bad_request). */
 export function checkedRunInput(versionId: string, workflowName: string, definition: WorkflowDefinition, rawInput: unknown): unknown {
   // REST bodies are limited before parsing; this also covers callers in the server (dashboard, events).
   const inputBytes = Buffer.byteLength(JSON.stringify(rawInput ?? {}));
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
-  if (inputBytes > limit) throw new ApiError(413, `Run input is ${inputBytes} bytes; the limit is ${limit} bytes`);
+  if (inputBytes > limit) throw tooLarge(`Run input is ${inputBytes} bytes; the limit is ${limit} bytes`);
   return validateRunInput(versionId, workflowName, definition.inputSchema, rawInput ?? {});
 }
 

@@ -18,7 +18,7 @@ import type { TaskJob } from '../../queue/contracts';
 import { queueKit } from '../../queue/project-queues';
 import { concurrencyKeys } from '../concurrency/keys';
 import { attemptJob, scheduleDeadline, type AttemptJob, type RunForJob } from '../enqueue';
-import { ApiError } from '../../errors';
+import { DomainError, domainError } from '../../errors';
 import { checkedRunInput, createRun, latestWorkflowVersion, pendingTaskRuns, type CreateRunOptions } from './create-run';
 import { uuidv7 } from '../uuid7';
 
@@ -35,7 +35,7 @@ interface FastRun {
 
 /**
  * Creates one run per item, returning their ids in the items' order. Items are checked first
- * (input size 413, input schema 400, messages prefixed with `runs.<i>: `, as the REST body's own errors are,
+ * (input size too_large, input schema bad_request, messages prefixed with `runs.<i>: `, as the REST body's own errors are,
  * unless `nameItems: false`), so a bad item stores nothing. Idempotency keys work as in createRun: a key already used, or repeated within the
  * batch, returns the first run's id and starts nothing.
  */
@@ -306,7 +306,7 @@ async function runsByIdempotencyKey(prisma: PrismaClient, projectId: string, key
   return new Map(runs.map((r) => [r.idempotencyKey!, r.id]));
 }
 
-/** Runs `fn` for item `index`; an ApiError it throws names the item. */
+/** Runs `fn` for item `index`; a DomainError it throws names the item. */
 function atItem<T>(index: number, fn: () => T): T {
   try {
     const result = fn();
@@ -318,5 +318,5 @@ function atItem<T>(index: number, fn: () => T): T {
 }
 
 function named(index: number, err: unknown): unknown {
-  return err instanceof ApiError ? new ApiError(err.status, `runs.${index}: ${err.message}`) : err;
+  return err instanceof DomainError ? domainError(err.kind, `runs.${index}: ${err.message}`, { cause: err.cause }) : err;
 }

@@ -13,7 +13,7 @@ import {
 import { Prisma, type PrismaClient } from '../../db/client';
 import { env } from '../../env';
 import { completeEventSteps } from '../durable/event-steps';
-import { ApiError, badRequest, notFound } from '../../errors';
+import { badRequest, DomainError, internal, notFound, tooLarge } from '../../errors';
 import { isUuid } from '../ids';
 import { createRun } from './create-run';
 
@@ -72,13 +72,13 @@ export interface PushEventInput {
   replayOfId?: string;
 }
 
-/** Stores the event, then starts the runs of every matching workflow. 400: bad key, 413: payload over the limit. */
+/** Stores the event, then starts the runs of every matching workflow. bad_request: bad key, too_large: payload over the limit. */
 export async function pushEvent(prisma: PrismaClient, projectId: string, input: PushEventInput): Promise<PushEventResponse> {
   assertPushableKey(input.key);
   const payload = input.payload === undefined ? {} : input.payload;
   const bytes = Buffer.byteLength(JSON.stringify(payload));
   const limit = env().WHETSTONE_MAX_PAYLOAD_BYTES;
-  if (bytes > limit) throw new ApiError(413, `Event payload is ${bytes} bytes; the limit is ${limit} bytes (WHETSTONE_MAX_PAYLOAD_BYTES)`);
+  if (bytes > limit) throw tooLarge(`Event payload is ${bytes} bytes; the limit is ${limit} bytes (WHETSTONE_MAX_PAYLOAD_BYTES)`);
 
   const event = await prisma.event.create({
     data: {
@@ -94,9 +94,9 @@ export async function pushEvent(prisma: PrismaClient, projectId: string, input: 
   } catch (err) {
     // The event is durable: recovery will start its runs. Say so, so that the caller does not push it twice.
     console.error(`[events] event ${event.id} ('${event.key}') was stored but starting its runs failed; recovery will retry`, err);
-    throw new ApiError(
-      500,
+    throw internal(
       `Event ${event.id} was stored, but starting its runs failed; the server will start them on its own, so do not push it again (GET /api/v1/events/${event.id} shows its runs)`,
+      err,
     );
   }
 }
@@ -161,8 +161,8 @@ async function createEventRun(prisma: PrismaClient, event: StoredEvent, workflow
       idempotencyKey: `event:${event.id}:${workflowName}`,
     });
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    // Invalid input for this workflow (400), workflow gone (404), …: the other workflows still run.
+    if (!(err instanceof DomainError)) throw err;
+    // Invalid input for this workflow (bad_request), workflow gone (not_found), …: the other workflows still run.
     console.warn(`[events] event ${event.id} ('${event.key}') did not start workflow '${workflowName}': ${err.message}`);
     return null;
   }
@@ -265,7 +265,7 @@ async function findEvent(prisma: PrismaClient, projectId: string, eventId: strin
   return row;
 }
 
-/** One event with the ids of the runs it started (oldest first). 404 for unknown ids and other projects' events. */
+/** One event with the ids of the runs it started (oldest first). not_found for unknown ids and other projects' events. */
 export async function getEvent(prisma: PrismaClient, projectId: string, eventId: string): Promise<EventDetail> {
   const row = await findEvent(prisma, projectId, eventId);
   const runs = await prisma.workflowRun.findMany({

@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../../db/client';
 import { decryptSecret, encryptSecret } from '../../crypto/secrets';
 import { env } from '../../env';
-import { badRequest, precondition } from './errors';
+import { badRequest, precondition } from '../../errors';
 import { GitHubRepository } from './github';
 import { normalizePathPrefix } from './paths';
 

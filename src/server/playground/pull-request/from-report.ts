@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../../db/client';
 import { isUuid } from '../../engine/ids';
 import { loadWhatIfReport } from '../../what-if/report';
-import { badRequest, notFound, precondition } from './errors';
+import { badRequest, notFound, precondition } from '../../errors';
 import type { WhatIfBodyReport } from './what-if-section';
 
 export interface ReportChoice {

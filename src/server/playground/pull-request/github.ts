@@ -1,7 +1,7 @@
 // The few GitHub REST calls "Open pull request" makes, through Octokit, with every failure turned
 // into a message that says what to fix. One instance per operation (it holds the decrypted token).
 import { Octokit } from '@octokit/rest';
-import { PullRequestError, badRequest, conflict, notFound, precondition } from './errors';
+import { DomainError, badGateway, badRequest, conflict, notFound, precondition } from '../../errors';
 
 export interface GitHubTarget {
   /** The REST API's base URL (env WHETSTONE_GITHUB_API_URL). */
@@ -198,20 +198,20 @@ export class GitHubRepository {
     }
   }
 
-  /** A failed call as a PullRequestError that names what was being done and what to fix. */
-  translate(error: unknown, doing: string): PullRequestError {
-    if (error instanceof PullRequestError) return error;
+  /** A failed call as a DomainError that names what was being done and what to fix. */
+  translate(error: unknown, doing: string): DomainError {
+    if (error instanceof DomainError) return error;
     const status = statusOf(error);
     const message = gitHubMessage(error);
     // Octokit reports a request that got no answer (refused, timed out, DNS) as a 500 without a response.
     if (status === undefined || !(error as { response?: unknown }).response) {
-      return new PullRequestError('BAD_GATEWAY', `${doing}: could not reach GitHub at ${this.target.apiUrl} (${rootCause(error) ?? message})`);
+      return badGateway(`${doing}: could not reach GitHub at ${this.target.apiUrl} (${rootCause(error) ?? message})`);
     }
     if (status === 401) {
       return precondition(`GitHub rejected the token (401 ${message || 'Bad credentials'}): it is wrong, expired or revoked — save a new one in Settings → Repository`);
     }
     if (status === 403) {
-      if (/rate limit/i.test(message)) return new PullRequestError('BAD_GATEWAY', `${doing}: GitHub's rate limit is exhausted (403 ${message}); try again later`);
+      if (/rate limit/i.test(message)) return badGateway(`${doing}: GitHub's rate limit is exhausted (403 ${message}); try again later`);
       return precondition(
         `${doing}: GitHub refused it (403 ${message}). The token needs Contents (read and write) and Pull requests (read and write) on ${this.fullName}`,
       );
@@ -220,11 +220,11 @@ export class GitHubRepository {
       return precondition(`${doing}: GitHub answered 404 — the repository ${this.fullName} does not exist or the token has no access to it`);
     }
     if (status === 422) return badRequest(`${doing}: GitHub refused it (422 ${message})`);
-    return new PullRequestError('BAD_GATEWAY', `${doing}: GitHub answered ${status} ${message}`);
+    return badGateway(`${doing}: GitHub answered ${status} ${message}`);
   }
 }
 
-export function branchExists(branch: string, fullName: string): PullRequestError {
+export function branchExists(branch: string, fullName: string): DomainError {
   return conflict(`Branch '${branch}' already exists in ${fullName}: a pull request was already opened from this variant. Push to its pull request instead, or delete the branch`);
 }
 

@@ -9,7 +9,7 @@ import type { PrismaClient } from '../../db/client';
 import { env } from '../../env';
 import { commitMessage, pullRequestBody, pullRequestTitle, type PullRequestText } from './body';
 import { connectedRepository, requireRepository, type Connected } from './connection';
-import { badRequest, precondition } from './errors';
+import { badRequest, precondition } from '../../errors';
 import { branchExists } from './github';
 import { localSourceRoot, readLocalSource } from './local-source';
 import { branchName, repositoryPath } from './paths';

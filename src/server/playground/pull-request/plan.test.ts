@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crlfLines, lines, positionOf } from '../rewrite/test-helpers';
-import { PullRequestError } from './errors';
+import { BadRequestError } from '../../errors';
 import { localSourceRoot, readLocalSource } from './local-source';
 import { offsetOf, planRewrite } from './plan';
 import type { VariantVariable } from './variant';
@@ -147,12 +147,12 @@ describe('planRewrite + the patch', () => {
   it('a call that is not in the file, or a default that is not a literal, is a clear BAD_REQUEST', async () => {
     const moved = lines("const t = ctx.playground('temperature_v2', 0.2);", '');
     const callNotFound = planRewrite([{ name: 'temperature', file: 'a.ts', line: 1, column: 15, value: 1, defaultValue: 0.2 }], (f) => f, fromFiles({ 'a.ts': moved }));
-    await expect(callNotFound).rejects.toBeInstanceOf(PullRequestError);
-    await expect(callNotFound).rejects.toMatchObject({ kind: 'BAD_REQUEST', message: expect.stringMatching(/a\.ts.*temperature/) });
+    await expect(callNotFound).rejects.toBeInstanceOf(BadRequestError);
+    await expect(callNotFound).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringMatching(/a\.ts.*temperature/) });
 
     const computed = lines('const t = ctx.playground(\'temperature\', Math.min(1, 0.2));', '');
     await expect(planRewrite([at(computed, 'temperature', 'b.ts', 1)], (f) => f, fromFiles({ 'b.ts': computed }))).rejects.toMatchObject({
-      kind: 'BAD_REQUEST',
+      kind: 'bad_request',
       message: expect.stringContaining('b.ts'),
     });
   });
@@ -180,8 +180,8 @@ describe('local source', () => {
     const root = gitRepo({ 'src/a.ts': 'ok' });
     symlinkSync(join(outside, 'secret.txt'), join(root, 'src/link.ts'));
     expect(await readLocalSource(root, 'src/a.ts')).toBe('ok');
-    await expect(readLocalSource(root, '../x/secret.txt')).rejects.toMatchObject({ kind: 'BAD_REQUEST', message: "'../x/secret.txt' is outside the server's source root" });
-    await expect(readLocalSource(root, 'src/link.ts')).rejects.toMatchObject({ kind: 'BAD_REQUEST', message: expect.stringContaining('is outside the server') });
-    await expect(readLocalSource(root, 'src/missing.ts')).rejects.toMatchObject({ kind: 'NOT_FOUND', message: expect.stringContaining(`File 'src/missing.ts' not found under the server's source root ${root}`) });
+    await expect(readLocalSource(root, '../x/secret.txt')).rejects.toMatchObject({ kind: 'bad_request', message: "'../x/secret.txt' is outside the server's source root" });
+    await expect(readLocalSource(root, 'src/link.ts')).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringContaining('is outside the server') });
+    await expect(readLocalSource(root, 'src/missing.ts')).rejects.toMatchObject({ kind: 'not_found', message: expect.stringContaining(`File 'src/missing.ts' not found under the server's source root ${root}`) });
   });
 });

@@ -2,7 +2,7 @@
 // rewritten at its recorded call site, grouped by file, with a unified diff per file.
 import { RewriteError, rewritePlaygroundDefault } from '../rewrite';
 import { unifiedDiff } from './diff';
-import { badRequest } from './errors';
+import { badRequest } from '../../errors';
 import type { VariantVariable } from './variant';
 
 /** Reads a file by its path in the repository (GitHub at a ref, or the local checkout). */

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { getConnection, removeConnection, saveConnection, testConnection } from './connection';
 import { editorProcedure, ownerProcedure, router, viewerProcedure } from '../../trpc';
-import { withPullRequestErrors } from './trpc-errors';
 
 /** git's rules for a ref name, as far as a branch name typed by hand can break them. */
 const BRANCH = /^(?!\/|.*(?:\/\/|\.\.|@\{|\/\.|\.lock(?:\/|$)))[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![/.])$/;
@@ -28,11 +27,11 @@ export const repositoryRouter = router({
   /** The connection without its token (null when none). */
   get: viewerProcedure.query(({ ctx }) => getConnection(ctx.db, ctx.project.id)),
 
-  save: ownerProcedure.input(connectionInput).mutation(({ ctx, input }) => withPullRequestErrors(() => saveConnection(ctx.db, ctx.project.id, input))),
+  save: ownerProcedure.input(connectionInput).mutation(({ ctx, input }) => saveConnection(ctx.db, ctx.project.id, input)),
 
   /** Forgets the connection and its token. (Not `remove`: the authorization matrix runs `*.remove` after members.remove has taken its viewer out.) */
   disconnect: ownerProcedure.mutation(({ ctx }) => removeConnection(ctx.db, ctx.project.id)),
 
   /** Checks the saved connection against GitHub: `{ ok, message }`, also kept as the connection's last test. */
-  test: editorProcedure.mutation(({ ctx }) => withPullRequestErrors(() => testConnection(ctx.db, ctx.project.id))),
+  test: editorProcedure.mutation(({ ctx }) => testConnection(ctx.db, ctx.project.id)),
 });

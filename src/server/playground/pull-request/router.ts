@@ -1,14 +1,13 @@
 // "Open pull request" on a playground variant or a what-if report: preview (confirm), open, patch
 // download, and the pull requests of a run. `playgroundRunId` is the variant's PlaygroundRun id or
 // its run's id; `reportId` a what-if report (its first succeeded row, or `playgroundRunId` among its rows).
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { isUuid } from '../../engine/ids';
+import { notFound } from '../../errors';
 import { connectedRepository } from './connection';
 import { openPullRequest, patchFromLocalSource, previewPullRequest, type Actor } from './open';
 import { pullRequestsForRun } from './records';
 import { editorProcedure, router, viewerProcedure } from '../../trpc';
-import { withPullRequestErrors } from './trpc-errors';
 
 const variantInput = z.object({ playgroundRunId: z.uuid() });
 const mode = z.enum(['new', 'push']);
@@ -31,20 +30,20 @@ export const pullRequestsRouter = router({
    */
   preview: editorProcedure
     .input(z.object({ ...fromShape, mode: mode.default('new') }).refine(namesSource, sourceMissing))
-    .query(({ ctx, input }) => withPullRequestErrors(() => previewPullRequest(actor(ctx), from(input), input.mode))),
+    .query(({ ctx, input }) => previewPullRequest(actor(ctx), from(input), input.mode)),
 
   /** 'new': branch whetstone/<workflow>-<task>-<id>, one commit, a pull request. 'push': one more commit on the task's open pull request. */
   open: editorProcedure
     .input(z.object({ ...fromShape, mode }).refine(namesSource, sourceMissing))
-    .mutation(({ ctx, input }) => withPullRequestErrors(() => openPullRequest(actor(ctx), from(input), input.mode))),
+    .mutation(({ ctx, input }) => openPullRequest(actor(ctx), from(input), input.mode)),
 
   /** A `git apply`-able patch computed from the source beside the server (no GitHub needed). */
-  patch: editorProcedure.input(variantInput).query(({ ctx, input }) => withPullRequestErrors(() => patchFromLocalSource(actor(ctx), input.playgroundRunId))),
+  patch: editorProcedure.input(variantInput).query(({ ctx, input }) => patchFromLocalSource(actor(ctx), input.playgroundRunId)),
 
   /** Pull requests this run is the source or a variant of, newest first, with their commits. */
   forRun: viewerProcedure.input(z.object({ runId: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
     const run = isUuid(input.runId) ? await ctx.db.workflowRun.findFirst({ where: { id: input.runId, projectId: ctx.project.id }, select: { id: true } }) : null;
-    if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} not found in this project` });
+    if (!run) throw notFound(`Run ${input.runId} not found in this project`);
     const connected = await connectedRepository(ctx.db, ctx.project.id).catch(() => null);
     return pullRequestsForRun(ctx.db, ctx.project.id, run.id, connected);
   }),

@@ -3,7 +3,7 @@
 import type { Prisma, PrismaClient } from '../../db/client';
 import { isUuid } from '../../engine/ids';
 import { sameJson, type Json } from '../rewrite/json-value';
-import { badRequest, notFound, precondition } from './errors';
+import { badRequest, notFound, precondition } from '../../errors';
 import { sourceRelativePath } from './paths';
 
 export interface VariantVariable {
