@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { z } from 'zod';
 import { openRunsList, shot, typeInMonaco } from './page-helpers';

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { collectPageErrors, shot, typeInMonaco } from './page-helpers';
 import { e2eStack } from './stack';

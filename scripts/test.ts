@@ -1,6 +1,6 @@
 // `npm test`: unit tests, integration tests on both queue transports (Redis and
 // BullMQ's PostgreSQL backend), then Playwright e2e in Debian's Chromium.
-// Pass a stage name to run only that one: npm test -- typecheck|unit|int:redis|int:postgres|e2e
+// Pass a stage name to run only that one: npm test -- typecheck|lint|unit|int:redis|int:postgres|e2e
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,6 +19,8 @@ interface Stage {
 
 const stages: Stage[] = [
   { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
+  // Import cycles, layering (.oxlintrc.json) and formatting (Prettier).
+  { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
   { name: 'unit', command: bin('vitest'), args: ['run', '--project', 'unit'] },
   { name: 'int:redis', command: bin('vitest'), args: ['run', '--project', 'int'], env: { WHETSTONE_TEST_TRANSPORT: 'redis' } },
   { name: 'int:postgres', command: bin('vitest'), args: ['run', '--project', 'int'], env: { WHETSTONE_TEST_TRANSPORT: 'postgres' } },

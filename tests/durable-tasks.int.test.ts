@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
 import { loadRunDetail } from '../src/server/runs/detail-query';
 import { durableNapWorkflow } from './fixtures/durable-nap-workflow';
-import { eventually, waitForStatus } from './helpers/runs';
+import { eventually} from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { useStackWorkers } from './helpers/workers';
 

@@ -138,7 +138,7 @@ describe('playground runs', () => {
       if (!b.finished) throw new Error('still running');
       return b;
     });
-    expect(batch.variants.map((v) => [v.variant, v.runStatus, (v.task?.output as { reply: string }).reply])).toEqual(
+    expect(batch.variants.map((v) => [v.variant, v.runStatus, (v.task!.output as { reply: string }).reply])).toEqual(
       temperatures.map((t, i) => [i, 'SUCCEEDED', `Hi. [${t}] re: t`]),
     );
     expect(batch.variants[0]!.task!.values).toEqual([

@@ -25,7 +25,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ManagedProcess } from '../stack/processes';
 import { ensureNextBuild } from '../stack/next-build';
-import { startTestStack, type TestStack } from '../../tests/helpers/stack';
+import { startTestStack } from '../../tests/helpers/stack';
 import { EVENT_KEY, defineBenchWorkflows } from './lib/bench-workflows';
 import { startWorkerProcess } from './lib/bench-processes';
 import { renderSummary, summaryRows, type Figures, type Transport } from './lib/goals';

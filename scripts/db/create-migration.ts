@@ -2,6 +2,7 @@
 // from the difference between the existing migrations and prisma/schema.prisma. Offline.
 import { relative } from 'node:path';
 import { createMigration } from '../../src/server/db/migrations';
+import { resolvePostgres } from '../../src/server/services/postgres';
 
 const name = process.argv.slice(2).join(' ').trim();
 if (!name) {
@@ -9,7 +10,8 @@ if (!name) {
   process.exitCode = 1;
 } else {
   try {
-    const created = await createMigration(name);
+    const postgres = await resolvePostgres({ log: (line) => console.log(line) });
+    const created = await createMigration(name, { databaseUrl: postgres.url }).finally(() => postgres.stop());
     console.log(
       created
         ? `Created ${relative(process.cwd(), created.dir)}/migration.sql (apply it with npm run db:migrate)`

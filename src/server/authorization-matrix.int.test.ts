@@ -1,12 +1,12 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Access } from './auth/roles';
-import { hashPassword } from './auth/password';
-import { type Role } from './db/client';
-import { usePrivateQueuePrefix } from './testing/queue-prefix';
-import { useScratchDatabase } from './testing/scratch-database';
-import type { Context, Meta } from './trpc';
-import { appRouter, createCaller } from './router';
+import { beforeAll, describe, expect, it} from 'vitest';
+import type { Access } from '@/server/auth/roles';
+import { hashPassword } from '@/server/auth/password';
+import { type Role } from '@/server/db/client';
+import { usePrivateQueuePrefix } from '@/server/testing/queue-prefix';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import type { Context, Meta } from '@/server/trpc';
+import { appRouter, createCaller } from '@/server/router';
 
 const db = useScratchDatabase('wstest');
 // Samples that trigger or cancel runs touch queues: under a prefix of this file's own, deleted after.

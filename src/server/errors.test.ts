@@ -23,9 +23,9 @@ import {
   tooLarge,
   unauthorized,
   type DomainErrorKind,
-} from './errors';
-import { httpStatusOf } from './rest-handler';
-import { createCallerFactory, publicProcedure, router, trpcCodeOf, type Context } from './trpc';
+} from '@/server/errors';
+import { httpStatusOf } from '@/server/rest-handler';
+import { createCallerFactory, publicProcedure, router, trpcCodeOf, type Context } from '@/server/trpc';
 
 /** Every kind: its factory, its class, its HTTP status and its tRPC code. */
 const KINDS: Array<[DomainErrorKind, (m: string) => DomainError, new (m: string) => DomainError, number, TRPCError['code']]> = [

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { authenticateApiKey, type ApiPrincipal } from './auth/api-keys';
-import { db, type PrismaClient } from './db/client';
-import { badRequest, DomainError, tooLarge, unauthorized, type DomainErrorKind } from './errors';
-import { env } from './env';
+import { authenticateApiKey, type ApiPrincipal } from '@/server/auth/api-keys';
+import { db, type PrismaClient } from '@/server/db/client';
+import { badRequest, DomainError, tooLarge, unauthorized, type DomainErrorKind } from '@/server/errors';
+import { env } from '@/server/env';
 
 /** Largest JSON body the REST API accepts (inputs, definitions): WHETSTONE_MAX_PAYLOAD_BYTES, default 1 MiB. */
 export function maxBodyBytes(): number {

@@ -1,19 +1,19 @@
-import { createCallerFactory, router } from './trpc';
-import { apiKeysRouter } from './projects/api-keys-router';
-import { eventsRouter } from './events/router';
-import { membersRouter } from './projects/members-router';
-import { metricsRouter } from './metrics/router';
-import { playgroundRouter } from './playground/router';
-import { projectsRouter } from './projects/router';
-import { pullRequestsRouter } from './playground/pull-request/router';
-import { repositoryRouter } from './playground/pull-request/repository-router';
-import { runsRouter } from './runs/router';
-import { schedulesRouter } from './schedules/router';
-import { systemRouter } from './system/router';
-import { usageRouter } from './usage/router';
-import { whatIfRouter } from './what-if/router';
-import { workersRouter } from './workers/router';
-import { workflowsRouter } from './workflows/router';
+import { createCallerFactory, router } from '@/server/trpc';
+import { apiKeysRouter } from '@/server/projects/api-keys-router';
+import { eventsRouter } from '@/server/events/router';
+import { membersRouter } from '@/server/projects/members-router';
+import { metricsRouter } from '@/server/metrics/router';
+import { playgroundRouter } from '@/server/playground/router';
+import { projectsRouter } from '@/server/projects/router';
+import { pullRequestsRouter } from '@/server/playground/pull-request/router';
+import { repositoryRouter } from '@/server/playground/pull-request/repository-router';
+import { runsRouter } from '@/server/runs/router';
+import { schedulesRouter } from '@/server/schedules/router';
+import { systemRouter } from '@/server/system/router';
+import { usageRouter } from '@/server/usage/router';
+import { whatIfRouter } from '@/server/what-if/router';
+import { workersRouter } from '@/server/workers/router';
+import { workflowsRouter } from '@/server/workflows/router';
 
 /**
  * The dashboard's tRPC API. One router per feature; add new ones here (and to

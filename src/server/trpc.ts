@@ -1,10 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import { readCookie, SESSION_COOKIE, userForSession, type SessionUser } from './auth/sessions';
-import { roleAllows, type Access } from './auth/roles';
-import { db, type PrismaClient } from './db/client';
-import { DomainError, type DomainErrorKind } from './errors';
+import { readCookie, SESSION_COOKIE, userForSession, type SessionUser } from '@/server/auth/sessions';
+import { roleAllows, type Access } from '@/server/auth/roles';
+import { db, type PrismaClient } from '@/server/db/client';
+import { DomainError, type DomainErrorKind } from '@/server/errors';
 
 /**
  * tRPC for the dashboard (the SDK uses the REST routes under src/app/api/v1).

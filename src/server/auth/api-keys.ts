@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 // Keys are 32 random bytes, so a fast hash is enough (no dictionary to attack);
 // passwords (later) get a memory-hard hash instead.

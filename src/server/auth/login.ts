@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 import { hashPassword, verifyPassword } from './password';
 import { checkLoginRateLimit, describeWait, recordLoginAttempt } from './sign-in-limiter';
 import { createSession, type SessionUser } from './sessions';

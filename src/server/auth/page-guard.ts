@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { db } from '../db/client';
+import { db } from '@/server/db/client';
 import { readCookie, SESSION_COOKIE, userForSession, type SessionUser } from './sessions';
 
 /** The signed-in user of a server-rendered page, or null. */

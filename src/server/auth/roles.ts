@@ -1,4 +1,4 @@
-import type { Role } from '../db/client';
+import type { Role } from '@/server/db/client';
 
 /** What each tier of tRPC procedure needs; the authorization matrix test reads it from procedure meta. */
 export type Access = 'public' | 'authenticated' | 'viewer' | 'editor' | 'owner';

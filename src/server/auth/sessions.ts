@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 export const SESSION_COOKIE = 'ws_session';
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 /**
  * Sign-in rate limiting, from the LoginAttempt rows (so it holds across web

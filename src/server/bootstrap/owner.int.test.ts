@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../auth/password';
-import { useScratchDatabase } from '../testing/scratch-database';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '@/server/auth/password';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
 import { ensureFirstOwner } from './owner';
 import { ensureDefaultProject } from './project';
 

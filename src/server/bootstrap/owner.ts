@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { hashPassword, verifyPassword } from '../auth/password';
-import type { PrismaClient, Role } from '../db/client';
+import { hashPassword, verifyPassword } from '@/server/auth/password';
+import type { PrismaClient, Role } from '@/server/db/client';
 
 export const FIRST_OWNER_EMAIL = 'owner@whetstone.local';
 

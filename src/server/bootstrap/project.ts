@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 export const DEFAULT_PROJECT_SLUG = 'default';
 

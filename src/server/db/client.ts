@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client';
-import { env } from '../env';
+import { PrismaClient } from '@/server/generated/prisma/client';
+import { env } from '@/server/env';
 import { queryStatsFile, trackQueries } from './query-stats';
 import { applicationName, dbPoolMax, processRole } from './connection-budget';
 
@@ -32,4 +32,4 @@ export function db(): PrismaClient {
 }
 
 export type { PrismaClient };
-export * from '../generated/prisma/client';
+export * from '@/server/generated/prisma/client';

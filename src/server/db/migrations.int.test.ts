@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma } from './client';
-import { resolvePostgres, type ResolvedPostgres } from '../services/postgres';
+import { resolvePostgres, type ResolvedPostgres } from '@/server/services/postgres';
 import { createMigration, migrateDatabase, readMigrationsList } from './migrations';
 import { databaseUrl, dropDatabase, ensureDatabase, withClient } from './pg-admin';
 
@@ -172,7 +172,7 @@ describe('createMigration', () => {
   });
 
   it('rejects a name with nothing usable in it', async () => {
-    await expect(createMigration('!!!', { migrationsDir: join(tmpdir(), 'unused') })).rejects.toThrow(/Invalid migration name/);
+    await expect(createMigration('!!!', { migrationsDir: join(tmpdir(), 'unused'), databaseUrl: 'postgresql://unused' })).rejects.toThrow(/Invalid migration name/);
     expect(existsSync(join(tmpdir(), 'unused'))).toBe(false);
   });
 });

@@ -77,8 +77,8 @@ export async function migrateDatabase(databaseUrl: string, opts: MigrationOption
 
 export interface CreateMigrationOptions extends MigrationOptions {
   schemaPath?: string;
-  /** A database on the server where throwaway shadow databases may be created. Default: resolvePostgres(). */
-  databaseUrl?: string;
+  /** A database on the server where throwaway shadow databases may be created. */
+  databaseUrl: string;
   /** Clock for the folder's timestamp (tests). */
   now?: Date;
 }
@@ -98,7 +98,7 @@ export interface CreateMigrationOptions extends MigrationOptions {
  */
 export async function createMigration(
   name: string,
-  opts: CreateMigrationOptions = {},
+  opts: CreateMigrationOptions,
 ): Promise<{ dir: string } | null> {
   const slug = migrationSlug(name);
   const dir = opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
@@ -107,33 +107,26 @@ export async function createMigration(
   const migrationsList = await readMigrationsList(dir);
   migrationsList.lockfile.content ??= LOCKFILE_CONTENT;
 
-  const server = opts.databaseUrl
-    ? { url: opts.databaseUrl, stop: async () => {} }
-    : await (await import('../services/postgres')).resolvePostgres({ log: opts.log });
   let script: string | null;
+  const { engine, close } = await openSchemaEngine({
+    url: opts.databaseUrl,
+    shadowServerUrl: opts.databaseUrl,
+    datamodels: [schema],
+    log: opts.log,
+  });
   try {
-    const { engine, close } = await openSchemaEngine({
-      url: server.url,
-      shadowServerUrl: server.url,
-      datamodels: [schema],
-      log: opts.log,
+    const result = await engine.diff({
+      from: { tag: 'migrations', ...migrationsList },
+      to: { tag: 'schemaDatamodel', files: [schema] },
+      script: true,
+      exitCode: true, // 2 when the diff is non-empty, 0 when there is nothing to migrate
+      filters: NO_FILTERS,
     });
-    try {
-      const result = await engine.diff({
-        from: { tag: 'migrations', ...migrationsList },
-        to: { tag: 'schemaDatamodel', files: [schema] },
-        script: true,
-        exitCode: true, // 2 when the diff is non-empty, 0 when there is nothing to migrate
-        filters: NO_FILTERS,
-      });
-      script = result.exitCode === 2 ? (result.stdout ?? '') : null;
-    } catch (error) {
-      throw new Error(`Creating the migration failed: ${engineErrorMessage(error)}`, { cause: error });
-    } finally {
-      await close();
-    }
+    script = result.exitCode === 2 ? (result.stdout ?? '') : null;
+  } catch (error) {
+    throw new Error(`Creating the migration failed: ${engineErrorMessage(error)}`, { cause: error });
   } finally {
-    await server.stop();
+    await close();
   }
   if (script === null) return null;
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 /**
  * Moves a run on (advance.ts's advanceRun). The layers below it whose writes can leave a run to

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../db/client';
+import type { Prisma, PrismaClient } from '@/server/db/client';
 import { descendants, finalRunStatus, readyTasks } from './dag';
 import { enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline, type AttemptJobOptions, type RunForJob } from './enqueue';
 import { afterRunFinished, type FinishedRunFacts } from './after-run-finished';

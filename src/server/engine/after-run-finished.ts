@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 import type { AdvanceRun } from './advance-run';
 import { releaseRunSlots } from './concurrency/admission';
 import { completeChildSteps } from './durable/child-steps';

@@ -1,4 +1,4 @@
-import type { AttemptStatus, PrismaClient } from '../db/client';
+import type { AttemptStatus, PrismaClient } from '@/server/db/client';
 import type { AdvanceRun } from './advance-run';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
 import type { AttemptRefusal } from './rate-limits/attempt-start';

@@ -1,8 +1,8 @@
 import { workerControlQueueName, type ControlMessage, type RunStatus } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../db/client';
-import { taskQueueName } from '../queue/contracts';
-import { queueKit } from '../queue/project-queues';
-import { notFound } from '../errors';
+import type { PrismaClient } from '@/server/db/client';
+import { taskQueueName } from '@/server/queue/contracts';
+import { queueKit } from '@/server/queue/project-queues';
+import { notFound } from '@/server/errors';
 import { isUuid } from './ids';
 import { HEARTBEAT_INTERVAL_MS } from './registration/register';
 import { advanceRun } from './advance';

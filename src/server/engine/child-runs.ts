@@ -1,8 +1,8 @@
 // Child runs: runs a task starts (`ctx.runChild`), linked to the task run that spawned them by
 // (parentTaskRunId, childKey). The key makes spawning idempotent: a retried attempt asking for the
 // same key gets the child the first attempt started.
-import type { PrismaClient } from '../db/client';
-import { badRequest, notFound } from '../errors';
+import type { PrismaClient } from '@/server/db/client';
+import { badRequest, notFound } from '@/server/errors';
 import { isUuid } from './ids';
 
 export interface ChildParent {

@@ -1,7 +1,7 @@
 import type { DurableResults, WorkflowDefinition } from '@whetstone/sdk/contract';
-import { Prisma, type PrismaClient } from '../db/client';
-import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '../queue/contracts';
-import { queueKit } from '../queue/project-queues';
+import { Prisma, type PrismaClient } from '@/server/db/client';
+import { TASK_JOB_RETENTION, taskQueueName, type TaskJob } from '@/server/queue/contracts';
+import { queueKit } from '@/server/queue/project-queues';
 import { attemptStart, type AttemptRefusal } from './rate-limits/attempt-start';
 import { promoteOnTime } from './rate-limits/promote-on-time';
 import { completedStepResults, durableJobId, isDurableTask } from './durable/job';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prisma } from '../db/client';
+import { Prisma } from '@/server/db/client';
 import { attemptVariableRows, jsonColumn } from './playground-variables';
 
 describe('attemptVariableRows', () => {

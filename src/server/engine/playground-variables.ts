@@ -1,5 +1,5 @@
 import type { PlaygroundVariable } from '@whetstone/sdk/contract';
-import { Prisma, type PrismaClient } from '../db/client';
+import { Prisma, type PrismaClient } from '@/server/db/client';
 
 const MAX_INT = 2_147_483_647;
 

@@ -1,5 +1,5 @@
 import type { DeclaredCheckResult } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 export interface AttemptSuccess {
   /** The project whose queue carried the report: a task run of another project is left alone. */

@@ -1,7 +1,7 @@
-import type { PrismaClient } from '../db/client';
-import { env } from '../env';
-import { taskQueueName } from '../queue/contracts';
-import { queueKit } from '../queue/project-queues';
+import type { PrismaClient } from '@/server/db/client';
+import { env } from '@/server/env';
+import { taskQueueName } from '@/server/queue/contracts';
+import { queueKit } from '@/server/queue/project-queues';
 import { advanceRun } from './advance';
 import { admitOverdueRuns } from './concurrency/actions';
 import { failUnrunnableAttempt, settleFailedAttempt } from './attempts';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkflowDefinition } from '@whetstone/sdk/contract';
-import { ensureDefaultProject } from '../bootstrap/project';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { usePrivateQueuePrefix } from '../testing/queue-prefix';
+import { ensureDefaultProject } from '@/server/bootstrap/project';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { usePrivateQueuePrefix } from '@/server/testing/queue-prefix';
 import { applyWorkerReport } from './reports';
 import { registerWorker } from './registration/register';
 import { createRun } from './triggers/create-run';

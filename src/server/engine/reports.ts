@@ -1,7 +1,7 @@
 import { payloadTooLargeMessage } from '@whetstone/sdk/contract';
-import type { WorkerReport } from '../queue/contracts';
-import { Prisma, type PrismaClient } from '../db/client';
-import { env } from '../env';
+import type { WorkerReport } from '@/server/queue/contracts';
+import { Prisma, type PrismaClient } from '@/server/db/client';
+import { env } from '@/server/env';
 import { advanceRun } from './advance';
 import { closeEarlierAttemptsAsLost, settleFailedAttempt, type AttemptFailure } from './attempts';
 import { sendCancel } from './cancel';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useScratchDatabase } from '../testing/scratch-database';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
 import { notifyRunFinished, subscribeRunFinished } from './run-finished';
 
 const db = useScratchDatabase('wstest');

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 // The engine announces finished runs with pg_notify; web processes LISTEN once
 // and wake the long-polls waiting for those runs, instead of polling the

@@ -1,6 +1,6 @@
 import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import type { LlmUsage } from '@whetstone/sdk/contract';
-import type { CostSource, Prisma, PrismaClient } from '../db/client';
+import type { CostSource, Prisma, PrismaClient } from '@/server/db/client';
 
 // Prices come from the table bundled in @pydantic/genai-prices (its `calcPrice` reads only that
 // data unless `updatePrices` is called, which we never do): pricing works offline and a cost

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectTrpcError } from '../testing/expect-trpc-error';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { createCaller } from '../router';
+import { expectTrpcError } from '@/server/testing/expect-trpc-error';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { createCaller } from '@/server/router';
 
 const db = useScratchDatabase('wstest_events_router');
 

@@ -1,6 +1,6 @@
 import { pushEventRequestSchema, type PushEventRequest } from '@whetstone/sdk/contract';
-import { getEvent, listEvents, pushEvent, replayEvent } from '../engine/triggers/events';
-import { apiRoute } from '../rest-handler';
+import { getEvent, listEvents, pushEvent, replayEvent } from '@/server/engine/triggers/events';
+import { apiRoute } from '@/server/rest-handler';
 
 /** POST /api/v1/events: store an event and start the workflows whose onEvents match its key. */
 export const pushEventRoute = apiRoute<PushEventRequest>(pushEventRequestSchema, ({ prisma, principal, body }) =>

@@ -1,9 +1,9 @@
 import { EVENT_KEY_MAX_LENGTH } from '@whetstone/sdk/contract';
 import { z } from 'zod';
-import type { Prisma, PrismaClient } from '../db/client';
-import { badRequest, notFound } from '../errors';
-import { getEvent, replayEvent } from '../engine/triggers/events';
-import { editorProcedure, router, viewerProcedure } from '../trpc';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import { badRequest, notFound } from '@/server/errors';
+import { getEvent, replayEvent } from '@/server/engine/triggers/events';
+import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 
 /** Characters of a payload's JSON shown in the list; the detail sends the whole payload (the page truncates it). */
 export const EVENT_PAYLOAD_PREVIEW_CHARS = 240;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Prisma, type RunStatus } from '../db/client';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { createCaller } from '../router';
+import { Prisma, type RunStatus } from '@/server/db/client';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { createCaller } from '@/server/router';
 import { loadMetrics, metricsSeriesSql, queryMetricsSeries } from './query';
 import { metricsWindow } from './range';
 

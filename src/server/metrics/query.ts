@@ -2,7 +2,7 @@
 // Every query filters WorkflowRun on (projectId, createdAt) or (projectId, workflowId, createdAt),
 // the two indexes that cover it; a task's runs are reached through TaskRun's
 // (workflowRunId, taskName) unique index.
-import { Prisma, type PrismaClient } from '../db/client';
+import { Prisma, type PrismaClient } from '@/server/db/client';
 import { failureRate, fillSeries, metricsWindow, RANGE_SPECS, type BucketStats, type MetricsRange } from './range';
 
 export interface MetricsScope {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { router, viewerProcedure } from '../trpc';
+import { router, viewerProcedure } from '@/server/trpc';
 import { loadMetrics } from './query';
 import { DEFAULT_METRICS_RANGE, METRICS_RANGES } from './range';
 

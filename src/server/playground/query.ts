@@ -2,12 +2,12 @@
 // the variants of a batch as they run, and the history of batches of a source task.
 import { TRPCError } from '@trpc/server';
 import { TERMINAL_RUN_STATUSES } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../db/client';
-import { descendants } from '../engine/dag';
-import { listTaskVariables } from '../engine/playground-variables';
-import { definitionOf } from '../engine/task-options';
-import { durationMs } from '../runs/view';
-import { LIVE_WORKER_WINDOW_MS } from '../system/router';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import { descendants } from '@/server/engine/dag';
+import { listTaskVariables } from '@/server/engine/playground-variables';
+import { definitionOf } from '@/server/engine/task-options';
+import { durationMs } from '@/server/runs/view';
+import { LIVE_WORKER_WINDOW_MS } from '@/server/workers/liveness';
 
 /** Log lines per task run on the playground page. */
 const MAX_LOG_LINES = 200;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_PLAYGROUND_VARIANTS, startPlaygroundRuns } from './runs';
-import { editorProcedure, router, viewerProcedure } from '../trpc';
+import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 import { loadPlaygroundBatch, loadPlaygroundHistory, loadPlaygroundTask } from './query';
 
 const sourceTask = z.object({ runId: z.uuid(), task: z.string().min(1).max(200) });

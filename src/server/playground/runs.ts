@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { PLAYGROUND_NAME_PATTERN, type WorkflowDefinition } from '@whetstone/sdk/contract';
-import { env } from '../env';
-import { Prisma, type PrismaClient } from '../db/client';
-import { descendants } from '../engine/dag';
-import { badRequest, notFound, tooLarge } from '../errors';
-import { isUuid } from '../engine/ids';
+import { env } from '@/server/env';
+import { Prisma, type PrismaClient } from '@/server/db/client';
+import { descendants } from '@/server/engine/dag';
+import { badRequest, notFound, tooLarge } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
 import { overrideTypeProblem } from './json-type';
-import { knownTaskVariables } from '../engine/playground-variables';
-import { metadataOf } from '../engine/triggers/run-metadata';
-import { createRun, type TaskRunSeed } from '../engine/triggers/create-run';
-import { definitionOf } from '../engine/task-options';
+import { knownTaskVariables } from '@/server/engine/playground-variables';
+import { metadataOf } from '@/server/engine/triggers/run-metadata';
+import { createRun, type TaskRunSeed } from '@/server/engine/triggers/create-run';
+import { definitionOf } from '@/server/engine/task-options';
 
 /** Variants one playground execution runs side by side. */
 export const MAX_PLAYGROUND_VARIANTS = 6;

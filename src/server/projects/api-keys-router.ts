@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { onApiKeyRevoked } from '../queue/project-queues';
-import { createApiKey, forgetApiKeys } from '../auth/api-keys';
-import { ownerProcedure, router } from '../trpc';
+import { onApiKeyRevoked } from '@/server/queue/project-queues';
+import { createApiKey, forgetApiKeys } from '@/server/auth/api-keys';
+import { ownerProcedure, router } from '@/server/trpc';
 
 /** What the dashboard may see of a key: never its hash. */
 const keySelect = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;

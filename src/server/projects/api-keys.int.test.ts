@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { authenticateApiKey, hashApiKey } from '../auth/api-keys';
-import { useScratchDatabase } from '../testing/scratch-database';
-import type { Context } from '../trpc';
-import { createCaller } from '../router';
-import { expectTrpcError } from '../testing/expect-trpc-error';
+import { beforeAll, expect, it, vi } from 'vitest';
+import { authenticateApiKey, hashApiKey } from '@/server/auth/api-keys';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import type { Context } from '@/server/trpc';
+import { createCaller } from '@/server/router';
+import { expectTrpcError } from '@/server/testing/expect-trpc-error';
 
 const db = useScratchDatabase('whetstone_apikeys');
 

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { Prisma, type Role } from '../db/client';
-import { ownerProcedure, router, viewerProcedure } from '../trpc';
+import { Prisma, type Role } from '@/server/db/client';
+import { ownerProcedure, router, viewerProcedure } from '@/server/trpc';
 
 const role = z.enum(['OWNER', 'EDITOR', 'VIEWER']);
 

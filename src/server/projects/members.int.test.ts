@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Role } from '../db/client';
-import { useScratchDatabase } from '../testing/scratch-database';
-import type { Context } from '../trpc';
-import { createCaller } from '../router';
-import { expectTrpcError } from '../testing/expect-trpc-error';
+import { type Role } from '@/server/db/client';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import type { Context } from '@/server/trpc';
+import { createCaller } from '@/server/router';
+import { expectTrpcError } from '@/server/testing/expect-trpc-error';
 import { LAST_OWNER, NO_SUCH_USER } from './members-router';
 import { slugify } from './router';
 

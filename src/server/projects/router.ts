@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { Prisma, type PrismaClient, type Role } from '../db/client';
-import { authedProcedure, router } from '../trpc';
+import { Prisma, type PrismaClient, type Role } from '@/server/db/client';
+import { authedProcedure, router } from '@/server/trpc';
 
 export interface MyProject {
   id: string;

@@ -1,8 +1,8 @@
 import { createQueueKit, type QueueKit } from '@whetstone/sdk/transport';
 import { Redis } from 'ioredis';
-import type { PrismaClient } from '../db/client';
-import { env } from '../env';
-import { applicationName, queuePoolMax } from '../db/connection-budget';
+import type { PrismaClient } from '@/server/db/client';
+import { env } from '@/server/env';
+import { applicationName, queuePoolMax } from '@/server/db/connection-budget';
 import type { TransportConnection } from './contracts';
 import { aclUserName, disableAclUserIfNoActiveKeys, ensureAclUser, isAclUnsupported, urlWithCredentials } from './redis-acl';
 

@@ -2,8 +2,8 @@
 // its own project's keys, with only the commands BullMQ needs.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { PrismaClient } from '../db/client';
-import { decryptSecret, encryptSecret } from '../crypto/secrets';
+import type { PrismaClient } from '@/server/db/client';
+import { decryptSecret, encryptSecret } from '@/server/crypto/secrets';
 
 /**
  * Commands BullMQ's Lua scripts call (Redis checks ACLs inside scripts too). Taken from every

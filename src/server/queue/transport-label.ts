@@ -1,7 +1,7 @@
 // Pure helpers describing the queue transport for the dashboard. Never leak
 // credentials: every URL shown to a browser goes through redactUrl first.
 
-import { redactUrl } from '../db/redact-url';
+import { redactUrl } from '@/server/db/redact-url';
 
 export { redactUrl };
 

@@ -1,6 +1,6 @@
 import { upsertRateLimitRequestSchema, type UpsertRateLimitRequest } from '@whetstone/sdk/contract';
-import { listRateLimits, upsertRateLimit } from '../engine/rate-limits/definitions';
-import { apiRoute } from '../rest-handler';
+import { listRateLimits, upsertRateLimit } from '@/server/engine/rate-limits/definitions';
+import { apiRoute } from '@/server/rest-handler';
 
 // REST for project-wide rate limits (docs/rate-limits.md); src/app/api/v1/ratelimits re-exports these.
 

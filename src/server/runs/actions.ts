@@ -1,9 +1,9 @@
 // Cancel and replay for the dashboard: one run, many by id (the runs list's bulk bar), or every run
 // matching the list's filters.
-import type { PrismaClient } from '../db/client';
-import { cancelRun } from '../engine/cancel';
-import { badRequest, conflict, DomainError, notFound } from '../errors';
-import { replayRun } from '../engine/triggers/replay';
+import type { PrismaClient } from '@/server/db/client';
+import { cancelRun } from '@/server/engine/cancel';
+import { badRequest, conflict, DomainError, notFound } from '@/server/errors';
+import { replayRun } from '@/server/engine/triggers/replay';
 import { matchingRunIds, type RunListFilter } from './list-query';
 
 /** Most runs one bulk action takes (the list shows at most a few pages). */

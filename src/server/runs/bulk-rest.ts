@@ -1,6 +1,6 @@
 import { bulkTriggerRunsRequestSchema, type BulkTriggerRunsRequest } from '@whetstone/sdk/contract';
-import { createRuns } from '../engine/triggers/create-runs';
-import { apiRoute } from '../rest-handler';
+import { createRuns } from '@/server/engine/triggers/create-runs';
+import { apiRoute } from '@/server/rest-handler';
 
 /** POST runs of one workflow (at most MAX_BULK_RUNS; the body within the payload limit): `{ runIds }` in order. */
 export const triggerRunsBulkRoute = apiRoute<BulkTriggerRunsRequest, { name: string }>(

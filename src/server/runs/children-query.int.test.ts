@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useScratchDatabase } from '../testing/scratch-database';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
 import { loadChildRunLinks, MAX_CHILDREN_LISTED } from './children-query';
 
 const db = useScratchDatabase('wstest');

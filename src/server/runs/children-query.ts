@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 /** Child runs listed per task on the run page (the oldest, by key); the rest are counted. */
 export const MAX_CHILDREN_LISTED = 20;

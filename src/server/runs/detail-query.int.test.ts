@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useScratchDatabase } from '../testing/scratch-database';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
 import { loadRunDetail, MAX_REPLAYS_LISTED } from './detail-query';
 
 const db = useScratchDatabase('wstest');

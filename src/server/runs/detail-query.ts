@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import type { Prisma, PrismaClient } from '../db/client';
+import type { Prisma, PrismaClient } from '@/server/db/client';
 import { loadChildRunLinks } from './children-query';
 import { DURABLE_STEPS_QUERY, durableStepsView } from './durable-steps-query';
 import { durationMs, playgroundPath, topoSortTasks } from './view';

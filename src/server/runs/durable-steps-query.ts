@@ -1,5 +1,5 @@
 // The durable steps of a task run as the run page shows them (sleep / event / child, result, when).
-import type { Prisma } from '../db/client';
+import type { Prisma } from '@/server/db/client';
 
 /** Steps returned per task; a durable task with more shows the first ones and the count. */
 export const MAX_DURABLE_STEPS_PER_TASK = 200;

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkflowDefinition } from '@whetstone/sdk/contract';
-import { type RunStatus } from '../db/client';
-import { usePrivateQueuePrefix } from '../testing/queue-prefix';
-import { expectTrpcError } from '../testing/expect-trpc-error';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { createCaller } from '../router';
+import { type RunStatus } from '@/server/db/client';
+import { usePrivateQueuePrefix } from '@/server/testing/queue-prefix';
+import { expectTrpcError } from '@/server/testing/expect-trpc-error';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { createCaller } from '@/server/router';
 import { COUNT_CAP } from './list-query';
 
 // The runs list (every filter, pagination, counts) and its bulk actions through the real router.

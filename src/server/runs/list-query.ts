@@ -6,7 +6,7 @@
 // Playground runs (experiments) are left out unless the trigger filter asks for them; see
 // countsWithoutPlaygroundSql for how the default view's counts stay index-only.
 import { z } from 'zod';
-import { Prisma, type PrismaClient } from '../db/client';
+import { Prisma, type PrismaClient } from '@/server/db/client';
 import {
   countByStatus,
   durationMs,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { replayRun } from '../engine/triggers/replay';
-import { apiRoute } from '../rest-handler';
+import { replayRun } from '@/server/engine/triggers/replay';
+import { apiRoute } from '@/server/rest-handler';
 
 const replayRequestSchema = z.object({
   /** The new run's input; default: the source run's. */

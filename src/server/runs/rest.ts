@@ -1,8 +1,8 @@
 import { triggerRunRequestSchema } from '@whetstone/sdk/contract';
-import { cancelRun } from '../engine/cancel';
-import { createRun, getRunSummary, waitForRunSummary } from '../engine/triggers/create-run';
-import { createRuns } from '../engine/triggers/create-runs';
-import { apiRoute } from '../rest-handler';
+import { cancelRun } from '@/server/engine/cancel';
+import { createRun, getRunSummary, waitForRunSummary } from '@/server/engine/triggers/create-run';
+import { createRuns } from '@/server/engine/triggers/create-runs';
+import { apiRoute } from '@/server/rest-handler';
 
 const MAX_WAIT_SECONDS = 30;
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { cancelRun } from '../engine/cancel';
-import { replayRun } from '../engine/triggers/replay';
-import { NotFoundError, notFound } from '../errors';
+import { cancelRun } from '@/server/engine/cancel';
+import { replayRun } from '@/server/engine/triggers/replay';
+import { NotFoundError, notFound } from '@/server/errors';
 import { loadRunDetail } from './detail-query';
 import { bulkCancel, bulkReplay, bulkReplayByFilter, MAX_BULK_RUNS } from './actions';
 import { listRuns, runListFilterSchema, runListInput } from './list-query';
-import { editorProcedure, router, viewerProcedure } from '../trpc';
+import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 
 const bulkInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_RUNS) });
 

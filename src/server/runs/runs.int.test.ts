@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { createContext, type Context } from '../trpc';
-import { createSession } from '../auth/sessions';
-import { createCaller } from '../router';
-import { expectTrpcError } from '../testing/expect-trpc-error';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { createContext, type Context } from '@/server/trpc';
+import { createSession } from '@/server/auth/sessions';
+import { createCaller } from '@/server/router';
+import { expectTrpcError } from '@/server/testing/expect-trpc-error';
 
 const db = useScratchDatabase('whetstone_routers');
 

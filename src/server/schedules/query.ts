@@ -1,7 +1,7 @@
 import type { ScheduleInfo } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../db/client';
-import { listAllSchedules } from '../engine/schedules/schedules';
-import { cronIdempotencyKey, onceIdempotencyKey } from '../engine/schedules/keys';
+import type { PrismaClient } from '@/server/db/client';
+import { listAllSchedules } from '@/server/engine/schedules/schedules';
+import { cronIdempotencyKey, onceIdempotencyKey } from '@/server/engine/schedules/keys';
 
 /**
  * The run a schedule last started. Firing starts runs with a known idempotency key (one per

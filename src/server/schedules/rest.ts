@@ -1,5 +1,5 @@
 import { createCronRequestSchema, createScheduleRequestSchema, type CreateCronRequest, type CreateScheduleRequest } from '@whetstone/sdk/contract';
-import { badRequest } from '../errors';
+import { badRequest } from '@/server/errors';
 import {
   createCron,
   createOneOffSchedule,
@@ -8,8 +8,8 @@ import {
   listAllSchedules,
   listCrons,
   listOneOffSchedules,
-} from '../engine/schedules/schedules';
-import { apiRoute } from '../rest-handler';
+} from '@/server/engine/schedules/schedules';
+import { apiRoute } from '@/server/rest-handler';
 
 // REST for crons and one-off schedules (docs/schedules.md). Route files under
 // src/app/api/v1 re-export these.

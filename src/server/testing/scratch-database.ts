@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, vi } from 'vitest';
-import { createPrisma, type PrismaClient } from '../db/client';
-import { createScratchDatabase } from '../services/postgres';
+import { createPrisma, type PrismaClient } from '@/server/db/client';
+import { createScratchDatabase } from '@/server/services/postgres';
 
 export interface ScratchDatabase {
   readonly url: string;

@@ -3,8 +3,8 @@
 // through TaskRun's (workflowRunId, taskName) and TaskRunUsage's taskRunId indexes.
 import { TRPCError } from '@trpc/server';
 import { TERMINAL_RUN_STATUSES } from '@whetstone/sdk/contract';
-import { Prisma, type PrismaClient } from '../db/client';
-import { topoSortTasks } from '../runs/view';
+import { Prisma, type PrismaClient } from '@/server/db/client';
+import { topoSortTasks } from '@/server/runs/view';
 import { addTotals, byModel, emptyTotals, sortByCost, unpricedModels, type ModelUsage, type UsageTotals } from './totals';
 
 /** A run's usage per task (tasks in dependency order, only those with usage) and in total. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { router, viewerProcedure } from '../trpc';
+import { router, viewerProcedure } from '@/server/trpc';
 import { loadRunUsage, loadUsageByWorkflow } from './query';
 
 /** LLM usage (ctx.usage() reports) for the run page and the LLM usage page. */

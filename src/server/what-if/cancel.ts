@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../db/client';
-import { cancelRun } from '../engine/cancel';
-import { notFound } from '../errors';
+import type { PrismaClient } from '@/server/db/client';
+import { cancelRun } from '@/server/engine/cancel';
+import { notFound } from '@/server/errors';
 
 /** Cancels a report's unfinished rows (their runs) and marks it CANCELLED; finished rows stay as they are. */
 export async function cancelWhatIf(prisma: PrismaClient, projectId: string, reportId: string): Promise<{ cancelledRuns: number }> {

@@ -1,9 +1,9 @@
 // A what-if report as its page shows it: one row per source run (old output, new output, timings,
 // cost, checks), and totals. Rows are read live; the report is marked finished once all are.
 import { TERMINAL_RUN_STATUSES } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../db/client';
-import { notFound } from '../errors';
-import { durationMs } from '../runs/view';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import { notFound } from '@/server/errors';
+import { durationMs } from '@/server/runs/view';
 import { evaluateRules, type CheckResult, type ReportRule } from './checks';
 import type { WhatIfWarning } from './start';
 

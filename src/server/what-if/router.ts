@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { runListFilterSchema } from '../runs/list-query';
-import { editorProcedure, router, viewerProcedure } from '../trpc';
+import { runListFilterSchema } from '@/server/runs/list-query';
+import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 import { cancelWhatIf } from './cancel';
 import { reportRulesSchema } from './checks';
 import { listWhatIfReports, loadWhatIfReport } from './report';

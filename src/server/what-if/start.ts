@@ -1,10 +1,10 @@
 // "Try on more runs": one set of playground values over many earlier runs of a workflow.
-import type { Prisma, PrismaClient } from '../db/client';
-import { badRequest, DomainError, notFound } from '../errors';
-import { isUuid } from '../engine/ids';
-import { startPlaygroundRuns, type PlaygroundMode } from '../playground/runs';
-import { listTaskVariables } from '../engine/playground-variables';
-import { matchingRunIds, type RunListFilter } from '../runs/list-query';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import { badRequest, DomainError, notFound } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
+import { startPlaygroundRuns, type PlaygroundMode } from '@/server/playground/runs';
+import { listTaskVariables } from '@/server/engine/playground-variables';
+import { matchingRunIds, type RunListFilter } from '@/server/runs/list-query';
 import type { ReportRule } from './checks';
 
 /** Source runs one report takes. */

@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../db/client';
-import { LIVE_WORKER_WINDOW_MS } from '../system/router';
+import type { PrismaClient } from '@/server/db/client';
+import { LIVE_WORKER_WINDOW_MS } from '@/server/workers/liveness';
 
 /** Stopped or silent workers are listed for this long after their last sign of life… */
 export const RECENT_STOPPED_WINDOW_MS = 24 * 3600_000;

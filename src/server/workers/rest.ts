@@ -1,8 +1,8 @@
 import { registerWorkerRequestSchema } from '@whetstone/sdk/contract';
-import { registerWorker } from '../engine/registration/register';
-import { notFound } from '../errors';
-import { isUuid } from '../engine/ids';
-import { apiRoute } from '../rest-handler';
+import { registerWorker } from '@/server/engine/registration/register';
+import { notFound } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
+import { apiRoute } from '@/server/rest-handler';
 
 export const registerWorkerRoute = apiRoute(registerWorkerRequestSchema, ({ prisma, principal, body }) =>
   registerWorker(prisma, principal.projectId, body),

@@ -1,4 +1,4 @@
-import { router, viewerProcedure } from '../trpc';
+import { router, viewerProcedure } from '@/server/trpc';
 import { loadWorkers } from './query';
 
 /** Dashboard procedures for the Workers page. */

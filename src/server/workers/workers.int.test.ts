@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { createCaller } from '../router';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { createCaller } from '@/server/router';
 import { loadWorkers } from './query';
 
 const db = useScratchDatabase('wstest');

@@ -1,11 +1,11 @@
 import { additionalMetadataSchema, nameSchema, prioritySchema, workflowDefinitionSchema } from '@whetstone/sdk/contract';
 import { z } from 'zod';
-import type { Prisma } from '../db/client';
-import { createRun } from '../engine/triggers/create-run';
-import { notFound } from '../errors';
-import { listCrons } from '../engine/schedules/schedules';
-import { editorProcedure, router, viewerProcedure } from '../trpc';
-import { durationMs } from '../runs/view';
+import type { Prisma } from '@/server/db/client';
+import { createRun } from '@/server/engine/triggers/create-run';
+import { notFound } from '@/server/errors';
+import { listCrons } from '@/server/engine/schedules/schedules';
+import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
+import { durationMs } from '@/server/runs/view';
 
 /** Runs listed on a workflow's page. */
 const RECENT_RUNS = 10;

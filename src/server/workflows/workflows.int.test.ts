@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectTrpcError } from '../testing/expect-trpc-error';
-import { usePrivateQueuePrefix } from '../testing/queue-prefix';
-import { useScratchDatabase } from '../testing/scratch-database';
-import { createCaller } from '../router';
+import { expectTrpcError } from '@/server/testing/expect-trpc-error';
+import { usePrivateQueuePrefix } from '@/server/testing/queue-prefix';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
+import { createCaller } from '@/server/router';
 
 // Triggered runs enqueue their first task: keep those jobs under a prefix of their own.
 usePrivateQueuePrefix('wstest-wf');

@@ -1,7 +1,7 @@
 // What an admission pass decided, carried out: admitted runs start, cancelled ones are cancelled.
-import type { PrismaClient } from '../../db/client';
-import { advanceRun } from '../advance';
-import { cancelRun } from '../cancel';
+import type { PrismaClient } from '@/server/db/client';
+import { advanceRun } from '@/server/engine/advance';
+import { cancelRun } from '@/server/engine/cancel';
 import { admitUnderLatestRules } from './admission';
 import { overdueWaitingGroups } from './slots';
 

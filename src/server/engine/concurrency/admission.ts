@@ -1,7 +1,7 @@
 // Admission passes under a workflow's current rules (its latest version's): they decide, the
 // caller carries the decision out (starts the admitted runs, cancels the others).
-import type { PrismaClient } from '../../db/client';
-import { definitionOf } from '../task-options';
+import type { PrismaClient } from '@/server/db/client';
+import { definitionOf } from '@/server/engine/task-options';
 import { admitRuns, type Admission } from './slots';
 
 /** Admits what fits for `keys` of the workflow (and decides the fate of `newRunId`) under its latest rules. */

@@ -5,8 +5,8 @@
 // Decisions are made under a transaction-scoped advisory lock per workflow (or workflow task), so
 // several engines and web processes never admit more than the limit.
 import type { Concurrency } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../../db/client';
-import { Prisma } from '../../db/client';
+import type { PrismaClient } from '@/server/db/client';
+import { Prisma } from '@/server/db/client';
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../db/client';
+import type { PrismaClient } from '@/server/db/client';
 import { disarmSleep } from './sleep-wakes';
 
 /** Closes the open durable steps of a cancelled run (nothing resumes its tasks) and withdraws their wake jobs. */

@@ -1,8 +1,8 @@
 // `ctx.spawnChild(workflow, input)`: a CHILD step completes when its child run finishes, with the
 // child's output, or with its error when it failed or was cancelled (the task's call throws it).
 import type { DurableStepResult } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../../db/client';
-import type { AdvanceRun } from '../advance-run';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import type { AdvanceRun } from '@/server/engine/advance-run';
 import { completeStep } from './resume';
 
 const BATCH = 500;

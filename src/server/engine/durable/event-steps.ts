@@ -2,8 +2,8 @@
 // its project pushed with that key at or after the step was called, whose payload contains the
 // filter (Postgres `@>`). Both sides look for the other after writing their own row (the event
 // when it is stored, the step when it is recorded), so one of them always sees the other.
-import type { Prisma, PrismaClient } from '../../db/client';
-import { advanceRun } from '../advance';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import { advanceRun } from '@/server/engine/advance';
 import { completeStep } from './resume';
 
 const BATCH = 500;

@@ -2,7 +2,7 @@
 // id per resume. Its steps complete in order, so while the task is QUEUED or RUNNING the number of
 // completed steps says which resume its current job is.
 import { taskJobId, type DurableResults, type WorkflowDefinition } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 /** The BullMQ job id of an attempt's execution after `completedSteps` steps (a resume is a new job of the same attempt). */
 export function durableJobId(taskRunId: string, attempt: number, completedSteps: number): string {

@@ -1,8 +1,8 @@
 // The recovery pass's share for durable tasks: wakes whatever a lost wake job, a dead engine or a
 // missed notification left waiting. Every repair goes through completeStep/resumeTask, which are
 // conditional, so several engines may run it at once.
-import type { PrismaClient } from '../../db/client';
-import { advanceRun } from '../advance';
+import type { PrismaClient } from '@/server/db/client';
+import { advanceRun } from '@/server/engine/advance';
 import { completeFinishedChildSteps } from './child-steps';
 import { completeMissedEventSteps } from './event-steps';
 import { completeStep, resumeTask } from './resume';

@@ -2,11 +2,11 @@
 // that handles the wake, the web process that stores the event, a second engine and the recovery
 // pass may all try at once: the step completes once and the task is queued once.
 import type { DurableStepResult } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../../db/client';
-import type { AdvanceRun } from '../advance-run';
-import { failUnrunnableAttempt } from '../attempts';
-import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob, scheduleDeadline } from '../enqueue';
-import { definitionOf } from '../task-options';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import type { AdvanceRun } from '@/server/engine/advance-run';
+import { failUnrunnableAttempt } from '@/server/engine/attempts';
+import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob, scheduleDeadline } from '@/server/engine/enqueue';
+import { definitionOf } from '@/server/engine/task-options';
 
 /**
  * Records the result of an open step (once) and resumes its task. Returns whether this call

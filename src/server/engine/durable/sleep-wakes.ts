@@ -3,9 +3,9 @@
 // an engine restart; the recovery pass completes overdue sleeps whose job was lost.
 import type { AnyWorker } from '@whetstone/sdk/transport';
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/client';
-import { queueKit } from '../../queue/project-queues';
-import { advanceRun } from '../advance';
+import type { PrismaClient } from '@/server/db/client';
+import { queueKit } from '@/server/queue/project-queues';
+import { advanceRun } from '@/server/engine/advance';
 import { completeStep } from './resume';
 
 export const DURABLE_WAKES_QUEUE = 'durable-wakes';

@@ -3,8 +3,8 @@
 // are stored with its step (once, as the step is recorded once); the last slice's calls are those
 // stored after the last step completed, so a re-delivered final report adds nothing.
 import type { LlmUsage } from '@whetstone/sdk/contract';
-import type { Prisma, PrismaClient } from '../../db/client';
-import { lockAttemptUsage, recordAttemptUsage, usageRows } from '../usage';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import { lockAttemptUsage, recordAttemptUsage, usageRows } from '@/server/engine/usage';
 
 /** A suspended slice's calls, inside the transaction that records its step. */
 export async function recordSuspendedSliceUsage(tx: Prisma.TransactionClient, taskRunId: string, attempt: number, usage: readonly LlmUsage[] | undefined, at: Date): Promise<void> {

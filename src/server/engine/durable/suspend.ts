@@ -2,10 +2,10 @@
 // (it holds no worker slot; its attempt stays open, a suspension is not a failure) and arrange the
 // wake. A report delivered twice, or applied by two engines at once, records one step and one wake.
 import type { DurableStepReport, WorkerReport } from '@whetstone/sdk/contract';
-import type { DurableStepKind, Prisma, PrismaClient } from '../../db/client';
-import { advanceRun } from '../advance';
-import { settleFailedAttempt } from '../attempts';
-import { definitionOf } from '../task-options';
+import type { DurableStepKind, Prisma, PrismaClient } from '@/server/db/client';
+import { advanceRun } from '@/server/engine/advance';
+import { settleFailedAttempt } from '@/server/engine/attempts';
+import { definitionOf } from '@/server/engine/task-options';
 import { finishedChildResult } from './child-steps';
 import { firstMatchingEvent } from './event-steps';
 import { countCompletedSteps, isDurableTask } from './job';

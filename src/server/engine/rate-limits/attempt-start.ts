@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../../db/client';
-import { env } from '../../env';
+import type { PrismaClient } from '@/server/db/client';
+import { env } from '@/server/env';
 import { RateLimitRefusal, taskClaims, type RunForClaims } from './claims';
 import { postgresRateLimitStore } from './postgres-store';
 import { redisRateLimitStore } from './redis-store';

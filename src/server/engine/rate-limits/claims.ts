@@ -1,6 +1,6 @@
 import { RATE_LIMIT_DURATION_MS, type RateLimitDuration, type TaskRateLimit, type WorkflowDefinition } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../../db/client';
-import { evaluateKey } from '../concurrency/keys';
+import type { PrismaClient } from '@/server/db/client';
+import { evaluateKey } from '@/server/engine/concurrency/keys';
 import { mergeClaims, type RateLimitClaim } from './window';
 
 /** A task whose rate limits can never let it start: its attempt fails without being retried. */

@@ -1,5 +1,5 @@
 import type { UpsertRateLimitRequest } from '@whetstone/sdk/contract';
-import type { PrismaClient } from '../../db/client';
+import type { PrismaClient } from '@/server/db/client';
 
 export interface RateLimitInfo {
   key: string;

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../db/client';
+import type { PrismaClient } from '@/server/db/client';
 import type { RateLimitStore } from './store';
 import { MAX_FIT_STEPS, paceMs } from './window';
 

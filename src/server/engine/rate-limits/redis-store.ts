@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { env } from '../../env';
-import { projectKeyPrefix } from '../../queue/project-queues';
+import { env } from '@/server/env';
+import { projectKeyPrefix } from '@/server/queue/project-queues';
 import type { RateLimitStore } from './store';
 import { MAX_FIT_STEPS, paceMs, type RateLimitClaim } from './window';
 

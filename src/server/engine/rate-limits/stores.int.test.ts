@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPrisma, type PrismaClient } from '../../db/client';
-import { useScratchDatabase } from '../../testing/scratch-database';
+import { createPrisma, type PrismaClient } from '@/server/db/client';
+import { useScratchDatabase } from '@/server/testing/scratch-database';
 import { postgresRateLimitStore } from './postgres-store';
 import { rateLimitRedisKey, redisRateLimitStore } from './redis-store';
 import type { RateLimitStore } from './store';

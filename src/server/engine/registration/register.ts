@@ -4,12 +4,12 @@ import {
   type RegisterWorkerResponse,
   type WorkflowDefinition,
 } from '@whetstone/sdk/contract';
-import { Prisma, type PrismaClient } from '../../db/client';
-import { env } from '../../env';
-import { workerConnection } from '../../queue/project-queues';
+import { Prisma, type PrismaClient } from '@/server/db/client';
+import { env } from '@/server/env';
+import { workerConnection } from '@/server/queue/project-queues';
 import { jsonChecksum } from './checksum';
-import { badRequest } from '../../errors';
-import { syncLatestDefinitionCrons } from '../schedules/schedules';
+import { badRequest } from '@/server/errors';
+import { syncLatestDefinitionCrons } from '@/server/engine/schedules/schedules';
 
 /** Workers beat this often; a revoked key stops its workers at their next beat (within this interval). */
 export const HEARTBEAT_INTERVAL_MS = 5_000;

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '@/server/db/client';
 
 /** A workflow version as a run's jobs need it: immutable once stored, so each process reads it once. */
 export interface CachedVersion {

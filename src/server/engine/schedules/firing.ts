@@ -5,11 +5,11 @@
 import { SCHEDULES_QUEUE, scheduleJobSchema, type ScheduleJob } from '@whetstone/sdk/contract';
 import type { AnyWorker } from '@whetstone/sdk/transport';
 import type { Job } from 'bullmq';
-import { Prisma, type PrismaClient, type Schedule } from '../../db/client';
-import { queueKit } from '../../queue/project-queues';
-import { isRefusal } from '../../errors';
-import { isUuid } from '../ids';
-import { createRun } from '../triggers/create-run';
+import { Prisma, type PrismaClient, type Schedule } from '@/server/db/client';
+import { queueKit } from '@/server/queue/project-queues';
+import { isRefusal } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
+import { createRun } from '@/server/engine/triggers/create-run';
 import { cronFireTime, cronIdempotencyKey, onceIdempotencyKey, type FiredJob } from './keys';
 import { armSchedule, onceJobPending, schedulesQueue } from './queue';
 import { syncAllDefinitionCrons } from './schedules';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../../errors';
+import { BadRequestError } from '@/server/errors';
 import { cronFireTime, cronIdempotencyKey, onceIdempotencyKey, resolveRunAt } from './keys';
 
 const ID = '0190a1b2-0000-7000-8000-000000000001';

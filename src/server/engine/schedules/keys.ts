@@ -1,7 +1,7 @@
 // Pure rules of schedules: when a one-off runs, which tick a cron job stands for, and the
 // idempotency keys that make every firing start at most one run.
 import { MAX_SCHEDULE_AHEAD_SECONDS } from '@whetstone/sdk/contract';
-import { badRequest } from '../../errors';
+import { badRequest } from '@/server/errors';
 
 /**
  * The run key of one cron tick. Two engines, a re-delivered job, or a job re-created by recovery

@@ -4,7 +4,7 @@
 // from the Schedule table (reconcileSchedules), so failures here are logged, not fatal.
 import { SCHEDULES_QUEUE, type ScheduleJob } from '@whetstone/sdk/contract';
 import type { AnyQueue } from '@whetstone/sdk/transport';
-import { queueKit } from '../../queue/project-queues';
+import { queueKit } from '@/server/queue/project-queues';
 
 /** Finished schedule jobs stay inspectable for an hour, failed ones a week; the run records stay in Postgres. */
 const RETENTION = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;

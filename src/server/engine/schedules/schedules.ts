@@ -10,14 +10,14 @@ import {
   type CreateScheduleRequest,
   type ScheduleInfo,
 } from '@whetstone/sdk/contract';
-import { Prisma, type PrismaClient, type Schedule } from '../../db/client';
-import { env } from '../../env';
-import { badRequest, notFound, tooLarge } from '../../errors';
-import { isUuid } from '../ids';
-import { validateRunInput } from '../triggers/input-validation';
+import { Prisma, type PrismaClient, type Schedule } from '@/server/db/client';
+import { env } from '@/server/env';
+import { badRequest, notFound, tooLarge } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
+import { validateRunInput } from '@/server/engine/triggers/input-validation';
 import { armOrLog, disarmOrLog } from './queue';
 import { resolveRunAt } from './keys';
-import { definitionOf } from '../task-options';
+import { definitionOf } from '@/server/engine/task-options';
 
 /** Lists return at most this many schedules. */
 const LIST_LIMIT = 1000;

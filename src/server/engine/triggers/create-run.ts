@@ -1,16 +1,16 @@
 import { TERMINAL_RUN_STATUSES, type RunSummary, type WorkflowDefinition } from '@whetstone/sdk/contract';
-import { env } from '../../env';
-import { Prisma, type PrismaClient, type TriggerSource } from '../../db/client';
-import { advanceRun } from '../advance';
-import { cancelRun } from '../cancel';
-import { findChildRun, parentRunCancellation, planChildRun, type ChildParent } from '../child-runs';
-import { admitAndStart } from '../concurrency/actions';
-import { concurrencyKeys } from '../concurrency/keys';
-import { notFound, tooLarge } from '../../errors';
-import { isUuid } from '../ids';
+import { env } from '@/server/env';
+import { Prisma, type PrismaClient, type TriggerSource } from '@/server/db/client';
+import { advanceRun } from '@/server/engine/advance';
+import { cancelRun } from '@/server/engine/cancel';
+import { findChildRun, parentRunCancellation, planChildRun, type ChildParent } from '@/server/engine/child-runs';
+import { admitAndStart } from '@/server/engine/concurrency/actions';
+import { concurrencyKeys } from '@/server/engine/concurrency/keys';
+import { notFound, tooLarge } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
 import { validateRunInput } from './input-validation';
-import { subscribeRunFinished } from '../run-finished';
-import { definitionOf } from '../task-options';
+import { subscribeRunFinished } from '@/server/engine/run-finished';
+import { definitionOf } from '@/server/engine/task-options';
 
 /** A waiting request re-reads its run this often even without a notification. */
 const SAFETY_RECHECK_MS = 2_000;

@@ -13,14 +13,14 @@
 // tasks with a QUEUED attempt and no job, which the recovery pass re-queues (findOrphans, keeping
 // the attempt: the requeue path of enqueueAttempt).
 import type { WorkflowDefinition } from '@whetstone/sdk/contract';
-import { Prisma, type PrismaClient } from '../../db/client';
-import type { TaskJob } from '../../queue/contracts';
-import { queueKit } from '../../queue/project-queues';
-import { concurrencyKeys } from '../concurrency/keys';
-import { attemptJob, scheduleDeadline, type AttemptJob, type RunForJob } from '../enqueue';
-import { DomainError, domainError } from '../../errors';
+import { Prisma, type PrismaClient } from '@/server/db/client';
+import type { TaskJob } from '@/server/queue/contracts';
+import { queueKit } from '@/server/queue/project-queues';
+import { concurrencyKeys } from '@/server/engine/concurrency/keys';
+import { attemptJob, scheduleDeadline, type AttemptJob, type RunForJob } from '@/server/engine/enqueue';
+import { DomainError, domainError } from '@/server/errors';
 import { checkedRunInput, createRun, latestWorkflowVersion, pendingTaskRuns, type CreateRunOptions } from './create-run';
-import { uuidv7 } from '../uuid7';
+import { uuidv7 } from '@/server/engine/uuid7';
 
 /** Runs per insert (and per addBulk). */
 export const BULK_CHUNK = 500;

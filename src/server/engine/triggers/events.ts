@@ -10,11 +10,11 @@ import {
   type PushEventResponse,
   type ReplayEventResponse,
 } from '@whetstone/sdk/contract';
-import { Prisma, type PrismaClient } from '../../db/client';
-import { env } from '../../env';
-import { completeEventSteps } from '../durable/event-steps';
-import { badRequest, DomainError, internal, notFound, tooLarge } from '../../errors';
-import { isUuid } from '../ids';
+import { Prisma, type PrismaClient } from '@/server/db/client';
+import { env } from '@/server/env';
+import { completeEventSteps } from '@/server/engine/durable/event-steps';
+import { badRequest, DomainError, internal, notFound, tooLarge } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
 import { createRun } from './create-run';
 
 // Durable events (Hatchet v1's `events.push`). The Event row is written first; then one run is

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from '../../errors';
+import { badRequest } from '@/server/errors';
 
 // The workflow's zod `inputValidator` arrives as JSON Schema; it is turned back into a zod schema
 // so every trigger path (SDK, REST, events, schedules, dashboard) refuses bad input with zod's message.

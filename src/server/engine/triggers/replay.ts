@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../../db/client';
-import { notFound } from '../../errors';
-import { isUuid } from '../ids';
+import type { PrismaClient } from '@/server/db/client';
+import { notFound } from '@/server/errors';
+import { isUuid } from '@/server/engine/ids';
 import { metadataOf } from './run-metadata';
 import { createRun } from './create-run';
 

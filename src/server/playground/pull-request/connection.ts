@@ -1,9 +1,9 @@
 // A project's GitHub repository connection. The token is encrypted at rest and never leaves the
 // server: what callers get back says only that one is saved.
-import type { PrismaClient } from '../../db/client';
-import { decryptSecret, encryptSecret } from '../../crypto/secrets';
-import { env } from '../../env';
-import { badRequest, precondition } from '../../errors';
+import type { PrismaClient } from '@/server/db/client';
+import { decryptSecret, encryptSecret } from '@/server/crypto/secrets';
+import { env } from '@/server/env';
+import { badRequest, precondition } from '@/server/errors';
 import { GitHubRepository } from './github';
 import { normalizePathPrefix } from './paths';
 

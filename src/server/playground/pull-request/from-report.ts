@@ -1,9 +1,9 @@
 // "Open pull request" from a what-if report: every row re-ran the task with the report's values, so
 // any row whose task succeeded can stand for the change; the report's summary goes in the body.
-import type { PrismaClient } from '../../db/client';
-import { isUuid } from '../../engine/ids';
-import { loadWhatIfReport } from '../../what-if/report';
-import { badRequest, notFound, precondition } from '../../errors';
+import type { PrismaClient } from '@/server/db/client';
+import { isUuid } from '@/server/engine/ids';
+import { loadWhatIfReport } from '@/server/what-if/report';
+import { badRequest, notFound, precondition } from '@/server/errors';
 import type { WhatIfBodyReport } from './what-if-section';
 
 export interface ReportChoice {

@@ -1,7 +1,7 @@
 // The few GitHub REST calls "Open pull request" makes, through Octokit, with every failure turned
 // into a message that says what to fix. One instance per operation (it holds the decrypted token).
 import { Octokit } from '@octokit/rest';
-import { DomainError, badGateway, badRequest, conflict, notFound, precondition } from '../../errors';
+import { DomainError, badGateway, badRequest, conflict, notFound, precondition } from '@/server/errors';
 
 export interface GitHubTarget {
   /** The REST API's base URL (env WHETSTONE_GITHUB_API_URL). */

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { badRequest, notFound, precondition } from '../../errors';
+import { badRequest, notFound, precondition } from '@/server/errors';
 
 /**
  * The root recorded call sites are relative to: WHETSTONE_SOURCE_ROOT (as the SDK reads it), else

@@ -5,11 +5,11 @@
 // Order matters: everything that can fail for a reason the user can fix (no access, file missing,
 // call not found, unsupported default, branch exists) happens before the first write, and the
 // commit becomes visible only when a branch is pointed at it — so a failure pushes nothing.
-import type { PrismaClient } from '../../db/client';
-import { env } from '../../env';
+import type { PrismaClient } from '@/server/db/client';
+import { env } from '@/server/env';
 import { commitMessage, pullRequestBody, pullRequestTitle, type PullRequestText } from './body';
 import { connectedRepository, requireRepository, type Connected } from './connection';
-import { badRequest, precondition } from '../../errors';
+import { badRequest, precondition } from '@/server/errors';
 import { branchExists } from './github';
 import { localSourceRoot, readLocalSource } from './local-source';
 import { branchName, repositoryPath } from './paths';

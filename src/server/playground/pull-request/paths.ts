@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { badRequest } from '../../errors';
+import { badRequest } from '@/server/errors';
 
 /**
  * The path prefix as stored: '' (the repository root) or 'a/b' — forward slashes, no leading or

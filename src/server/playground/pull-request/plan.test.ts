@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crlfLines, lines, positionOf } from '../rewrite/test-helpers';
-import { BadRequestError } from '../../errors';
+import { crlfLines, lines, positionOf } from '@/server/playground/rewrite/test-helpers';
+import { BadRequestError } from '@/server/errors';
 import { localSourceRoot, readLocalSource } from './local-source';
 import { offsetOf, planRewrite } from './plan';
 import type { VariantVariable } from './variant';

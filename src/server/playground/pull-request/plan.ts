@@ -1,8 +1,8 @@
 // What a pull request (or patch) from a variant changes: each overridden playground default
 // rewritten at its recorded call site, grouped by file, with a unified diff per file.
-import { RewriteError, rewritePlaygroundDefault } from '../rewrite';
+import { RewriteError, rewritePlaygroundDefault } from '@/server/playground/rewrite';
 import { unifiedDiff } from './diff';
-import { badRequest } from '../../errors';
+import { badRequest } from '@/server/errors';
 import type { VariantVariable } from './variant';
 
 /** Reads a file by its path in the repository (GitHub at a ref, or the local checkout). */

@@ -1,7 +1,7 @@
 // Pull requests as stored: one row per pull request, one PullRequestCommit per commit Whetstone
 // pushed to it. Their state is re-read from GitHub when it matters (offering to push to one) and,
 // best effort, when a run page lists them.
-import type { Prisma, PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '@/server/db/client';
 import type { Connected } from './connection';
 import type { PullRequestState } from './github';
 

@@ -2,9 +2,10 @@
 // never out: reads say only `hasToken: true`.
 import { z } from 'zod';
 import { getConnection, removeConnection, saveConnection, testConnection } from './connection';
-import { editorProcedure, ownerProcedure, router, viewerProcedure } from '../../trpc';
+import { editorProcedure, ownerProcedure, router, viewerProcedure } from '@/server/trpc';
 
 /** git's rules for a ref name, as far as a branch name typed by hand can break them. */
+// oxlint-disable-next-line no-control-regex -- git refuses control characters in branch names, so must we
 const BRANCH = /^(?!\/|.*(?:\/\/|\.\.|@\{|\/\.|\.lock(?:\/|$)))[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![/.])$/;
 
 export const connectionInput = z.object({

@@ -2,12 +2,12 @@
 // download, and the pull requests of a run. `playgroundRunId` is the variant's PlaygroundRun id or
 // its run's id; `reportId` a what-if report (its first succeeded row, or `playgroundRunId` among its rows).
 import { z } from 'zod';
-import { isUuid } from '../../engine/ids';
-import { notFound } from '../../errors';
+import { isUuid } from '@/server/engine/ids';
+import { notFound } from '@/server/errors';
 import { connectedRepository } from './connection';
 import { openPullRequest, patchFromLocalSource, previewPullRequest, type Actor } from './open';
 import { pullRequestsForRun } from './records';
-import { editorProcedure, router, viewerProcedure } from '../../trpc';
+import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 
 const variantInput = z.object({ playgroundRunId: z.uuid() });
 const mode = z.enum(['new', 'push']);

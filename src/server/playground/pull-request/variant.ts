@@ -1,9 +1,9 @@
 // A playground variant as a pull request needs it: its task's result, the source run's, and the
 // variables whose value differs from the default in code, with their call sites.
-import type { Prisma, PrismaClient } from '../../db/client';
-import { isUuid } from '../../engine/ids';
-import { sameJson, type Json } from '../rewrite/json-value';
-import { badRequest, notFound, precondition } from '../../errors';
+import type { Prisma, PrismaClient } from '@/server/db/client';
+import { isUuid } from '@/server/engine/ids';
+import { sameJson, type Json } from '@/server/playground/rewrite/json-value';
+import { badRequest, notFound, precondition } from '@/server/errors';
 import { sourceRelativePath } from './paths';
 
 export interface VariantVariable {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RowOutcome } from '../../what-if/report';
+import type { RowOutcome } from '@/server/what-if/report';
 import { commitMessage, pullRequestBody, type PullRequestText } from './body';
 import { tableCell } from './markdown';
 import { MAX_REPORT_ROWS, whatIfSection, type DashboardLinks, type WhatIfBodyReport } from './what-if-section';

@@ -1,7 +1,7 @@
 // Pure: the "What-if report" section of a pull request opened from a report — its totals, its rows
 // (the most telling first) and a link to the report, as markdown tables.
-import type { CheckResult } from '../../what-if/checks';
-import type { RowOutcome, totals } from '../../what-if/report';
+import type { CheckResult } from '@/server/what-if/checks';
+import type { RowOutcome, totals } from '@/server/what-if/report';
 import { inlineCode, tableRow } from './markdown';
 
 /** Rows listed in the body; the report page has all of them. */

@@ -115,6 +115,7 @@ describe('invalid_value', () => {
     ['a Date', new Date(0), '$ is a Date object'],
     ['a nested undefined', { a: [1, undefined] }, '$.a[1] is undefined'],
     ['a cycle', cycle, '$.self refers back to itself'],
+    // oxlint-disable-next-line no-sparse-arrays -- the hole is the case under test
     ['a sparse array', [1, , 3], '$[1] is a hole'],
   ];
 

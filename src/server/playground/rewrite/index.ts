@@ -22,7 +22,6 @@
 import MagicString from 'magic-string';
 import type { Node } from '@babel/types';
 import { detectStyle } from './detect-style';
-import { RewriteError } from './errors';
 import { isPlaygroundCallNamed, selectCall, type PlaygroundCall, type RecordedPosition } from './find-call';
 import { formatValue } from './format-value';
 import { assertJson, sameJson } from './json-value';
