@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from './_trpc/providers';
+import { projectPath } from '@/server/shared/urls';
 
 /** Name → a new project owned by the current user, then opens it. */
 export function CreateProjectForm() {
@@ -13,7 +14,7 @@ export function CreateProjectForm() {
   const create = useMutation(
     trpc.projects.create.mutationOptions({
       onSuccess: (project) => {
-        router.push(`/p/${project.slug}`);
+        router.push(projectPath(project.slug));
         router.refresh();
       },
     }),

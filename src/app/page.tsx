@@ -5,6 +5,7 @@ import { db } from '@/server/db/client';
 import { myProjects } from '@/server/projects/router';
 import { CreateProjectForm } from './create-project';
 import { requestTime } from './_trpc/trpc-server';
+import { projectPath } from '@/server/shared/urls';
 
 export const metadata = { title: 'Projects' };
 
@@ -16,7 +17,7 @@ export default async function Home({ searchParams }: { searchParams: SearchParam
   const user = await requireUser('/');
   const projects = await myProjects(db(), user.id);
   const wantsNew = (await searchParams).new !== undefined;
-  if (projects[0] && !wantsNew) redirect(`/p/${projects[0].slug}`);
+  if (projects[0] && !wantsNew) redirect(projectPath(projects[0].slug));
   return (
     <section className="narrow-page" data-testid="no-project" style={{ maxWidth: 560 }}>
       <div className="page-title">
@@ -25,7 +26,7 @@ export default async function Home({ searchParams }: { searchParams: SearchParam
       {projects.length ? (
         <p className="muted">
           Each project has its own runs, workers, API keys and members. Or go back to{' '}
-          <Link href={`/p/${projects[0]!.slug}`}>{projects[0]!.name}</Link>.
+          <Link href={projectPath(projects[0]!.slug)}>{projects[0]!.name}</Link>.
         </p>
       ) : (
         <p className="muted">

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  elapsedMs,
-  formatAbsolute,
-  formatDuration,
-  formatRelative,
-  formatSize,
-  isTerminalRunStatus,
-  toDisplayText,
-  TRUNCATE_AT,
-  truncateText,
-} from './format';
+import { elapsedMs, formatAbsolute, formatDuration, formatRelative, formatSize, toDisplayText, TRUNCATE_AT, truncateText } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -63,12 +53,6 @@ describe('formatRelative', () => {
 
 it('formatAbsolute pads every field', () => {
   expect(formatAbsolute(new Date(2026, 0, 2, 3, 4, 5))).toBe('2026-01-02 03:04:05');
-});
-
-it('isTerminalRunStatus', () => {
-  expect(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'].map(isTerminalRunStatus)).toEqual([
-    false, false, true, true, true,
-  ]);
 });
 
 describe('toDisplayText', () => {

@@ -3,12 +3,6 @@
 /** Pretty-printed JSON above this many characters is cut until the user asks for all of it. */
 export const TRUNCATE_AT = 20 * 1024;
 
-export const TERMINAL_RUN_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-
-export function isTerminalRunStatus(status: string): boolean {
-  return TERMINAL_RUN_STATUSES.has(status);
-}
-
 /** 850 → "850 ms", 1234 → "1.23 s", 75_000 → "1m 15s", 7_380_000 → "2h 3m". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms == null || !Number.isFinite(ms) || ms < 0) return '—';

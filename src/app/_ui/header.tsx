@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useParams, usePathname, useRouter } from 'next/navigation';
 import { useTRPC } from '../_trpc/providers';
 import { UserMenu } from './user-menu';
+import { projectPath, type ProjectSection } from '@/server/shared/urls';
 
 type Transport = { kind: string; label: string; url: string };
 
@@ -48,7 +49,7 @@ function ProjectSwitcher({ current, projects }: { current: string | undefined; p
       aria-label="Project"
       data-testid="project-switcher"
       value={current && projects.some((p) => p.slug === current) ? current : ''}
-      onChange={(e) => router.push(e.target.value === '+new' ? '/?new' : `/p/${e.target.value}`)}
+      onChange={(e) => router.push(e.target.value === '+new' ? '/?new' : projectPath(e.target.value))}
       style={{ background: '#1f2530', color: '#e9edf2', border: '1px solid #364052', borderRadius: 'var(--radius)', padding: '3px 6px', font: 'inherit', fontSize: 13, maxWidth: 220 }}
     >
       {current && projects.some((p) => p.slug === current) ? null : <option value="">Choose a project…</option>}
@@ -62,8 +63,8 @@ function ProjectSwitcher({ current, projects }: { current: string | undefined; p
   );
 }
 
-/** The project's sections, in the order of the main navigation. */
-const NAV = [
+/** The project's sections, in the order of the main navigation (runs: the project's own page). */
+const NAV: ReadonlyArray<readonly ['runs' | ProjectSection, string]> = [
   ['runs', 'Runs'],
   ['events', 'Events'],
   ['workflows', 'Workflows'],
@@ -85,7 +86,7 @@ export function Header({ user }: { user: { email: string } | null }) {
   const params = useParams<{ project?: string }>();
   const project = typeof params?.project === 'string' ? params.project : undefined;
   const me = useQuery(trpc.system.me.queryOptions(undefined, { enabled: Boolean(user), staleTime: 30_000 }));
-  const base = project ? `/p/${project}` : null;
+  const base = project ? projectPath(project) : null;
   // The first path segment after /p/<project> names the section (none: the runs list, as are run pages).
   const section = base && pathname.startsWith(base) ? pathname.slice(base.length).split('/')[1] || 'runs' : null;
   const current = section === 'runs' || section === undefined ? 'runs' : section;
@@ -100,12 +101,12 @@ export function Header({ user }: { user: { email: string } | null }) {
           <>
             <ProjectSwitcher current={project} projects={me.data?.projects ?? []} />
             <nav className="site-nav" aria-label="Main">
-              {base ? (
+              {project ? (
                 <>
                   {NAV.map(([key, label]) => (
                     <Link
                       key={key}
-                      href={key === 'runs' ? base : `${base}/${key}`}
+                      href={projectPath(project, key === 'runs' ? undefined : key)}
                       className={current === key ? 'active' : undefined}
                       aria-current={current === key ? 'page' : undefined}
                       data-testid={`nav-${key}`}

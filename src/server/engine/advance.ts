@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '@/server/db/client';
+import { isTerminalTaskStatus, isUnfinishedRunStatus, type TerminalRunStatus } from '@/server/shared/statuses';
 import { descendants, finalRunStatus, readyTasks } from './dag';
 import { enqueueAttempt, jobInputs, jsonInput, runForJob, scheduleDeadline, type AttemptJobOptions, type RunForJob } from './enqueue';
 import { afterRunFinished, type FinishedRunFacts } from './after-run-finished';
@@ -7,8 +8,6 @@ import { claimTaskSlot, taskWaiters } from './concurrency/slots';
 import { concurrencyKeys } from './concurrency/keys';
 import { RUN_FINISHED_CHANNEL } from './run-finished';
 import { cachedVersion } from './registration/version-cache';
-
-const NON_TERMINAL_RUN = ['QUEUED', 'RUNNING'] as const;
 
 export interface AdvanceOptions {
   /** A task's start that no task.started reported (it came with the result): the run's start if it has none yet. */
@@ -23,7 +22,7 @@ export interface AdvanceOptions {
  */
 export async function advanceRun(prisma: PrismaClient, runId: string, opts: AdvanceOptions = {}): Promise<void> {
   const row = await prisma.workflowRun.findUnique({ where: { id: runId }, include: { taskRuns: true } });
-  if (!row || !(NON_TERMINAL_RUN as readonly string[]).includes(row.status)) return;
+  if (!row || !isUnfinishedRunStatus(row.status)) return;
   // Held back by its workflow's concurrency limit: admission (concurrency.ts) starts it.
   if (row.waitingFor === 'CONCURRENCY') return;
   const version = await cachedVersion(prisma, row.workflowVersionId);
@@ -113,7 +112,7 @@ async function wakeTaskWaiters(
   tasks: ReadonlyArray<{ name: string; concurrency?: ReadonlyArray<{ maxRuns: number }> }>,
 ): Promise<void> {
   for (const task of run.taskRuns) {
-    if (!task.concurrencyKeys.length || !['SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'].includes(task.status)) continue;
+    if (!task.concurrencyKeys.length || !isTerminalTaskStatus(task.status)) continue;
     const rules = tasks.find((t) => t.name === task.taskName)?.concurrency ?? [];
     const room = Math.max(1, ...rules.map((r) => r.maxRuns));
     for (const runId of await taskWaiters(prisma, run.workflowId, task.taskName, task.concurrencyKeys, room)) {
@@ -125,7 +124,7 @@ async function wakeTaskWaiters(
 async function finishRun(
   prisma: PrismaClient,
   run: { id: string } & FinishedRunFacts,
-  status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED',
+  status: TerminalRunStatus,
   tasks: ReadonlyArray<{ taskName: string; output: Prisma.JsonValue; status: string; error: string | null; createdAt: Date }>,
   isStandaloneTask: boolean,
   startedAt?: Date,

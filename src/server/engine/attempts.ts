@@ -1,4 +1,5 @@
 import type { AttemptStatus, PrismaClient } from '@/server/db/client';
+import { DISPATCHED_TASK_STATUSES, OPEN_ATTEMPT_STATUSES } from '@/server/shared/statuses';
 import type { AdvanceRun } from './advance-run';
 import { RUN_FOR_JOB_INCLUDE, enqueueAttempt, jobInputs, runForJob } from './enqueue';
 import type { AttemptRefusal } from './rate-limits/attempt-start';
@@ -18,8 +19,6 @@ const STATUS_OF: Record<AttemptFailure['kind'], AttemptStatus> = {
   lost: 'LOST',
 };
 
-const OPEN_ATTEMPT: AttemptStatus[] = ['QUEUED', 'RUNNING'];
-
 /**
  * Records the end of attempt `attempt` (once: the attempt row is updated only while open) and
  * returns false if it had already ended. Attempts before it that are still open were lost
@@ -33,7 +32,7 @@ export async function closeAttempt(
 ): Promise<boolean> {
   await prisma.taskRunAttempt.createMany({ data: [{ taskRunId, attempt, status: 'QUEUED' }], skipDuplicates: true });
   const closed = await prisma.taskRunAttempt.updateMany({
-    where: { taskRunId, attempt, status: { in: OPEN_ATTEMPT } },
+    where: { taskRunId, attempt, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
     data: {
       status: data.status,
       error: data.error ?? null,
@@ -76,7 +75,7 @@ export async function failUnrunnableAttempt(prisma: PrismaClient, taskRunId: str
 
 export async function closeEarlierAttemptsAsLost(prisma: PrismaClient, taskRunId: string, before: number, at: Date): Promise<void> {
   await prisma.taskRunAttempt.updateMany({
-    where: { taskRunId, attempt: { lt: before }, status: { in: OPEN_ATTEMPT } },
+    where: { taskRunId, attempt: { lt: before }, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
     data: { status: 'LOST', error: 'The worker running this attempt stopped responding; the task was given to another worker', finishedAt: at },
   });
 }
@@ -118,7 +117,7 @@ export async function retryOrFail(
     const delayMs = failure.kind === 'lost' ? 0 : retryDelayMs(policy.backoff, retryNumber);
     const next = attempt + 1;
     const claimed = await prisma.taskRun.updateMany({
-      where: { id: taskRunId, attempts: attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+      where: { id: taskRunId, attempts: attempt, status: { in: [...DISPATCHED_TASK_STATUSES] } },
       data: {
         status: 'QUEUED',
         attempts: next,
@@ -134,7 +133,7 @@ export async function retryOrFail(
     return;
   }
   const failed = await prisma.taskRun.updateMany({
-    where: { id: taskRunId, attempts: attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+    where: { id: taskRunId, attempts: attempt, status: { in: [...DISPATCHED_TASK_STATUSES] } },
     data: { status: failure.kind === 'cancelled' ? 'CANCELLED' : 'FAILED', error: failure.error, finishedAt: at, startedAt: task.startedAt ?? at },
   });
   if (failed.count === 1) await advance(prisma, run.id);

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@/server/db/client';
 import { taskQueueName } from '@/server/queue/contracts';
 import { queueKit } from '@/server/queue/project-queues';
 import { notFound } from '@/server/errors';
+import { OPEN_ATTEMPT_STATUSES, OPEN_TASK_STATUSES, UNFINISHED_RUN_STATUSES } from '@/server/shared/statuses';
 import { isUuid } from './ids';
 import { HEARTBEAT_INTERVAL_MS } from './registration/register';
 import { advanceRun } from './advance';
@@ -11,8 +12,6 @@ import { childCancelReason, openChildRuns } from './child-runs';
 import { closeRunSteps } from './durable/cancel';
 import { durableJobId } from './durable/job';
 
-/** WAITING: a suspended durable task (no job, no worker); its open steps are closed. */
-const OPEN_TASK = ['PENDING', 'QUEUED', 'RUNNING', 'WAITING'] as const;
 /** Child runs cancelled at once when their parent run is cancelled. */
 const CASCADE_PARALLELISM = 8;
 
@@ -37,7 +36,7 @@ export async function cancelRun(
   if (!run) throw notFound(`Run '${runId}' not found`);
   const now = new Date();
   const cancelled = await prisma.workflowRun.updateMany({
-    where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } },
+    where: { id: runId, status: { in: [...UNFINISHED_RUN_STATUSES] } },
     data: { status: 'CANCELLED', finishedAt: now, error: reason, waitingFor: null },
   });
   if (cancelled.count !== 1) {
@@ -45,16 +44,17 @@ export async function cancelRun(
     return { status: current.status, cancelled: false };
   }
   const open = await prisma.taskRun.findMany({
-    where: { workflowRunId: runId, status: { in: [...OPEN_TASK] } },
+    // WAITING: a suspended durable task (no job, no worker); its open steps are closed below.
+    where: { workflowRunId: runId, status: { in: [...OPEN_TASK_STATUSES] } },
     select: { id: true, taskName: true, status: true, attempts: true, workerId: true, _count: { select: { durableSteps: { where: { completedAt: { not: null } } } } } },
   });
   await prisma.taskRun.updateMany({
-    where: { workflowRunId: runId, status: { in: [...OPEN_TASK] } },
+    where: { workflowRunId: runId, status: { in: [...OPEN_TASK_STATUSES] } },
     data: { status: 'CANCELLED', finishedAt: now },
   });
   await closeRunSteps(prisma, projectId, runId, now);
   await prisma.taskRunAttempt.updateMany({
-    where: { taskRun: { workflowRunId: runId }, status: { in: ['QUEUED', 'RUNNING'] } },
+    where: { taskRun: { workflowRunId: runId }, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
     data: { status: 'CANCELLED', error: 'The run was cancelled', finishedAt: now },
   });
   await afterRunFinished(prisma, runId, undefined, advanceRun);

@@ -3,6 +3,7 @@
 // same key gets the child the first attempt started.
 import type { PrismaClient } from '@/server/db/client';
 import { badRequest, notFound } from '@/server/errors';
+import { isTerminalTaskStatus, UNFINISHED_RUN_STATUSES } from '@/server/shared/statuses';
 import { isUuid } from './ids';
 
 export interface ChildParent {
@@ -17,9 +18,6 @@ export interface ChildRunPlan {
   /** The parent run's metadata, for a child given none. */
   additionalMetadata?: Record<string, string>;
 }
-
-const FINISHED_TASK: readonly string[] = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'];
-const OPEN_RUN = ['QUEUED', 'RUNNING'] as const;
 
 /**
  * Checks the spawning task run (it must be a task run of this project that has not finished) and
@@ -38,7 +36,7 @@ export async function planChildRun(prisma: PrismaClient, projectId: string, pare
   }
   const existing = await findChildRun(prisma, parent);
   if (existing) return { existingRunId: existing };
-  if (FINISHED_TASK.includes(task.status)) {
+  if (isTerminalTaskStatus(task.status)) {
     throw badRequest(`Parent task run '${parent.taskRunId}' (task '${task.taskName}') is ${task.status}: a finished task cannot start child runs`);
   }
   return { additionalMetadata: stringMap(task.workflowRun.additionalMetadata) };
@@ -59,7 +57,7 @@ export async function findChildRun(prisma: PrismaClient, parent: ChildParent): P
  */
 export async function openChildRuns(prisma: PrismaClient, projectId: string, runId: string): Promise<string[]> {
   const children = await prisma.workflowRun.findMany({
-    where: { projectId, parentTaskRun: { workflowRunId: runId }, status: { in: [...OPEN_RUN] } },
+    where: { projectId, parentTaskRun: { workflowRunId: runId }, status: { in: [...UNFINISHED_RUN_STATUSES] } },
     select: { id: true },
     orderBy: { id: 'asc' },
   });

@@ -1,15 +1,10 @@
 // Pure DAG helpers over task runs (name + parents + status).
+import { isTerminalTaskStatus, type TerminalRunStatus } from '@/server/shared/statuses';
 
 export interface DagNode {
   taskName: string;
   parents: string[];
   status: string;
-}
-
-export const TERMINAL_TASK_STATUSES = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'] as const;
-
-export function isTerminalTask(status: string): boolean {
-  return (TERMINAL_TASK_STATUSES as readonly string[]).includes(status);
 }
 
 /** Pending tasks whose parents have all succeeded. */
@@ -35,8 +30,8 @@ export function descendants(tasks: readonly DagNode[], taskName: string): string
 }
 
 /** The run's final status once every task is terminal, else null. */
-export function finalRunStatus(tasks: readonly DagNode[]): 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | null {
-  if (!tasks.every((t) => isTerminalTask(t.status))) return null;
+export function finalRunStatus(tasks: readonly DagNode[]): TerminalRunStatus | null {
+  if (!tasks.every((t) => isTerminalTaskStatus(t.status))) return null;
   if (tasks.every((t) => t.status === 'SUCCEEDED')) return 'SUCCEEDED';
   if (tasks.some((t) => t.status === 'FAILED')) return 'FAILED';
   return 'CANCELLED';

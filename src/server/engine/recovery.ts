@@ -2,6 +2,7 @@ import type { PrismaClient } from '@/server/db/client';
 import { env } from '@/server/env';
 import { taskQueueName } from '@/server/queue/contracts';
 import { queueKit } from '@/server/queue/project-queues';
+import { DISPATCHED_TASK_STATUSES, UNFINISHED_RUN_STATUSES } from '@/server/shared/statuses';
 import { advanceRun } from './advance';
 import { admitOverdueRuns } from './concurrency/actions';
 import { failUnrunnableAttempt, settleFailedAttempt } from './attempts';
@@ -96,7 +97,7 @@ interface Orphan {
 /** Queued or running tasks whose current attempt's job is gone, or finished without a report arriving. */
 async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promise<Orphan[]> {
   const tasks = await prisma.taskRun.findMany({
-    where: { status: { in: ['QUEUED', 'RUNNING'] }, queuedAt: { lt: before }, workflowRun: { status: { in: ['QUEUED', 'RUNNING'] } } },
+    where: { status: { in: [...DISPATCHED_TASK_STATUSES] }, queuedAt: { lt: before }, workflowRun: { status: { in: [...UNFINISHED_RUN_STATUSES] } } },
     select: {
       id: true,
       taskName: true,

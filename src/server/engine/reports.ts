@@ -2,6 +2,7 @@ import { payloadTooLargeMessage } from '@whetstone/sdk/contract';
 import type { WorkerReport } from '@/server/queue/contracts';
 import { Prisma, type PrismaClient } from '@/server/db/client';
 import { env } from '@/server/env';
+import { DISPATCHED_TASK_STATUSES } from '@/server/shared/statuses';
 import { advanceRun } from './advance';
 import { closeEarlierAttemptsAsLost, settleFailedAttempt, type AttemptFailure } from './attempts';
 import { sendCancel } from './cancel';
@@ -77,7 +78,7 @@ async function ignoreUnowned(prisma: PrismaClient, event: WorkerReport, source: 
  */
 async function adoptLaterAttempt(prisma: PrismaClient, task: TaskState, attempt: number, at: Date): Promise<boolean> {
   const moved = await prisma.taskRun.updateMany({
-    where: { id: task.id, attempts: task.attempts, status: { in: ['QUEUED', 'RUNNING'] } },
+    where: { id: task.id, attempts: task.attempts, status: { in: [...DISPATCHED_TASK_STATUSES] } },
     data: { attempts: attempt },
   });
   if (moved.count !== 1) {
@@ -110,7 +111,7 @@ async function onStarted(prisma: PrismaClient, event: Of<'task.started'>, scope:
   const startedAt = new Date(event.at);
   const workerId = await knownWorkerId(prisma, event.workerId, source);
   await prisma.taskRun.updateMany({
-    where: { id: task.id, attempts: event.attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+    where: { id: task.id, attempts: event.attempt, status: { in: [...DISPATCHED_TASK_STATUSES] } },
     data: { status: 'RUNNING', startedAt, workerId },
   });
   await prisma.taskRunAttempt.createMany({ data: [{ taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' }], skipDuplicates: true });

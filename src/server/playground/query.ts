@@ -1,12 +1,12 @@
 // What the playground page reads: a source task run with its variables and parents' outputs,
 // the variants of a batch as they run, and the history of batches of a source task.
 import { TRPCError } from '@trpc/server';
-import { TERMINAL_RUN_STATUSES } from '@whetstone/sdk/contract';
 import type { Prisma, PrismaClient } from '@/server/db/client';
 import { descendants } from '@/server/engine/dag';
 import { listTaskVariables } from '@/server/engine/playground-variables';
 import { definitionOf } from '@/server/engine/task-options';
 import { durationMs } from '@/server/runs/view';
+import { isTerminalRunStatus } from '@/server/shared/statuses';
 import { LIVE_WORKER_WINDOW_MS } from '@/server/workers/liveness';
 
 /** Log lines per task run on the playground page. */
@@ -187,7 +187,7 @@ export async function loadPlaygroundBatch(db: PrismaClient, projectId: string, b
     createdAt: first.createdAt,
     createdBy: first.createdBy?.email ?? null,
     input: first.run.input,
-    finished: variants.every((v) => TERMINAL_RUN_STATUSES.includes(v.run.status)),
+    finished: variants.every((v) => isTerminalRunStatus(v.run.status)),
     variants: variants.map((v) => {
       const task = byRun.get(v.run.id);
       return {

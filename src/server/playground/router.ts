@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MAX_PLAYGROUND_VARIANTS, startPlaygroundRuns } from './runs';
+import { MAX_PLAYGROUND_VARIANTS } from '@/server/shared/limits';
+import { startPlaygroundRuns } from './runs';
 import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 import { loadPlaygroundBatch, loadPlaygroundHistory, loadPlaygroundTask } from './query';
 

@@ -10,9 +10,7 @@ import { knownTaskVariables } from '@/server/engine/playground-variables';
 import { metadataOf } from '@/server/engine/triggers/run-metadata';
 import { createRun, type TaskRunSeed } from '@/server/engine/triggers/create-run';
 import { definitionOf } from '@/server/engine/task-options';
-
-/** Variants one playground execution runs side by side. */
-export const MAX_PLAYGROUND_VARIANTS = 6;
+import { MAX_PLAYGROUND_VARIANTS } from '@/server/shared/limits';
 
 export type PlaygroundMode = 'STEP' | 'FROM_HERE';
 

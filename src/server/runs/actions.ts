@@ -4,10 +4,9 @@ import type { PrismaClient } from '@/server/db/client';
 import { cancelRun } from '@/server/engine/cancel';
 import { badRequest, conflict, DomainError, notFound } from '@/server/errors';
 import { replayRun } from '@/server/engine/triggers/replay';
+import { MAX_BULK_RUN_ACTIONS } from '@/server/shared/limits';
 import { matchingRunIds, type RunListFilter } from './list-query';
 
-/** Most runs one bulk action takes (the list shows at most a few pages). */
-export const MAX_BULK_RUNS = 500;
 /** Runs handled at once by a bulk action: each is a few queries and a queue operation. */
 const BULK_CONCURRENCY = 4;
 
@@ -73,9 +72,9 @@ export async function bulkReplay(db: PrismaClient, projectId: string, ids: reado
  * arrived), nothing is done (CONFLICT), so nobody replays runs they were not shown a count for.
  */
 export async function bulkReplayByFilter(db: PrismaClient, projectId: string, filter: RunListFilter, confirmCount: number) {
-  const ids = await matchingRunIds(db, projectId, filter, MAX_BULK_RUNS + 1);
-  if (ids.length > MAX_BULK_RUNS) {
-    throw badRequest(`More than ${MAX_BULK_RUNS} runs match these filters; narrow them to replay at most ${MAX_BULK_RUNS} at once`);
+  const ids = await matchingRunIds(db, projectId, filter, MAX_BULK_RUN_ACTIONS + 1);
+  if (ids.length > MAX_BULK_RUN_ACTIONS) {
+    throw badRequest(`More than ${MAX_BULK_RUN_ACTIONS} runs match these filters; narrow them to replay at most ${MAX_BULK_RUN_ACTIONS} at once`);
   }
   if (ids.length > confirmCount) {
     throw conflict(

@@ -1,9 +1,8 @@
 import type { PrismaClient } from '@/server/db/client';
+import { runPath } from '@/server/shared/urls';
 
 /** Child runs listed per task on the run page (the oldest, by key); the rest are counted. */
 export const MAX_CHILDREN_LISTED = 20;
-
-const runPath = (slug: string, id: string) => `/p/${encodeURIComponent(slug)}/runs/${id}`;
 
 /**
  * The run page's parent/child links (`runs.get`), within the project: the task run (and run) that

@@ -1,8 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import type { Prisma, PrismaClient } from '@/server/db/client';
+import { playgroundPath, runPath } from '@/server/shared/urls';
 import { loadChildRunLinks } from './children-query';
 import { DURABLE_STEPS_QUERY, durableStepsView } from './durable-steps-query';
-import { durationMs, playgroundPath, topoSortTasks } from './view';
+import { durationMs, topoSortTasks } from './view';
 
 /** Log lines returned per task; the rest are counted, not sent. */
 export const MAX_LOG_LINES_PER_TASK = 2000;
@@ -133,7 +134,7 @@ export async function loadRunDetail(db: PrismaClient, project: { id: string; slu
       /** The task's playground page; none for the onFailure task (it cannot be re-run alone). */
       playgroundPath: t.isOnFailure ? null : playgroundPath(project.slug, run.id, t.taskName),
       /** Where a frozen task's result comes from: the same task in the source run. */
-      sourceTaskPath: t.frozen && playgroundOf?.sourceRun ? `/p/${encodeURIComponent(project.slug)}/runs/${playgroundOf.sourceRunId}#task-${encodeURIComponent(t.taskName)}` : null,
+      sourceTaskPath: t.frozen && playgroundOf?.sourceRun ? runPath(project.slug, playgroundOf.sourceRunId, { task: t.taskName }) : null,
       input: t.input,
       output: t.output,
       error: t.error,

@@ -1,5 +1,6 @@
 // The durable steps of a task run as the run page shows them (sleep / event / child, result, when).
 import type { Prisma } from '@/server/db/client';
+import { runPath } from '@/server/shared/urls';
 
 /** Steps returned per task; a durable task with more shows the first ones and the count. */
 export const MAX_DURABLE_STEPS_PER_TASK = 200;
@@ -24,7 +25,7 @@ export function durableStepsView(projectSlug: string, task: { status: string; du
       eventKey: step.eventKey,
       filter: step.filter,
       childRunId: step.childRunId,
-      childRunPath: step.childRunId ? `/p/${encodeURIComponent(projectSlug)}/runs/${step.childRunId}` : null,
+      childRunPath: step.childRunId ? runPath(projectSlug, step.childRunId) : null,
       /** The event's payload or the child's output (null for a sleep); `error` for a failed child or a closed step. */
       value: result.value ?? null,
       error: typeof result.error === 'string' ? result.error : null,

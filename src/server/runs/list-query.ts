@@ -7,19 +7,9 @@
 // countsWithoutPlaygroundSql for how the default view's counts stay index-only.
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/server/db/client';
-import {
-  countByStatus,
-  durationMs,
-  MAX_METADATA_FILTERS,
-  MAX_METADATA_KEY_LENGTH,
-  MAX_METADATA_VALUE_LENGTH,
-  MAX_SEARCH_LENGTH,
-  RUN_STATUSES,
-  TIME_PRESETS,
-  TRIGGER_FILTERS,
-  type RunStatusName,
-  type TriggerFilter,
-} from './view';
+import { MAX_METADATA_FILTERS, MAX_METADATA_KEY_LENGTH, MAX_METADATA_VALUE_LENGTH, MAX_SEARCH_LENGTH, MAX_WORKFLOW_NAME_LENGTH } from '@/server/shared/limits';
+import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
+import { countByStatus, durationMs, TIME_PRESETS, TRIGGER_FILTERS, type TriggerFilter } from './view';
 
 /** Counts per status stop at this many: a count above it is shown as "10,000+". */
 export const COUNT_CAP = 10_000;
@@ -32,7 +22,7 @@ const PREVIEW_CHARS = 160;
 export const runListFilterSchema = z.object({
   status: z.enum(RUN_STATUSES).optional(),
   /** Workflow name. */
-  workflow: z.string().min(1).max(200).optional(),
+  workflow: z.string().min(1).max(MAX_WORKFLOW_NAME_LENGTH).optional(),
   /** Runs created in the last 1h/24h/7d/30d (takes precedence over from). */
   since: z.enum(Object.keys(TIME_PRESETS) as [keyof typeof TIME_PRESETS, ...Array<keyof typeof TIME_PRESETS>]).optional(),
   /** Created at or after (ISO time). */

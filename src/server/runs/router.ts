@@ -3,11 +3,12 @@ import { cancelRun } from '@/server/engine/cancel';
 import { replayRun } from '@/server/engine/triggers/replay';
 import { NotFoundError, notFound } from '@/server/errors';
 import { loadRunDetail } from './detail-query';
-import { bulkCancel, bulkReplay, bulkReplayByFilter, MAX_BULK_RUNS } from './actions';
+import { MAX_BULK_RUN_ACTIONS } from '@/server/shared/limits';
+import { bulkCancel, bulkReplay, bulkReplayByFilter } from './actions';
 import { listRuns, runListFilterSchema, runListInput } from './list-query';
 import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 
-const bulkInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_RUNS) });
+const bulkInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_RUN_ACTIONS) });
 
 export const runsRouter = router({
   /** A page of runs, newest first, with filters (see run-list-query.ts) and capped counts per status. */
@@ -41,6 +42,6 @@ export const runsRouter = router({
    * `confirmCount` (what the person was shown); otherwise CONFLICT and nothing is replayed.
    */
   bulkReplayByFilter: editorProcedure
-    .input(z.object({ filter: runListFilterSchema, confirmCount: z.number().int().min(0).max(MAX_BULK_RUNS) }))
+    .input(z.object({ filter: runListFilterSchema, confirmCount: z.number().int().min(0).max(MAX_BULK_RUN_ACTIONS) }))
     .mutation(({ ctx, input }) => bulkReplayByFilter(ctx.db, ctx.project.id, input.filter, input.confirmCount)),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countByStatus, durationMs, playgroundPath, topoSortTasks } from './view';
+import { countByStatus, durationMs, topoSortTasks } from './view';
 
 const t = (taskName: string, parents: string[] = []) => ({ taskName, parents });
 const names = (xs: Array<{ taskName: string; depth: number }>) => xs.map((x) => `${x.taskName}@${x.depth}`);
@@ -43,16 +43,5 @@ describe('durationMs', () => {
 it('countByStatus fills every status', () => {
   expect(countByStatus([{ status: 'FAILED', count: 2 }, { status: 'QUEUED', count: 5 }])).toEqual({
     QUEUED: 5, RUNNING: 0, SUCCEEDED: 0, FAILED: 2, CANCELLED: 0,
-  });
-});
-
-describe('playgroundPath', () => {
-  const run = '01900000-0000-7000-8000-000000000000';
-  it('encodes the task name as one path segment', () => {
-    expect(playgroundPath('default', run, 'draft-reply')).toBe(`/p/default/runs/${run}/playground/draft-reply`);
-    expect(playgroundPath('default', run, 'a/b c?#')).toBe(`/p/default/runs/${run}/playground/a%2Fb%20c%3F%23`);
-  });
-  it('adds the batch as a query parameter', () => {
-    expect(playgroundPath('default', run, 'draft', 'b-1')).toBe(`/p/default/runs/${run}/playground/draft?batch=b-1`);
   });
 });

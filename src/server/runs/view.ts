@@ -1,34 +1,19 @@
-// Pure helpers that shape runs for the dashboard (no database, no I/O).
-
-export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-export type RunStatusName = (typeof RUN_STATUSES)[number];
+// Pure helpers that shape runs for the dashboard (no database, no I/O). Statuses, limits and
+// paths are shared vocabulary: src/server/shared.
+import type { TriggerSource } from '@/server/generated/prisma/enums';
+import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
 
 /** What started a run (the TriggerSource enum). PLAYGROUND runs are experiments: the runs list hides them unless asked. */
-export const TRIGGER_SOURCES = ['API', 'DASHBOARD', 'EVENT', 'CRON', 'SCHEDULE', 'REPLAY', 'PLAYGROUND'] as const;
+export const TRIGGER_SOURCES = ['API', 'DASHBOARD', 'EVENT', 'CRON', 'SCHEDULE', 'REPLAY', 'PLAYGROUND'] as const satisfies readonly TriggerSource[];
 export type TriggerSourceName = (typeof TRIGGER_SOURCES)[number];
 /** The runs list's trigger filter: one source, or ALL (playground runs included); none given = all but playground. */
 export const TRIGGER_FILTERS = [...TRIGGER_SOURCES, 'ALL'] as const;
 export type TriggerFilter = (typeof TRIGGER_FILTERS)[number];
 
-/** The playground page of a task of a run (`?batch=` opens one batch of variants). */
-export function playgroundPath(project: string, runId: string, taskName: string, batchId?: string): string {
-  const path = `/p/${encodeURIComponent(project)}/runs/${runId}/playground/${encodeURIComponent(taskName)}`;
-  return batchId ? `${path}?batch=${encodeURIComponent(batchId)}` : path;
-}
-
 /** Quick time ranges of the runs list ("since=24h" in the URL): runs created in the last … */
 export const TIME_PRESETS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type TimePreset = keyof typeof TIME_PRESETS;
 export const TIME_PRESET_NAMES = Object.keys(TIME_PRESETS) as TimePreset[];
-
-/** Runs that can still change; a page showing one of these is polled. */
-export const UNFINISHED_RUN_STATUSES: readonly RunStatusName[] = ['QUEUED', 'RUNNING'];
-
-/** Metadata filter limits (a URL, not a query language). */
-export const MAX_METADATA_FILTERS = 10;
-export const MAX_METADATA_KEY_LENGTH = 100;
-export const MAX_METADATA_VALUE_LENGTH = 1000;
-export const MAX_SEARCH_LENGTH = 200;
 
 /** Wall time between start and finish; null while not started or not finished. */
 export function durationMs(startedAt: Date | null, finishedAt: Date | null): number | null {

@@ -2,9 +2,9 @@
 // byWorkflow filters WorkflowRun on (projectId, createdAt), an index, and reaches usage rows
 // through TaskRun's (workflowRunId, taskName) and TaskRunUsage's taskRunId indexes.
 import { TRPCError } from '@trpc/server';
-import { TERMINAL_RUN_STATUSES } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '@/server/db/client';
 import { topoSortTasks } from '@/server/runs/view';
+import { isTerminalRunStatus } from '@/server/shared/statuses';
 import { addTotals, byModel, emptyTotals, sortByCost, unpricedModels, type ModelUsage, type UsageTotals } from './totals';
 
 /** A run's usage per task (tasks in dependency order, only those with usage) and in total. */
@@ -52,7 +52,7 @@ export async function loadRunUsage(db: PrismaClient, projectId: string, runId: s
   return {
     runId,
     /** A finished run's usage no longer changes (its last report was stored before it finished). */
-    finished: TERMINAL_RUN_STATUSES.includes(run.status),
+    finished: isTerminalRunStatus(run.status),
     tasks,
     total: { ...sum(models), models, unpricedModels: unpricedModels(models) },
   };

@@ -1,17 +1,18 @@
 // Pure: output checks typed in a what-if report, evaluated on a task's output (old and new).
 import { z } from 'zod';
+import { MAX_RULE_MAX_LENGTH, MAX_RULE_PATTERN_LENGTH, MAX_WHAT_IF_RULES } from '@/server/shared/limits';
 
 /** Outputs longer than this are checked on their first this-many characters (keeps a user regex cheap). */
 const MAX_CHECKED_CHARS = 100_000;
 
 export const reportRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('maxLength'), value: z.number().int().min(1).max(10_000_000) }),
-  z.object({ kind: z.enum(['mustMatch', 'mustNotMatch']), pattern: z.string().min(1).max(200), flags: z.string().regex(/^[imsu]*$/, 'flags: i, m, s, u').max(4).default('') }),
+  z.object({ kind: z.literal('maxLength'), value: z.number().int().min(1).max(MAX_RULE_MAX_LENGTH) }),
+  z.object({ kind: z.enum(['mustMatch', 'mustNotMatch']), pattern: z.string().min(1).max(MAX_RULE_PATTERN_LENGTH), flags: z.string().regex(/^[imsu]*$/, 'flags: i, m, s, u').max(4).default('') }),
 ]);
 export type ReportRule = z.infer<typeof reportRuleSchema>;
 export const reportRulesSchema = z
   .array(reportRuleSchema)
-  .max(10)
+  .max(MAX_WHAT_IF_RULES)
   .superRefine((rules, ctx) => {
     rules.forEach((rule, i) => {
       if (rule.kind === 'maxLength') return;

@@ -1,9 +1,9 @@
 // A what-if report as its page shows it: one row per source run (old output, new output, timings,
 // cost, checks), and totals. Rows are read live; the report is marked finished once all are.
-import { TERMINAL_RUN_STATUSES } from '@whetstone/sdk/contract';
 import type { Prisma, PrismaClient } from '@/server/db/client';
 import { notFound } from '@/server/errors';
 import { durationMs } from '@/server/runs/view';
+import { isTerminalRunStatus, UNFINISHED_RUN_STATUSES } from '@/server/shared/statuses';
 import { evaluateRules, type CheckResult, type ReportRule } from './checks';
 import type { WhatIfWarning } from './start';
 
@@ -68,7 +68,7 @@ export async function loadWhatIfReport(prisma: PrismaClient, projectId: string, 
   const rows = report.rows.map((row) => {
     const before = side(byRun.get(row.sourceRunId), rules);
     const after = side(byRun.get(row.runId), rules);
-    const finished = TERMINAL_RUN_STATUSES.includes(row.run.status);
+    const finished = isTerminalRunStatus(row.run.status);
     const outcome: RowOutcome = !finished
       ? 'pending'
       : after?.status !== 'SUCCEEDED'
@@ -166,7 +166,7 @@ export async function listWhatIfReports(prisma: PrismaClient, projectId: string,
 
 async function finishDoneReports(prisma: PrismaClient, projectId: string): Promise<void> {
   await prisma.whatIfReport.updateMany({
-    where: { projectId, status: 'RUNNING', rowsStartedAt: { not: null }, rows: { none: { run: { status: { in: ['QUEUED', 'RUNNING'] } } } } },
+    where: { projectId, status: 'RUNNING', rowsStartedAt: { not: null }, rows: { none: { run: { status: { in: [...UNFINISHED_RUN_STATUSES] } } } } },
     data: { status: 'FINISHED', finishedAt: new Date() },
   });
 }

@@ -4,7 +4,8 @@ import { editorProcedure, router, viewerProcedure } from '@/server/trpc';
 import { cancelWhatIf } from './cancel';
 import { reportRulesSchema } from './checks';
 import { listWhatIfReports, loadWhatIfReport } from './report';
-import { MAX_WHAT_IF_RUNS, startWhatIf } from './start';
+import { MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
+import { startWhatIf } from './start';
 
 const startInput = z.object({
   /** The playground's source run and task. */
@@ -22,7 +23,7 @@ const startInput = z.object({
 
 export const whatIfRouter = router({
   /**
-   * Re-runs the task (or from it) with `overrides` over up to 200 earlier runs of the workflow,
+   * Re-runs the task (or from it) with `overrides` over up to MAX_WHAT_IF_RUNS earlier runs of the workflow,
    * each a new run linked to its source. When the code changed since the source run, answers
    * `{ started: false, warnings }` unless `confirmWarnings`.
    */

@@ -5,10 +5,9 @@ import { isUuid } from '@/server/engine/ids';
 import { startPlaygroundRuns, type PlaygroundMode } from '@/server/playground/runs';
 import { listTaskVariables } from '@/server/engine/playground-variables';
 import { matchingRunIds, type RunListFilter } from '@/server/runs/list-query';
+import { MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
 import type { ReportRule } from './checks';
 
-/** Source runs one report takes. */
-export const MAX_WHAT_IF_RUNS = 200;
 /** Rows started at once: each is a few queries and a queue add. */
 const START_CONCURRENCY = 4;
 

@@ -3,6 +3,7 @@ import { parseRunFilters, runListInput } from './runs/_components/run-filters';
 import { RunsTable } from './runs/_components/runs-table';
 import { getQueryClient, HydrateClient, requestTime, trpcServer } from '../../_trpc/trpc-server';
 import { requireProject } from './project-guard';
+import { projectPath } from '@/server/shared/urls';
 
 export const metadata = { title: 'Runs' };
 
@@ -12,7 +13,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function RunsPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requestTime();
   const { project: slug } = await params;
-  const { project } = await requireProject(slug, `/p/${slug}`);
+  const { project } = await requireProject(slug, projectPath(slug));
   const filters = parseRunFilters(await searchParams);
   const client = getQueryClient();
   await Promise.all([

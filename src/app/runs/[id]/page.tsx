@@ -2,6 +2,7 @@ import { notFound, redirect } from 'next/navigation';
 import { requireUser } from '@/server/auth/page-guard';
 import { db } from '@/server/db/client';
 import { requestTime } from '../../_trpc/trpc-server';
+import { runPath } from '@/server/shared/urls';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,5 +17,5 @@ export default async function LegacyRunPage({ params }: { params: Promise<{ id: 
     select: { project: { select: { slug: true } } },
   });
   if (!run) notFound();
-  redirect(`/p/${run.project.slug}/runs/${id}`);
+  redirect(runPath(run.project.slug, id));
 }

@@ -7,6 +7,7 @@
 import type { Concurrency } from '@whetstone/sdk/contract';
 import type { PrismaClient } from '@/server/db/client';
 import { Prisma } from '@/server/db/client';
+import { OPEN_TASK_STATUSES, UNFINISHED_RUN_STATUSES } from '@/server/shared/statuses';
 
 type Tx = Prisma.TransactionClient;
 
@@ -18,7 +19,8 @@ export interface Admission {
   cancelNew?: string;
 }
 
-const ACTIVE_RUN = ['QUEUED', 'RUNNING'] as const;
+/** Tasks holding a slot of their key: started (queued, running or suspended) and not finished. */
+const SLOT_HOLDING_TASK = OPEN_TASK_STATUSES.filter((s) => s !== 'PENDING');
 
 /** Index of the rule a stored key belongs to (`<rule>:<value>`). */
 function ruleOf(key: string, rules: readonly Concurrency[]): Concurrency | undefined {
@@ -32,7 +34,7 @@ async function lock(tx: Tx, scope: string): Promise<void> {
 /** Admitted, unfinished runs of the workflow holding `key`, oldest first. */
 async function activeRuns(tx: Tx, workflowId: string, key: string) {
   return tx.workflowRun.findMany({
-    where: { workflowId, concurrencyKeys: { has: key }, status: { in: [...ACTIVE_RUN] }, waitingFor: null },
+    where: { workflowId, concurrencyKeys: { has: key }, status: { in: [...UNFINISHED_RUN_STATUSES] }, waitingFor: null },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     select: { id: true },
   });
@@ -131,7 +133,7 @@ export async function claimTaskSlot(
       const rule = ruleOf(key, rules);
       if (!rule) continue;
       const running = await tx.taskRun.count({
-        where: { taskName: task.taskName, concurrencyKeys: { has: key }, status: { in: ['QUEUED', 'RUNNING', 'WAITING'] }, workflowRun: { workflowId } },
+        where: { taskName: task.taskName, concurrencyKeys: { has: key }, status: { in: SLOT_HOLDING_TASK }, workflowRun: { workflowId } },
       });
       if (running >= rule.maxRuns) {
         await tx.taskRun.updateMany({ where: { id: task.id, status: 'PENDING' }, data: { waitingFor: 'CONCURRENCY', concurrencyKeys: [...keys] } });
@@ -149,7 +151,7 @@ export async function claimTaskSlot(
 /** Runs with a task waiting for a slot of one of `keys`, oldest first: advancing them re-checks their slot. */
 export async function taskWaiters(prisma: PrismaClient, workflowId: string, taskName: string, keys: readonly string[], limit: number): Promise<string[]> {
   const waiting = await prisma.taskRun.findMany({
-    where: { taskName, waitingFor: 'CONCURRENCY', status: 'PENDING', concurrencyKeys: { hasSome: [...keys] }, workflowRun: { workflowId, status: { in: [...ACTIVE_RUN] } } },
+    where: { taskName, waitingFor: 'CONCURRENCY', status: 'PENDING', concurrencyKeys: { hasSome: [...keys] }, workflowRun: { workflowId, status: { in: [...UNFINISHED_RUN_STATUSES] } } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: limit,
     select: { workflowRunId: true },

@@ -6,6 +6,7 @@ import type { DurableStepKind, Prisma, PrismaClient } from '@/server/db/client';
 import { advanceRun } from '@/server/engine/advance';
 import { settleFailedAttempt } from '@/server/engine/attempts';
 import { definitionOf } from '@/server/engine/task-options';
+import { DISPATCHED_TASK_STATUSES } from '@/server/shared/statuses';
 import { finishedChildResult } from './child-steps';
 import { firstMatchingEvent } from './event-steps';
 import { countCompletedSteps, isDurableTask } from './job';
@@ -77,7 +78,7 @@ async function recordStep(prisma: PrismaClient, report: SuspendedReport): Promis
     const existing = await tx.durableStep.findUnique({ where: { taskRunId_index: { taskRunId, index: step.index } }, select: RECORDED_SELECT });
     if (existing?.completedAt) return null;
     const moved = await tx.taskRun.updateMany({
-      where: { id: taskRunId, attempts: attempt, status: { in: ['QUEUED', 'RUNNING'] } },
+      where: { id: taskRunId, attempts: attempt, status: { in: [...DISPATCHED_TASK_STATUSES] } },
       data: { status: 'WAITING', waitingFor: KIND[step.kind] },
     });
     if (moved.count !== 1) {

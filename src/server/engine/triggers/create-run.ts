@@ -1,4 +1,4 @@
-import { TERMINAL_RUN_STATUSES, type RunSummary, type WorkflowDefinition } from '@whetstone/sdk/contract';
+import type { RunSummary, WorkflowDefinition } from '@whetstone/sdk/contract';
 import { env } from '@/server/env';
 import { Prisma, type PrismaClient, type TriggerSource } from '@/server/db/client';
 import { advanceRun } from '@/server/engine/advance';
@@ -7,6 +7,7 @@ import { findChildRun, parentRunCancellation, planChildRun, type ChildParent } f
 import { admitAndStart } from '@/server/engine/concurrency/actions';
 import { concurrencyKeys } from '@/server/engine/concurrency/keys';
 import { notFound, tooLarge } from '@/server/errors';
+import { isTerminalRunStatus } from '@/server/shared/statuses';
 import { isUuid } from '@/server/engine/ids';
 import { validateRunInput } from './input-validation';
 import { subscribeRunFinished } from '@/server/engine/run-finished';
@@ -160,7 +161,7 @@ export async function waitForRunSummary(
     for (;;) {
       const summary = await getRunSummary(prisma, projectId, runId);
       const left = deadline - Date.now();
-      if (TERMINAL_RUN_STATUSES.includes(summary.status) || left <= 0 || signal?.aborted) return summary;
+      if (isTerminalRunStatus(summary.status) || left <= 0 || signal?.aborted) return summary;
       await subscription.wait(Math.min(left, SAFETY_RECHECK_MS), signal);
     }
   } finally {

@@ -1,6 +1,7 @@
 // The pull request's title, body and commit message: what changed (each variable before → after),
 // what the source run and the variant produced, and links back to both runs; opened from a what-if
 // report, the report's totals and rows too.
+import { runPath, whatIfPath } from '@/server/shared/urls';
 import { fenced, inlineCode, truncate } from './markdown';
 import type { PlannedVariable } from './plan';
 import { shortId, whatIfSection, type WhatIfBodyReport } from './what-if-section';
@@ -88,16 +89,17 @@ function variableSection(v: Pick<PlannedVariable, 'name' | 'path' | 'line' | 'be
   ].join('\n\n');
 }
 
+/** A dashboard path as an absolute URL, or null without WHETSTONE_PUBLIC_URL. */
 function dashboardUrl(text: PullRequestText, path: string): string | null {
-  return text.publicUrl ? `${text.publicUrl.replace(/\/+$/, '')}/p/${encodeURIComponent(text.project)}/${path}` : null;
+  return text.publicUrl ? `${text.publicUrl.replace(/\/+$/, '')}${path}` : null;
 }
 
 function runUrl(text: PullRequestText, runId: string): string | null {
-  return dashboardUrl(text, `runs/${runId}`);
+  return dashboardUrl(text, runPath(text.project, runId));
 }
 
 function reportUrl(text: PullRequestText, reportId: string): string | null {
-  return dashboardUrl(text, `what-if/${reportId}`);
+  return dashboardUrl(text, whatIfPath(text.project, reportId));
 }
 
 function runReference(label: string, text: PullRequestText, runId: string): string {

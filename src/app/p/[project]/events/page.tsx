@@ -3,6 +3,7 @@ import { eventListInput, parseEventFilters } from './_components/events-filters'
 import { EventsView } from './_components/events-view';
 import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
+import { projectPath } from '@/server/shared/urls';
 
 export const metadata = { title: 'Events' };
 
@@ -12,7 +13,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function EventsPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requestTime();
   const { project: slug } = await params;
-  const { project, role } = await requireProject(slug, `/p/${slug}/events`);
+  const { project, role } = await requireProject(slug, projectPath(slug, 'events'));
   const filters = parseEventFilters(await searchParams);
   const client = getQueryClient();
   await Promise.all([

@@ -3,6 +3,7 @@ import { metricsInput, parseMetricsFilters } from './_components/metrics-filters
 import { MetricsView } from './_components/metrics-view';
 import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
+import { projectPath } from '@/server/shared/urls';
 
 export const metadata = { title: 'Metrics' };
 
@@ -12,7 +13,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function MetricsPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requestTime();
   const { project: slug } = await params;
-  const { project } = await requireProject(slug, `/p/${slug}/metrics`);
+  const { project } = await requireProject(slug, projectPath(slug, 'metrics'));
   const filters = parseMetricsFilters(await searchParams);
   const client = getQueryClient();
   await Promise.all([

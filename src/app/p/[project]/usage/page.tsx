@@ -2,6 +2,7 @@ import { UsageOverview } from './_components/usage-overview';
 import { parseUsageRange, usageRangeInput } from './_components/usage-range';
 import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../project-guard';
+import { projectPath } from '@/server/shared/urls';
 
 export const metadata = { title: 'LLM usage' };
 
@@ -13,7 +14,7 @@ const param = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function UsagePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requestTime();
   const { project: slug } = await params;
-  const { project } = await requireProject(slug, `/p/${slug}/usage`);
+  const { project } = await requireProject(slug, projectPath(slug, 'usage'));
   const query = await searchParams;
   // Computed here and handed down, so the browser asks for exactly what was prefetched.
   const range = parseUsageRange(query, Date.now());

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { isTerminalRunStatus } from '@/app/_ui/format';
+import { isTerminalRunStatus } from '@/server/shared/statuses';
 import { EventRunLink, shortId } from './events-runs';
 import styles from './events-view.module.css';
 import { JsonView } from '@/app/_ui/json-view';

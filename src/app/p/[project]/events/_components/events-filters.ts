@@ -1,9 +1,9 @@
 // The Events page's URL state: `?key=ticket:&match=prefix&id=<eventId>`. Pure, shared by the
 // server page (prefetch) and the client view, so both build the same query keys.
+import { EVENT_KEY_MAX_LENGTH } from '@whetstone/sdk/contract';
 
 /** Events per page in the list. */
 export const EVENTS_PAGE_SIZE = 50;
-const MAX_KEY_LENGTH = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type KeyMatch = 'exact' | 'prefix';
@@ -30,7 +30,7 @@ export function parseEventFilters(source: ParamSource): EventFilters {
   const key = read(source, 'key');
   const id = read(source, 'id');
   return {
-    ...(key && key.length <= MAX_KEY_LENGTH ? { key } : {}),
+    ...(key && key.length <= EVENT_KEY_MAX_LENGTH ? { key } : {}),
     match: read(source, 'match') === 'prefix' ? 'prefix' : 'exact',
     ...(id && UUID.test(id) ? { id: id.toLowerCase() } : {}),
   };

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/app/_ui/status-badge';
+import { runPath } from '@/server/shared/urls';
 
 /** Ids are uuid v7, whose first digits are the time: show the start and the (random) end. */
 export function shortId(id: string): string {
@@ -15,7 +16,7 @@ export interface EventRun {
 /** A run an event started: its workflow and status, linking to the run's page. */
 export function EventRunLink({ project, run }: { project: string; run: EventRun }) {
   return (
-    <Link href={`/p/${project}/runs/${run.id}`} data-testid={`event-run-${run.id}`} data-status={run.status} title={`${run.workflowName} · ${run.id}`}>
+    <Link href={runPath(project, run.id)} data-testid={`event-run-${run.id}`} data-status={run.status} title={`${run.workflowName} · ${run.id}`}>
       <StatusBadge status={run.status} /> <span className="mono small">{run.workflowName}</span>
     </Link>
   );

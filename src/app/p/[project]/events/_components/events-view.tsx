@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { EVENT_KEY_MAX_LENGTH } from '@whetstone/sdk/contract';
 import { EventDetail } from './events-detail';
 import { eventFiltersQuery, eventListInput, parseEventFilters, type EventFilters, type KeyMatch } from './events-filters';
 import { EventRunLink, shortId } from './events-runs';
@@ -38,7 +39,7 @@ function KeyFilter({ filters }: { filters: EventFilters }) {
         data-testid="events-key-filter"
         placeholder="ticket:created"
         value={key}
-        maxLength={200}
+        maxLength={EVENT_KEY_MAX_LENGTH}
         onChange={(e) => setKey(e.target.value)}
       />
       <button type="submit" className="button" data-testid="events-key-apply">

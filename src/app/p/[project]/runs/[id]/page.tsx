@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { RunDetail } from './_components/run-detail';
 import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../../project-guard';
+import { runPath } from '@/server/shared/urls';
 
 type Params = Promise<{ project: string; id: string }>;
 
@@ -14,7 +15,7 @@ export async function generateMetadata({ params }: { params: Params }) {
 export default async function RunPage({ params }: { params: Params }) {
   await requestTime();
   const { project: slug, id } = await params;
-  const { project } = await requireProject(slug, `/p/${slug}/runs/${id}`);
+  const { project } = await requireProject(slug, runPath(slug, id));
   const client = getQueryClient();
   void client.prefetchQuery(trpcServer.system.info.queryOptions({ project: project.slug }));
   try {

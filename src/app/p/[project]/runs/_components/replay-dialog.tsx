@@ -7,6 +7,7 @@ import { JsonEditor } from '@/app/_ui/json-editor/json-editor';
 import { useTRPC } from '@/app/_trpc/providers';
 import styles from './run-replay.module.css';
 import { checkRunInput } from '../../workflows/_components/workflows-input';
+import { runPath } from '@/server/shared/urls';
 
 interface ReplaySource {
   id: string;
@@ -45,7 +46,7 @@ export function ReplayDialog({ project, run, onClose }: { project: string; run: 
       onSuccess: async ({ runId }) => {
         // The source now lists the replay ("Replayed as").
         await queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ project, id: run.id }) });
-        router.push(`/p/${project}/runs/${runId}`);
+        router.push(runPath(project, runId));
       },
     }),
   );

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/app/_trpc/providers';
+import { MAX_BULK_RUN_ACTIONS } from '@/server/shared/limits';
 import { compactFilters, type RunFilters } from './run-filters';
 import styles from './runs-list.module.css';
 import replayStyles from './run-replay.module.css';
@@ -17,9 +18,6 @@ export interface MatchingRuns {
   count: number;
   capped: boolean;
 }
-
-/** Most runs "Replay all matching" takes (the server's MAX_BULK_RUNS). */
-const MAX_MATCHING_REPLAY = 500;
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
@@ -130,13 +128,13 @@ export function RunBulkBar(props: { project: string; selected: string[]; onClear
  */
 function ReplayMatching(props: { matching: MatchingRuns | undefined; busy: boolean; pending: boolean; onReplay: (count: number) => void }) {
   const m = props.matching;
-  const tooMany = m ? m.capped || m.count > MAX_MATCHING_REPLAY : false;
+  const tooMany = m ? m.capped || m.count > MAX_BULK_RUN_ACTIONS : false;
   const why = !m
     ? 'Counting the matching runs…'
     : m.count === 0
       ? 'No run matches these filters'
       : tooMany
-        ? `More than ${MAX_MATCHING_REPLAY} runs match: narrow the filters to replay them all at once`
+        ? `More than ${MAX_BULK_RUN_ACTIONS} runs match: narrow the filters to replay them all at once`
         : `Start a new run of each of the ${plural(m.count, 'run')} these filters match`;
   return (
     <div className={replayStyles.matchingBar}>

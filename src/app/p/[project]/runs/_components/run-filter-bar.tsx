@@ -1,7 +1,9 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import { RUN_STATUSES, TIME_PRESET_NAMES, TRIGGER_SOURCES, type RunStatusName, type TriggerFilter } from '@/server/runs/view';
+import { TIME_PRESET_NAMES, TRIGGER_SOURCES, type TriggerFilter } from '@/server/runs/view';
+import { MAX_SEARCH_LENGTH } from '@/server/shared/limits';
+import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
 import { normalizeTime, parseMetadataPair, withoutTimeRange, type RunFilters } from './run-filters';
 import styles from './runs-list.module.css';
 import { statusLabel } from '@/app/_ui/status-badge';
@@ -30,7 +32,7 @@ function SearchBox({ value, onSearch }: { value: string | undefined; onSearch: (
         className={styles.input}
         type="search"
         defaultValue={value ?? ''}
-        maxLength={200}
+        maxLength={MAX_SEARCH_LENGTH}
         placeholder='Search inputs and outputs: words, "a phrase", -exclude'
         aria-label="Search runs"
         data-testid="runs-search"

@@ -1,15 +1,6 @@
-import {
-  MAX_METADATA_FILTERS,
-  MAX_METADATA_KEY_LENGTH,
-  MAX_METADATA_VALUE_LENGTH,
-  MAX_SEARCH_LENGTH,
-  RUN_STATUSES,
-  TIME_PRESET_NAMES,
-  TRIGGER_FILTERS,
-  type RunStatusName,
-  type TimePreset,
-  type TriggerFilter,
-} from '@/server/runs/view';
+import { TIME_PRESET_NAMES, TRIGGER_FILTERS, type TimePreset, type TriggerFilter } from '@/server/runs/view';
+import { MAX_METADATA_FILTERS, MAX_METADATA_KEY_LENGTH, MAX_METADATA_VALUE_LENGTH, MAX_SEARCH_LENGTH, MAX_WORKFLOW_NAME_LENGTH } from '@/server/shared/limits';
+import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
 
 /** Runs per page in the runs list. */
 export const RUNS_PAGE_SIZE = 50;
@@ -89,7 +80,7 @@ export function parseRunFilters(source: ParamSource): RunFilters {
   const trigger = first.get('trigger')?.toUpperCase();
   const filters: RunFilters = {};
   if (status && (RUN_STATUSES as readonly string[]).includes(status)) filters.status = status as RunStatusName;
-  if (workflow && workflow.length <= 200) filters.workflow = workflow;
+  if (workflow && workflow.length <= MAX_WORKFLOW_NAME_LENGTH) filters.workflow = workflow;
   if (since && (TIME_PRESET_NAMES as string[]).includes(since)) filters.since = since as TimePreset;
   else {
     const from = normalizeTime(first.get('from'));

@@ -5,6 +5,7 @@ import type { RunListItem } from '@/server/runs/list-query';
 import styles from './runs-list.module.css';
 import { StatusBadge } from '@/app/_ui/status-badge';
 import { Duration, RelativeTime } from '@/app/_ui/time';
+import { runPath } from '@/server/shared/urls';
 
 const shortId = (id: string) => `${id.slice(0, 8)}…${id.slice(-4)}`;
 
@@ -31,7 +32,7 @@ export function RunRow(props: {
         </td>
       ) : null}
       <td>
-        <Link href={`/p/${project}/runs/${run.id}`} className="row-link">
+        <Link href={runPath(project, run.id)} className="row-link">
           {run.workflowName}
         </Link>
         <div className="mono muted small">{shortId(run.id)}</div>
@@ -72,12 +73,12 @@ export function RunRow(props: {
       <td>
         <span className="trigger">{run.triggerSource.toLowerCase()}</span>
         {run.replayOfId ? (
-          <Link href={`/p/${project}/runs/${run.replayOfId}`} className={`${styles.replayOf} small`} data-testid="replay-of">
+          <Link href={runPath(project, run.replayOfId)} className={`${styles.replayOf} small`} data-testid="replay-of">
             ↻ replay of <span className="mono">{run.replayOfId.slice(0, 8)}…</span>
           </Link>
         ) : null}
         {run.parentRunId ? (
-          <Link href={`/p/${project}/runs/${run.parentRunId}`} className={`${styles.replayOf} small`} data-testid="child-of" title="A child run: open the run that spawned it">
+          <Link href={runPath(project, run.parentRunId)} className={`${styles.replayOf} small`} data-testid="child-of" title="A child run: open the run that spawned it">
             ↳ child of <span className="mono">{run.parentRunId.slice(0, 8)}…</span>
           </Link>
         ) : null}

@@ -3,7 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { UNFINISHED_RUN_STATUSES } from '@/server/runs/view';
+import { isUnfinishedRunStatus } from '@/server/shared/statuses';
 import { LoadMore } from '@/app/_ui/load-more';
 import { useTRPC } from '@/app/_trpc/providers';
 import { RunBulkBar, type MatchingRuns } from './run-bulk-bar';
@@ -62,7 +62,7 @@ export function RunsTable({ project }: { project: string }) {
     refetchInterval: (query) => {
       const pages = query.state.data?.pages;
       if (!pages || pages.length !== 1) return false;
-      return pages[0]!.items.some((r) => UNFINISHED_RUN_STATUSES.includes(r.status)) ? FAST_POLL_MS : SLOW_POLL_MS;
+      return pages[0]!.items.some((r) => isUnfinishedRunStatus(r.status)) ? FAST_POLL_MS : SLOW_POLL_MS;
     },
   });
   const query = useInfiniteQuery(listOptions);

@@ -11,6 +11,7 @@ import { formatUntil } from './schedules-time';
 import styles from './schedules-view.module.css';
 import { StatusBadge } from '@/app/_ui/status-badge';
 import { AbsoluteTime, RelativeTime, useNow } from '@/app/_ui/time';
+import { runPath } from '@/server/shared/urls';
 
 type ScheduleList = RouterOutputs['schedules']['list'];
 type ScheduleRow = ScheduleList['crons'][number];
@@ -35,7 +36,7 @@ function LastRun({ row, project, now }: { row: ScheduleRow; project: string; now
     <span className={styles.when}>
       <RelativeTime date={fired} now={now} />
       {row.lastRun ? (
-        <Link href={`/p/${project}/runs/${row.lastRun.id}`} className="small" data-testid="schedule-last-run">
+        <Link href={runPath(project, row.lastRun.id)} className="small" data-testid="schedule-last-run">
           <StatusBadge status={row.lastRun.status} />
         </Link>
       ) : null}

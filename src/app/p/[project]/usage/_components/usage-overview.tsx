@@ -7,6 +7,7 @@ import { UsageCost } from './usage-cost';
 import { formatTokens } from './usage-format';
 import { USAGE_RANGES, usageRangeInput, type UsageRange } from './usage-range';
 import styles from './usage.module.css';
+import { projectPath, withQuery } from '@/server/shared/urls';
 
 interface ModelTotals {
   model: string;
@@ -35,7 +36,7 @@ function RangePicker({ project, range, fromParam, toParam }: { project: string; 
         {USAGE_RANGES.map(([key, label]) => (
           <Link
             key={key}
-            href={`/p/${project}/usage?range=${key}`}
+            href={withQuery(projectPath(project, 'usage'), { range: key })}
             className={range.key === key ? `filter ${styles.activeRange}` : 'filter'}
             aria-current={range.key === key ? 'true' : undefined}
             data-testid={`usage-range-${key}`}
@@ -45,7 +46,7 @@ function RangePicker({ project, range, fromParam, toParam }: { project: string; 
         ))}
       </div>
       {/* A plain GET form: the range lives in the URL, so the view can be linked to. */}
-      <form className={styles.custom} action={`/p/${project}/usage`} method="get">
+      <form className={styles.custom} action={projectPath(project, 'usage')} method="get">
         <label>
           From <input type="date" name="from" defaultValue={fromParam} />
         </label>
@@ -136,7 +137,7 @@ export function UsageOverview(props: { project: string; range: UsageRange; fromP
               {data.workflows.map((w) => (
                 <tr key={w.workflow} data-testid={`usage-workflow-${w.workflow}`}>
                   <td>
-                    <Link href={`/p/${project}?workflow=${encodeURIComponent(w.workflow)}`}>{w.workflow}</Link>
+                    <Link href={withQuery(projectPath(project), { workflow: w.workflow })}>{w.workflow}</Link>
                   </td>
                   <td className="num">{w.runs}</td>
                   <td className="num">{w.calls}</td>

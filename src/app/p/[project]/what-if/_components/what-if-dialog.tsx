@@ -5,15 +5,17 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import type { PlaygroundMode } from '../../runs/[id]/playground/[task]/_components/playground-types';
 import { useTRPC } from '@/app/_trpc/providers';
+import { MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
 import { useNow } from '@/app/_ui/time';
 import { MODE_TEXT } from './what-if-format';
 import { ValueChips } from './what-if-parts';
 import { checkRules, checkValueTexts, matchingCount, sourceListInput, startSources, valueTexts, type RuleDraft, type SourceFilter } from './what-if-request';
 import { RulesEditor } from './what-if-rules';
 import { SourceFilterForm, SourcePicker, type SourcesBy } from './what-if-sources';
-import { MAX_WHAT_IF_RUNS, type WhatIfWarning } from './what-if-types';
+import type { WhatIfWarning } from './what-if-types';
 import { ValuesEditor } from './what-if-values';
 import styles from './what-if.module.css';
+import { whatIfPath } from '@/server/shared/urls';
 
 /** What the dialog starts from: empty from the playground, a report's choices when re-running it. */
 export interface WhatIfDialogInitial {
@@ -94,7 +96,7 @@ export function WhatIfDialog({ project, runId, task, workflow, title, values, ed
       { ...request, confirmWarnings },
       {
         onSuccess: (result) => {
-          if (result.started) router.push(`/p/${project}/what-if/${result.reportId}`);
+          if (result.started) router.push(whatIfPath(project, result.reportId));
           else setWarned({ key, warnings: result.warnings });
         },
       },

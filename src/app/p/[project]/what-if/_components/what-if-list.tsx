@@ -7,6 +7,7 @@ import { RelativeTime, useNow } from '@/app/_ui/time';
 import { MODE_TEXT, shortId, valueLine } from './what-if-format';
 import { ReportStatus } from './what-if-parts';
 import styles from './what-if.module.css';
+import { whatIfPath } from '@/server/shared/urls';
 
 const VALUES_SHOWN = 4;
 
@@ -54,7 +55,7 @@ export function WhatIfList({ project }: { project: string }) {
               return (
                 <tr key={r.id} data-testid="what-if-report-row" data-report={r.id}>
                   <td>
-                    <Link href={`/p/${project}/what-if/${r.id}`} className={`row-link mono ${styles.nowrap}`}>
+                    <Link href={whatIfPath(project, r.id)} className={`row-link mono ${styles.nowrap}`}>
                       {shortId(r.id)}
                     </Link>
                   </td>

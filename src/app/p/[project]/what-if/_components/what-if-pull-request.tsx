@@ -8,6 +8,7 @@ import type { PullRequestMode } from '../../runs/[id]/playground/[task]/_compone
 import prStyles from '../../runs/[id]/playground/[task]/_components/pull-request/pull-request.module.css';
 import { useTRPC } from '@/app/_trpc/providers';
 import styles from './what-if.module.css';
+import { projectPath } from '@/server/shared/urls';
 
 /**
  * "Open pull request…" on a what-if report (editors and owners, once a row succeeded): makes the
@@ -52,7 +53,7 @@ function ReportPullRequestDialog({ project, reportId, onClose }: { project: stri
         </p>
         {data && !data.connected ? (
           <div className={prStyles.notice} data-testid="report-pr-not-connected">
-            No GitHub repository is connected to this project: connect one in <Link href={`/p/${project}/settings`}>Settings → Repository</Link>. Below is the change,
+            No GitHub repository is connected to this project: connect one in <Link href={projectPath(project, 'settings')}>Settings → Repository</Link>. Below is the change,
             from the source beside the server.
           </div>
         ) : null}

@@ -13,6 +13,7 @@ import { WhatIfRowsTable } from './what-if-table';
 import { ReportStatus, ValueChips, WhatIfTotalsView } from './what-if-parts';
 import type { WhatIfReport } from './what-if-types';
 import styles from './what-if.module.css';
+import { runPath, whatIfPath, workflowPath } from '@/server/shared/urls';
 
 /** A what-if report: what was tried on which runs, totals, and one row per source run; live while it runs. */
 export function WhatIfReportView({ project, id, canRun }: { project: string; id: string; canRun: boolean }) {
@@ -24,7 +25,7 @@ export function WhatIfReportView({ project, id, canRun }: { project: string; id:
     return (
       <section>
         <nav className="breadcrumb">
-          <Link href={`/p/${project}/what-if`}>What-if</Link> / <span className="mono">{shortId(id)}</span>
+          <Link href={whatIfPath(project)}>What-if</Link> / <span className="mono">{shortId(id)}</span>
         </nav>
         {query.isError ? (
           <div className="error-box" role="alert">
@@ -53,12 +54,12 @@ function Report({ project, report, canRun }: { project: string; report: WhatIfRe
     <section data-testid="what-if-report" data-status={report.status}>
       <header className={styles.header}>
         <nav className="breadcrumb" aria-label="Breadcrumb">
-          <Link href={`/p/${project}/what-if`}>What-if</Link> / <span className="mono">{shortId(report.id)}</span>
+          <Link href={whatIfPath(project)}>What-if</Link> / <span className="mono">{shortId(report.id)}</span>
         </nav>
         <div className={styles.titleRow}>
           <h1>
             What-if: <span className="mono">{report.taskName}</span> of{' '}
-            <Link href={`/p/${project}/workflows/${encodeURIComponent(report.workflowName)}`} data-testid="report-workflow">
+            <Link href={workflowPath(project, report.workflowName)} data-testid="report-workflow">
               {report.workflowName}
             </Link>
           </h1>
@@ -109,7 +110,7 @@ function Report({ project, report, canRun }: { project: string; report: WhatIfRe
             {skipped.map((w, i) => (
               <li key={i}>
                 {w.runId ? (
-                  <Link href={`/p/${project}/runs/${w.runId}`} className="mono">
+                  <Link href={runPath(project, w.runId)} className="mono">
                     {shortId(w.runId)}
                   </Link>
                 ) : null}{' '}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
 import { filterPhrases, percentChange, valueLine } from './what-if-format';
 import { checkRules, checkValueTexts, matchingCount, matchText, rulesToDrafts, sourceFilterFromStored, sourceListInput, startSources, valueTexts } from './what-if-request';
 
@@ -55,7 +56,7 @@ describe('sources', () => {
   it('builds the start request’s sources and the count query', () => {
     expect(startSources({ by: 'filter', filter: { meta: {}, q: 'refund', status: undefined } })).toEqual({ filter: { q: 'refund' } });
     expect(startSources({ by: 'hand', runIds: ['a', 'b'] })).toEqual({ runIds: ['a', 'b'] });
-    expect(sourceListInput('ticket-triage', { meta: { cohort: 'e2e' } })).toEqual({ workflow: 'ticket-triage', meta: { cohort: 'e2e' }, limit: 200 });
+    expect(sourceListInput('ticket-triage', { meta: { cohort: 'e2e' } })).toEqual({ workflow: 'ticket-triage', meta: { cohort: 'e2e' }, limit: MAX_WHAT_IF_RUNS });
   });
 
   it('counts the matching runs: the status’s count when one is chosen, else the total', () => {

@@ -1,10 +1,10 @@
 // Pure: the "Try on more runs" dialog's fields turned into a `whatIf.start` request, and a stored
 // report turned back into those fields (to re-run it with other values).
 import type { ReportRule } from '@/server/what-if/checks';
-import type { RunStatusName } from '@/server/runs/view';
+import { MAX_RULE_MAX_LENGTH, MAX_RULE_PATTERN_LENGTH, MAX_WHAT_IF_RULES, MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
+import type { RunStatusName } from '@/server/shared/statuses';
 import { editorKind, valueToText, variantOverrides, type VariableLike, type VariantCheck } from '../../runs/[id]/playground/[task]/_components/playground-values';
 import { compactFilters, META_PARAM_PREFIX, parseRunFilters, type RunFilters } from '../../runs/_components/run-filters';
-import { MAX_WHAT_IF_RUNS } from './what-if-types';
 
 /** The runs-list filters that choose source runs: the workflow is always the playground's. */
 export type SourceFilter = Omit<RunFilters, 'workflow'>;
@@ -15,9 +15,6 @@ export const RULE_KINDS: Array<{ kind: RuleKind; label: string }> = [
   { kind: 'mustMatch', label: 'Must match /re/' },
   { kind: 'mustNotMatch', label: 'Must not match /re/' },
 ];
-/** The server takes at most this many rules per report. */
-export const MAX_RULES = 10;
-
 /** A rule as typed: `text` is the length for maxLength, the pattern otherwise. */
 export interface RuleDraft {
   kind: RuleKind;
@@ -35,12 +32,12 @@ export function checkRules(drafts: readonly RuleDraft[]): RulesCheck {
     const text = draft.text.trim();
     if (draft.kind === 'maxLength') {
       const value = Number(text);
-      if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > 10_000_000) errors[i] = 'A whole number of characters, 1 or more';
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > MAX_RULE_MAX_LENGTH) errors[i] = 'A whole number of characters, 1 or more';
       else rules.push({ kind: 'maxLength', value });
       return;
     }
     if (!draft.text) return void (errors[i] = 'Type a regular expression');
-    if (draft.text.length > 200) return void (errors[i] = 'At most 200 characters');
+    if (draft.text.length > MAX_RULE_PATTERN_LENGTH) return void (errors[i] = `At most ${MAX_RULE_PATTERN_LENGTH} characters`);
     if (!/^[imsu]*$/.test(draft.flags) || draft.flags.length > 4) return void (errors[i] = 'Flags: i, m, s, u');
     try {
       new RegExp(draft.text, draft.flags);
@@ -49,7 +46,7 @@ export function checkRules(drafts: readonly RuleDraft[]): RulesCheck {
     }
     rules.push({ kind: draft.kind, pattern: draft.text, flags: draft.flags });
   });
-  if (drafts.length > MAX_RULES) errors[MAX_RULES] = `At most ${MAX_RULES} rules`;
+  if (drafts.length > MAX_WHAT_IF_RULES) errors[MAX_WHAT_IF_RULES] = `At most ${MAX_WHAT_IF_RULES} rules`;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, rules };
 }
 

@@ -1,6 +1,7 @@
 'use client';
 
-import { MAX_RULES, RULE_KINDS, type RuleDraft, type RuleKind } from './what-if-request';
+import { MAX_RULE_PATTERN_LENGTH, MAX_WHAT_IF_RULES } from '@/server/shared/limits';
+import { RULE_KINDS, type RuleDraft, type RuleKind } from './what-if-request';
 import styles from './what-if.module.css';
 
 interface Props {
@@ -42,7 +43,7 @@ export function RulesEditor({ rules, errors, onChange }: Props) {
               <input
                 className={`${styles.input} ${styles.grow} mono`}
                 value={rule.text}
-                maxLength={200}
+                maxLength={MAX_RULE_PATTERN_LENGTH}
                 placeholder="regular expression"
                 aria-label={`Check ${i + 1}: regular expression`}
                 data-testid="rule-pattern"
@@ -76,7 +77,7 @@ export function RulesEditor({ rules, errors, onChange }: Props) {
           type="button"
           className="button"
           data-testid="what-if-add-rule"
-          disabled={rules.length >= MAX_RULES}
+          disabled={rules.length >= MAX_WHAT_IF_RULES}
           onClick={() => onChange([...rules, { kind: 'mustMatch', text: '', flags: '' }])}
         >
           Add check

@@ -2,13 +2,14 @@
 
 import { useState, type FormEvent } from 'react';
 import type { RunListPage } from '@/server/runs/list-query';
-import { RUN_STATUSES, TIME_PRESET_NAMES, TRIGGER_SOURCES, type RunStatusName, type TimePreset, type TriggerFilter } from '@/server/runs/view';
+import { TIME_PRESET_NAMES, TRIGGER_SOURCES, type TimePreset, type TriggerFilter } from '@/server/runs/view';
+import { MAX_SEARCH_LENGTH, MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
+import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
 import { normalizeTime, parseMetadataPair, withoutTimeRange } from '../../runs/_components/run-filters';
 import { statusLabel } from '@/app/_ui/status-badge';
 import { formatRelative } from '@/app/_ui/format';
 import { matchingCount, matchText, type SourceFilter } from './what-if-request';
 import { shortId } from './what-if-format';
-import { MAX_WHAT_IF_RUNS } from './what-if-types';
 import styles from './what-if.module.css';
 import { fieldText, toLocalInput } from '@/app/_ui/form-fields';
 
@@ -109,7 +110,7 @@ export function SourceFilterForm({ filter, onChange }: { filter: SourceFilter; o
             type="search"
             className={`${styles.input} ${styles.grow}`}
             defaultValue={filter.q ?? ''}
-            maxLength={200}
+            maxLength={MAX_SEARCH_LENGTH}
             placeholder='Search inputs and outputs: words, "a phrase", -exclude'
             aria-label="Search source runs"
             data-testid="what-if-search"
@@ -155,7 +156,7 @@ interface PickerProps {
   now: number;
 }
 
-/** How many runs match (capped at 200), and "all matching" or a checklist to pick them by hand. */
+/** How many runs match (capped at MAX_WHAT_IF_RUNS), and "all matching" or a checklist to pick them by hand. */
 export function SourcePicker({ page, loading, error, status, by, onBy, picked, onPicked, now }: PickerProps) {
   const match = page ? matchingCount(page, status) : null;
   const tooMany = match !== null && (match.atLeast || match.count > MAX_WHAT_IF_RUNS);

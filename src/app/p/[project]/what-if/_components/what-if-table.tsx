@@ -9,6 +9,7 @@ import { beforeAfterText, costText, durationText, shortId } from './what-if-form
 import { DEFAULT_ROW_VIEW, OUTCOMES, outcomeCounts, pairChecks, visibleRows, type OutcomeFilter, type RowSortKey, type RowView } from './what-if-rows';
 import type { WhatIfRow } from './what-if-types';
 import styles from './what-if.module.css';
+import { runPath } from '@/server/shared/urls';
 
 /** Outputs longer than this (characters or lines) start collapsed. */
 const COLLAPSE_CHARS = 320;
@@ -93,11 +94,11 @@ const ReportRow = memo(function ReportRow({ project, row }: { project: string; r
     <tr data-testid="what-if-row" data-outcome={row.outcome} data-source={row.sourceRunId} data-run={row.runId}>
       <td>
         <div className={styles.runLinks}>
-          <Link href={`/p/${project}/runs/${row.sourceRunId}`} title="The source run" data-testid="row-source-link">
+          <Link href={runPath(project, row.sourceRunId)} title="The source run" data-testid="row-source-link">
             {shortId(row.sourceRunId)}
           </Link>
           <span className="muted">↓</span>
-          <Link href={`/p/${project}/runs/${row.runId}`} title="The new run" data-testid="row-run-link">
+          <Link href={runPath(project, row.runId)} title="The new run" data-testid="row-run-link">
             {shortId(row.runId)}
           </Link>
         </div>

@@ -9,6 +9,3 @@ export type WhatIfTotals = WhatIfReport['totals'];
 export type WhatIfWarning = WhatIfReport['warnings'][number];
 export type WhatIfListItem = Outputs['whatIf']['list'][number];
 export type RowOutcome = WhatIfRow['outcome'];
-
-/** Source runs one report takes (the server's MAX_WHAT_IF_RUNS). */
-export const MAX_WHAT_IF_RUNS = 200;

@@ -6,6 +6,7 @@ import type { RouterOutputs } from '@/app/_trpc/types';
 import { useTRPC } from '@/app/_trpc/providers';
 import { Duration, RelativeTime, useNow } from '@/app/_ui/time';
 import styles from './workers-view.module.css';
+import { runPath } from '@/server/shared/urls';
 
 type WorkerList = RouterOutputs['workers']['list'];
 type WorkerRow = WorkerList['live'][number];
@@ -89,7 +90,7 @@ function WorkerCard({ worker, project, now }: { worker: WorkerRow; project: stri
                 <td className="mono">{task.taskName}</td>
                 <td>{task.workflowName}</td>
                 <td>
-                  <Link href={`/p/${project}/runs/${task.runId}#task-${encodeURIComponent(task.taskName)}`} className="mono">
+                  <Link href={runPath(project, task.runId, { task: task.taskName })} className="mono">
                     {task.runId.slice(0, 8)}…{task.runId.slice(-4)}
                   </Link>
                 </td>

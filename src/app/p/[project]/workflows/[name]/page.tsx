@@ -5,6 +5,7 @@ import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_t
 import { WorkflowDetail } from '../_components/workflows-detail';
 import { parseVersionParam, workflowGetInput } from '../_components/workflows-version-param';
 import { requireProject } from '../../project-guard';
+import { projectPath, workflowPath } from '@/server/shared/urls';
 
 type Params = Promise<{ project: string; name: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -26,8 +27,8 @@ export async function generateMetadata({ params }: { params: Params }) {
 export default async function WorkflowPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requestTime();
   const { project: slug, name: encoded } = await params;
-  const { project, role } = await requireProject(slug, `/p/${slug}/workflows/${encoded}`);
   const name = workflowName(encoded);
+  const { project, role } = await requireProject(slug, name === null ? projectPath(slug, 'workflows') : workflowPath(slug, name));
   if (!name) notFound();
   const version = parseVersionParam(await searchParams);
   const client = getQueryClient();

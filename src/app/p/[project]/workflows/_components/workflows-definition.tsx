@@ -8,6 +8,7 @@ import { eventFiltersQuery, filterForPattern } from '../../events/_components/ev
 import { JsonView } from '@/app/_ui/json-view';
 import { AbsoluteTime } from '@/app/_ui/time';
 import styles from './workflows.module.css';
+import { projectPath } from '@/server/shared/urls';
 
 type Task = WorkflowDefinition['tasks'][number];
 
@@ -109,7 +110,7 @@ export function WorkflowDefinitionView(props: {
             const filter = filterForPattern(pattern);
             return (
               <span key={pattern} className={styles.tag} data-testid={`trigger-event-${pattern}`} style={{ marginRight: 4 }}>
-                {filter ? <Link href={`/p/${project}/events${eventFiltersQuery(filter)}`}>{pattern}</Link> : pattern}
+                {filter ? <Link href={`${projectPath(project, 'events')}${eventFiltersQuery(filter)}`}>{pattern}</Link> : pattern}
               </span>
             );
           })}

@@ -4,7 +4,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { shortId } from '../../events/_components/events-runs';
-import { isTerminalRunStatus } from '@/app/_ui/format';
 import { useTRPC } from '@/app/_trpc/providers';
 import { StatusBadge } from '@/app/_ui/status-badge';
 import { Duration, RelativeTime, useNow } from '@/app/_ui/time';
@@ -12,6 +11,8 @@ import { WorkflowDefinitionView } from './workflows-definition';
 import { TriggerRunForm } from './workflows-trigger-form';
 import { parseVersionParam, workflowGetInput } from './workflows-version-param';
 import styles from './workflows.module.css';
+import { projectPath, runPath, withQuery } from '@/server/shared/urls';
+import { isTerminalRunStatus } from '@/server/shared/statuses';
 
 function selectVersion(version: number, latest: number | null) {
   const url = version === latest ? window.location.pathname : `${window.location.pathname}?version=${version}`;
@@ -35,7 +36,7 @@ export function WorkflowDetail({ project, name, canEdit }: { project: string; na
   return (
     <section data-testid="workflow-page" data-workflow={name}>
       <nav className="breadcrumb">
-        <Link href={`/p/${project}/workflows`}>Workflows</Link> / <span>{name}</span>
+        <Link href={projectPath(project, 'workflows')}>Workflows</Link> / <span>{name}</span>
       </nav>
       <div className="page-title">
         <h1>{name}</h1>
@@ -123,7 +124,7 @@ export function WorkflowDetail({ project, name, canEdit }: { project: string; na
             <div className="panel">
               <div className={styles.sectionHead}>
                 <h2>Recent runs</h2>
-                <Link href={`/p/${project}?workflow=${encodeURIComponent(name)}`} className="small">
+                <Link href={withQuery(projectPath(project), { workflow: name })} className="small">
                   all runs →
                 </Link>
               </div>
@@ -135,7 +136,7 @@ export function WorkflowDetail({ project, name, canEdit }: { project: string; na
                     {data.recentRuns.map((r) => (
                       <tr key={r.id} data-testid={`workflow-run-${r.id}`}>
                         <td>
-                          <Link href={`/p/${project}/runs/${r.id}`} className="row-link mono small">
+                          <Link href={runPath(project, r.id)} className="row-link mono small">
                             {shortId(r.id)}
                           </Link>
                         </td>

@@ -6,6 +6,7 @@ import { useTRPC } from '@/app/_trpc/providers';
 import { StatusBadge } from '@/app/_ui/status-badge';
 import { RelativeTime, useNow } from '@/app/_ui/time';
 import styles from './workflows.module.css';
+import { workflowPath } from '@/server/shared/urls';
 
 /** The project's registered workflows, each linking to its page (versions, DAG, triggers, runs, Trigger run). */
 export function WorkflowsList({ project }: { project: string }) {
@@ -46,7 +47,7 @@ export function WorkflowsList({ project }: { project: string }) {
             {workflows.map((w) => (
               <tr key={w.name} data-testid={`workflow-${w.name}`}>
                 <td>
-                  <Link href={`/p/${project}/workflows/${encodeURIComponent(w.name)}`} className="row-link">
+                  <Link href={workflowPath(project, w.name)} className="row-link">
                     {w.name}
                   </Link>
                   {w.kind === 'task' ? <span className="muted small"> · task</span> : null}

@@ -7,6 +7,7 @@ import { JsonEditor } from '@/app/_ui/json-editor/json-editor';
 import { useTRPC } from '@/app/_trpc/providers';
 import { checkRunInput, compileInputSchema, exampleInput, metadataFromRows, type MetadataRow } from './workflows-input';
 import styles from './workflows.module.css';
+import { runPath } from '@/server/shared/urls';
 
 interface Props {
   project: string;
@@ -28,7 +29,7 @@ export function TriggerRunForm({ project, workflow, version, inputSchema, defaul
   const [priority, setPriority] = useState<string>('');
   const input = useMemo(() => checkRunInput(text, compiled), [text, compiled]);
   const metadata = useMemo(() => metadataFromRows(rows), [rows]);
-  const trigger = useMutation(trpc.workflows.trigger.mutationOptions({ onSuccess: ({ runId }) => router.push(`/p/${project}/runs/${runId}`) }));
+  const trigger = useMutation(trpc.workflows.trigger.mutationOptions({ onSuccess: ({ runId }) => router.push(runPath(project, runId)) }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CancelRunButton } from './cancel-run-button';
-import { isTerminalRunStatus } from '@/app/_ui/format';
 import { JsonView, TextBlock } from '@/app/_ui/json-view';
 import { useTRPC } from '@/app/_trpc/providers';
 import { ReplayButton } from '../../_components/replay-dialog';
@@ -16,18 +15,12 @@ import { StatusBadge } from '@/app/_ui/status-badge';
 import { TaskGraph } from './task-graph';
 import { TaskPanel } from './task-panel';
 import { AbsoluteTime, Duration, RelativeTime, useNow } from '@/app/_ui/time';
-
-const TASK_ANCHOR = 'task-';
+import { isTerminalRunStatus } from '@/server/shared/statuses';
+import { projectPath, taskAnchor, taskFromAnchor } from '@/server/shared/urls';
 
 /** The task named in the URL (`#task-<name>`), so a link can point at one task. */
 function taskFromHash(): string | null {
-  const hash = window.location.hash.slice(1);
-  if (!hash.startsWith(TASK_ANCHOR)) return null;
-  try {
-    return decodeURIComponent(hash.slice(TASK_ANCHOR.length));
-  } catch {
-    return null;
-  }
+  return taskFromAnchor(window.location.hash.slice(1));
 }
 
 /** Selecting a task (graph node, timeline row) highlights its panel and scrolls to it. */
@@ -36,7 +29,7 @@ function useSelectedTask() {
   useEffect(() => setSelected(taskFromHash()), []);
   const select = useCallback((name: string) => {
     setSelected(name);
-    const anchor = `${TASK_ANCHOR}${encodeURIComponent(name)}`;
+    const anchor = taskAnchor(name);
     window.history.replaceState(null, '', `#${anchor}`);
     const panel = document.getElementById(anchor);
     const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -73,7 +66,7 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
     return (
       <section>
         <nav className="breadcrumb">
-          <Link href={`/p/${project}`}>Runs</Link> / <span className="mono">{id}</span>
+          <Link href={projectPath(project)}>Runs</Link> / <span className="mono">{id}</span>
         </nav>
         {query.isError ? (
           <div className="error-box" role="alert">
@@ -94,7 +87,7 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
   return (
     <section data-testid="run-detail" data-status={run.status}>
       <nav className="breadcrumb">
-        <Link href={`/p/${project}`}>Runs</Link> / <span>{run.workflowName}</span>
+        <Link href={projectPath(project)}>Runs</Link> / <span>{run.workflowName}</span>
       </nav>
       <div className="page-title run-title">
         <h1>{run.workflowName}</h1>

@@ -7,6 +7,7 @@ import { shortSha } from '../playground/[task]/_components/pull-request/pull-req
 import styles from '../playground/[task]/_components/pull-request/pull-request.module.css';
 import { useTRPC } from '@/app/_trpc/providers';
 import { RelativeTime, useNow } from '@/app/_ui/time';
+import { runPath } from '@/server/shared/urls';
 
 const STATE_CLASS: Record<StoredPullRequest['state'], string | undefined> = { OPEN: styles.open, MERGED: styles.merged, CLOSED: styles.closed };
 
@@ -94,7 +95,7 @@ function Commits({ project, runId, pr }: { project: string; runId: string; pr: S
 function RunLink({ project, id, current }: { project: string; id: string; current: string }) {
   if (id === current) return <strong>this run</strong>;
   return (
-    <Link href={`/p/${project}/runs/${id}`} className="mono" title={id}>
+    <Link href={runPath(project, id)} className="mono" title={id}>
       …{id.slice(-8)}
     </Link>
   );

@@ -3,9 +3,8 @@
 import { useMemo } from 'react';
 import { formatClock, formatDuration } from '@/app/_ui/format';
 import { statusLabel } from '@/app/_ui/status-badge';
+import { ATTEMPT_STATUSES } from '@/server/shared/statuses';
 import { buildTimeline, type TimelineBar, type TimelineTaskInput } from './timeline-model';
-
-const ATTEMPT_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'LOST', 'CANCELLED'] as const;
 
 /**
  * Why an attempt waited before it could start (its runAfter). A first attempt has no backoff, so

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/app/_ui/status-badge';
 import { AbsoluteTime } from '@/app/_ui/time';
 import type { RunDetailData } from './types';
+import { projectPath, runPath, withQuery } from '@/server/shared/urls';
 
 const SOURCE_LABELS: Record<string, string> = {
   API: 'API / SDK',
@@ -21,7 +22,7 @@ const shortId = (id: string) => `${id.slice(0, 8)}…${id.slice(-4)}`;
 
 function RunLink({ project, run, testId }: { project: string; run: RunDetailData['replays'][number]; testId: string }) {
   return (
-    <Link href={`/p/${project}/runs/${run.id}`} className="linked-run" data-testid={testId} title={run.id}>
+    <Link href={runPath(project, run.id)} className="linked-run" data-testid={testId} title={run.id}>
       <span className="mono">{shortId(run.id)}</span>
       <span className="muted small">
         <AbsoluteTime date={run.createdAt} />
@@ -100,7 +101,7 @@ function TriggerDetail({ project, run }: { project: string; run: RunDetailData }
     case 'EVENT':
       if (!run.event) return <span className="muted small">(the event was deleted)</span>;
       return (
-        <Link href={`/p/${project}/events?id=${encodeURIComponent(run.event.id)}`} data-testid="trigger-event" title={run.event.id}>
+        <Link href={withQuery(projectPath(project, 'events'), { id: run.event.id })} data-testid="trigger-event" title={run.event.id}>
           <span className="mono">{run.event.key}</span>
           <span className="muted small"> · pushed <AbsoluteTime date={run.event.createdAt} /></span>
         </Link>
@@ -110,7 +111,7 @@ function TriggerDetail({ project, run }: { project: string; run: RunDetailData }
       const s = run.schedule;
       if (!s) return <span className="muted small">(the schedule was deleted)</span>;
       return (
-        <Link href={`/p/${project}/schedules`} data-testid="trigger-schedule" title={s.id}>
+        <Link href={projectPath(project, 'schedules')} data-testid="trigger-schedule" title={s.id}>
           {s.kind === 'CRON' ? (
             <>
               {s.name ? <span className="mono">{s.name}</span> : null} <code>{s.expression}</code>

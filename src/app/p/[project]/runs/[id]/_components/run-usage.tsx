@@ -6,6 +6,7 @@ import { useTRPC } from '@/app/_trpc/providers';
 import { UsageCost } from '@/app/p/[project]/usage/_components/usage-cost';
 import { formatTokens } from '@/app/p/[project]/usage/_components/usage-format';
 import styles from '@/app/p/[project]/usage/_components/usage.module.css';
+import { taskAnchor } from '@/server/shared/urls';
 
 /** LLM usage of a run: per task (with a line per model when a task used several) and in total. Nothing when the run reported none. */
 export function RunUsage({ project, runId }: { project: string; runId: string }) {
@@ -47,7 +48,7 @@ export function RunUsage({ project, runId }: { project: string; runId: string })
               <Fragment key={task.taskRunId}>
                 <tr data-testid={`usage-task-${task.taskName}`}>
                   <td>
-                    <a href={`#task-${encodeURIComponent(task.taskName)}`} className={styles.mono}>{task.taskName}</a>
+                    <a href={`#${taskAnchor(task.taskName)}`} className={styles.mono}>{task.taskName}</a>
                     {task.attempts > 1 ? <span className="muted small"> · {task.attempts} attempts</span> : null}
                   </td>
                   <td className={styles.mono}>{single ? single.model : <span className="muted">{task.models.length} models</span>}</td>

@@ -9,6 +9,8 @@ import { TaskVariables } from './task-variables';
 import styles from './task-variables.module.css';
 import { ClockTime, Duration } from '@/app/_ui/time';
 import type { TaskData } from './types';
+import { isOpenTaskStatus } from '@/server/shared/statuses';
+import { taskAnchor } from '@/server/shared/urls';
 
 /**
  * Everything recorded for one task run: status, attempts, worker, timings, I/O, error, the
@@ -17,11 +19,11 @@ import type { TaskData } from './types';
  */
 export function TaskPanel({ task, now, selected = false }: { task: TaskData; now: number; selected?: boolean }) {
   const name = task.taskName;
-  const waiting = task.status === 'PENDING' || task.status === 'QUEUED' || task.status === 'RUNNING' || task.status === 'WAITING';
+  const waiting = isOpenTaskStatus(task.status);
   return (
     <section
       className={`panel task-panel status-edge-${task.status.toLowerCase()}${selected ? ' selected' : ''}`}
-      id={`task-${encodeURIComponent(name)}`}
+      id={taskAnchor(name)}
       data-testid={`task-${name}`}
       data-status={task.status}
       data-frozen={task.frozen ? 'true' : undefined}

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { PlaygroundView } from './_components/playground-view';
 import { getQueryClient, HydrateClient, requestTime, trpcServer } from '@/app/_trpc/trpc-server';
 import { requireProject } from '../../../../project-guard';
+import { playgroundPath, runPath } from '@/server/shared/urls';
 
 type Params = Promise<{ project: string; id: string; task: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -26,8 +27,8 @@ export async function generateMetadata({ params }: { params: Params }) {
 export default async function PlaygroundPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requestTime();
   const { project: slug, id, task: encoded } = await params;
-  const { project, role } = await requireProject(slug, `/p/${slug}/runs/${id}/playground/${encoded}`);
   const task = taskName(encoded);
+  const { project, role } = await requireProject(slug, task === null ? runPath(slug, id) : playgroundPath(slug, id, task));
   if (!task) notFound();
   const batch = (await searchParams).batch;
   const batchId = typeof batch === 'string' && batch ? batch : null;

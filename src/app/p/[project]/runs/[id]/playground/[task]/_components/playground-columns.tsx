@@ -8,6 +8,7 @@ import { VariantPullRequest } from './pull-request/pull-request-button';
 import { TryOnMoreRuns, type WhatIfSource } from '@/app/p/[project]/what-if/_components/what-if-button';
 import styles from './playground.module.css';
 import { StatusBadge } from '@/app/_ui/status-badge';
+import { runPath } from '@/server/shared/urls';
 
 /** The source task as it ran: its variables (default, value used, call site) and its output, left of the variants. */
 export function SourceColumn({ data, project }: { data: PlaygroundTaskData; project: string }) {
@@ -16,7 +17,7 @@ export function SourceColumn({ data, project }: { data: PlaygroundTaskData; proj
       <div className={styles.columnHead}>
         <h2>Source run</h2>
         <StatusBadge status={data.task.status} />
-        <Link className={`${styles.push} small`} href={`/p/${project}/runs/${data.run.id}`}>
+        <Link className={`${styles.push} small`} href={runPath(project, data.run.id)}>
           open run
         </Link>
       </div>
@@ -71,7 +72,7 @@ export function VariantColumn(props: VariantColumnProps) {
         ) : null}
         <span className={styles.push} />
         {result ? (
-          <Link className="small" href={`/p/${props.project}/runs/${result.runId}`} data-testid="variant-run-link">
+          <Link className="small" href={runPath(props.project, result.runId)} data-testid="variant-run-link">
             open run
           </Link>
         ) : null}

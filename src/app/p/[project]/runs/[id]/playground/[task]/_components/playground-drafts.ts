@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { MAX_VARIANTS } from './playground-types';
+import { MAX_PLAYGROUND_VARIANTS } from '@/server/shared/limits';
 import { textsFromOverrides, type VariableLike } from './playground-values';
 
 /** One variant column being edited: its editor texts by variable name, and which variant of the shown batch is its result. */
@@ -12,7 +12,7 @@ export interface VariantDraft {
   result: number | null;
 }
 
-/** The variant columns: starts with one holding the source run's values; at most MAX_VARIANTS. */
+/** The variant columns: starts with one holding the source run's values; at most MAX_PLAYGROUND_VARIANTS. */
 export function useVariantDrafts(initialTexts: Record<string, string>) {
   const counter = useRef(0);
   const make = useCallback((texts: Record<string, string>, result: number | null = null): VariantDraft => ({ key: `variant-${++counter.current}`, texts, result }), []);
@@ -22,7 +22,7 @@ export function useVariantDrafts(initialTexts: Record<string, string>) {
     () => ({
       drafts,
       /** A new column copying the last one's values. */
-      add: () => setDrafts((all) => (all.length >= MAX_VARIANTS ? all : [...all, make({ ...all[all.length - 1]!.texts })])),
+      add: () => setDrafts((all) => (all.length >= MAX_PLAYGROUND_VARIANTS ? all : [...all, make({ ...all[all.length - 1]!.texts })])),
       remove: (key: string) => setDrafts((all) => (all.length <= 1 ? all : all.filter((d) => d.key !== key))),
       setText: (key: string, name: string, text: string) => setDrafts((all) => all.map((d) => (d.key === key ? { ...d, texts: { ...d.texts, [name]: text } } : d))),
       /** The columns `keys` (in order) were just sent as a batch's variants 0, 1, …; the others have no result in it. */

@@ -2,15 +2,16 @@ import Link from 'next/link';
 import type { PlaygroundTaskData } from './playground-types';
 import styles from './playground.module.css';
 import { StatusBadge } from '@/app/_ui/status-badge';
+import { projectPath, runPath, workflowPath } from '@/server/shared/urls';
 
 /** Where the page is (breadcrumb), what it re-runs, and anything that stops or changes a re-run. */
 export function PlaygroundHeader({ data, project }: { data: PlaygroundTaskData; project: string }) {
   const { run } = data;
-  const runHref = `/p/${project}/runs/${run.id}`;
+  const runHref = runPath(project, run.id);
   return (
     <header className={styles.header}>
       <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link href={`/p/${project}`}>Runs</Link> /{' '}
+        <Link href={projectPath(project)}>Runs</Link> /{' '}
         <Link href={runHref} className="mono" data-testid="breadcrumb-run">
           {run.id}
         </Link>{' '}
@@ -23,14 +24,14 @@ export function PlaygroundHeader({ data, project }: { data: PlaygroundTaskData; 
       </div>
       <div className={styles.meta} data-testid="playground-meta">
         <span>
-          Workflow <Link href={`/p/${project}/workflows/${encodeURIComponent(run.workflowName)}`}>{run.workflowName}</Link> v{run.workflowVersion}
+          Workflow <Link href={workflowPath(project, run.workflowName)}>{run.workflowName}</Link> v{run.workflowVersion}
         </span>
         <span>
           Source run <StatusBadge status={run.status} />
         </span>
         {run.playgroundOf ? (
           <span>
-            itself a playground re-run of <Link href={`/p/${project}/runs/${run.playgroundOf.sourceRunId}`}>{run.playgroundOf.sourceRunId.slice(0, 8)}</Link>
+            itself a playground re-run of <Link href={runPath(project, run.playgroundOf.sourceRunId)}>{run.playgroundOf.sourceRunId.slice(0, 8)}</Link>
           </span>
         ) : null}
       </div>

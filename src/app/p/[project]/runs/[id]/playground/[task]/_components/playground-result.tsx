@@ -8,6 +8,7 @@ import type { PlaygroundTaskResult } from './playground-types';
 import { fromOfflineModel } from './playground-values';
 import styles from './playground.module.css';
 import { formatTokens, formatUsd } from '@/app/p/[project]/usage/_components/usage-format';
+import { isTerminalTaskStatus } from '@/server/shared/statuses';
 
 /** A variant's result (or the source task's): what a re-run is judged on. */
 export type ResultData = Pick<PlaygroundTaskResult, 'status' | 'output' | 'error' | 'durationMs' | 'usage' | 'logs' | 'attempts'>;
@@ -22,7 +23,7 @@ export function OfflineBadge() {
 
 /** Output, error, duration, usage and logs of one task run. */
 export function TaskResult({ result }: { result: ResultData }) {
-  const finished = !['PENDING', 'QUEUED', 'RUNNING'].includes(result.status);
+  const finished = isTerminalTaskStatus(result.status);
   return (
     <div className={styles.result}>
       <div className={styles.resultHead}>

@@ -10,6 +10,3 @@ export type PlaygroundHistoryBatch = Outputs['playground']['history'][number];
 /** A task run's result as the playground shows it (the source task, or a variant's re-run). */
 export type PlaygroundTaskResult = PlaygroundTaskData['task'];
 export type PlaygroundMode = 'STEP' | 'FROM_HERE';
-
-/** The variants a playground run takes at most (the server's MAX_PLAYGROUND_VARIANTS). */
-export const MAX_VARIANTS = 6;

@@ -3,17 +3,19 @@
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { isTerminalRunStatus } from '@/app/_ui/format';
 import { SourceColumn, VariantColumn } from './playground-columns';
 import { PlaygroundContext } from './playground-context';
 import { useVariantDrafts } from './playground-drafts';
 import { PlaygroundHeader } from './playground-header';
 import { MODE_LABELS, PlaygroundHistory } from './playground-history';
-import { MAX_VARIANTS, type PlaygroundMode, type PlaygroundTaskData } from './playground-types';
+import type { PlaygroundMode, PlaygroundTaskData } from './playground-types';
 import { checkInputText, prettyJson, sourceTexts, variantOverrides } from './playground-values';
 import styles from './playground.module.css';
 import { useTRPC } from '@/app/_trpc/providers';
 import { useNow } from '@/app/_ui/time';
+import { playgroundPath, projectPath, runPath } from '@/server/shared/urls';
+import { isTerminalRunStatus } from '@/server/shared/statuses';
+import { MAX_PLAYGROUND_VARIANTS } from '@/server/shared/limits';
 
 interface Props {
   project: string;
@@ -34,7 +36,7 @@ export function PlaygroundView(props: Props) {
     return (
       <section>
         <nav className="breadcrumb">
-          <Link href={`/p/${props.project}`}>Runs</Link> / <Link href={`/p/${props.project}/runs/${props.runId}`} className="mono">{props.runId}</Link> /{' '}
+          <Link href={projectPath(props.project)}>Runs</Link> / <Link href={runPath(props.project, props.runId)} className="mono">{props.runId}</Link> /{' '}
           <span className="mono">{props.task}</span> / Playground
         </nav>
         {query.isError ? (
@@ -199,8 +201,8 @@ function PlaygroundEditor({ project, canRun, initialBatchId, data }: Props & { d
             type="button"
             className="button"
             data-testid="add-variant"
-            disabled={count >= MAX_VARIANTS}
-            title={count >= MAX_VARIANTS ? `At most ${MAX_VARIANTS} variants` : 'A new variant copying the last one'}
+            disabled={count >= MAX_PLAYGROUND_VARIANTS}
+            title={count >= MAX_PLAYGROUND_VARIANTS ? `At most ${MAX_PLAYGROUND_VARIANTS} variants` : 'A new variant copying the last one'}
             onClick={drafts.add}
           >
             Add variant
@@ -242,7 +244,7 @@ function PlaygroundEditor({ project, canRun, initialBatchId, data }: Props & { d
       {foreign ? (
         <div className="error-box" role="alert" data-testid="batch-error">
           Playground run {batchId} re-ran {shown.taskName} of run {shown.sourceRunId}, not this task:{' '}
-          <Link href={`/p/${project}/runs/${shown.sourceRunId}/playground/${encodeURIComponent(shown.taskName)}?batch=${shown.batchId}`}>open it there</Link>.
+          <Link href={playgroundPath(project, shown.sourceRunId, shown.taskName, shown.batchId)}>open it there</Link>.
         </div>
       ) : null}
 

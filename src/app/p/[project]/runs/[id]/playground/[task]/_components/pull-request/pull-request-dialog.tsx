@@ -8,6 +8,7 @@ import type { PullRequestMode, PullRequestOpened, PullRequestPreview } from './p
 import { shortSha } from './pull-request-values';
 import styles from './pull-request.module.css';
 import { useTRPC } from '@/app/_trpc/providers';
+import { projectPath } from '@/server/shared/urls';
 
 interface Props {
   project: string;
@@ -192,7 +193,7 @@ function NotConnected({ project, pending, onDownload }: { project: string; pendi
   return (
     <div className={styles.notice} data-testid="pr-not-connected">
       <p className={styles.message}>
-        No GitHub repository is connected to this project. Connect one in <Link href={`/p/${project}/settings`}>Settings → Repository</Link> to open pull
+        No GitHub repository is connected to this project. Connect one in <Link href={projectPath(project, 'settings')}>Settings → Repository</Link> to open pull
         requests from here, or download the change as a patch and apply it with <code>git apply</code> in the worker&apos;s source root.
       </p>
       <div className={styles.actions}>
