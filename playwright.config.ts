@@ -19,7 +19,15 @@ export default defineConfig({
     storageState: `e2e/.auth/owner${process.env.WHETSTONE_NEXT_DIST_DIR ? `-${process.env.WHETSTONE_NEXT_DIST_DIR.replace(/[^\w-]/g, '')}` : ''}.json`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     },
   },
 });

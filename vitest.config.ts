@@ -6,7 +6,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'packages/sdk/src/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.ts'], exclude: ['**/*.int.test.ts', '**/node_modules/**'] },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'packages/sdk/src/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+        },
       },
       {
         extends: true,

@@ -16,7 +16,9 @@ test('a run is cancelled from its page: the running task gets its abort signal, 
     retries: 1,
     fn: (_input, ctx) => {
       if (ctx.attempt === 1) throw new Error('first attempt <b>fails</b>');
-      return new Promise((resolve) => ctx.abortSignal.addEventListener('abort', () => resolve(aborted.push(String(ctx.abortSignal.reason)))));
+      return new Promise((resolve) =>
+        ctx.abortSignal.addEventListener('abort', () => resolve(aborted.push(String(ctx.abortSignal.reason)))),
+      );
     },
   });
   wf.task({ name: 'after', parents: [waits], fn: () => 'never' });

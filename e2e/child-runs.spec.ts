@@ -1,4 +1,4 @@
-import { expect, test} from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { shot } from './page-helpers';
 import { e2eStack } from './stack';

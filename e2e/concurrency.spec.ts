@@ -13,7 +13,10 @@ test.afterAll(async () => {
 test('a run queued behind its key is marked waiting for concurrency, then starts when the first finishes', async ({ page }) => {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const wf = stack.ws.workflow<{ customerId: string }>({ name: 'e2e-concurrency', concurrency: { expression: 'input.customerId', maxRuns: 1 } });
+  const wf = stack.ws.workflow<{ customerId: string }>({
+    name: 'e2e-concurrency',
+    concurrency: { expression: 'input.customerId', maxRuns: 1 },
+  });
   wf.task({ name: 'work', fn: async () => (await gate, 'done') });
   worker = stack.ws.worker('e2e-concurrency-worker', { workflows: [wf], handleSignals: false });
   await worker.start();

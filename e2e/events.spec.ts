@@ -36,7 +36,10 @@ test('the list shows pushed events with their runs; the key filter (exact or pre
     await expect(row(page, p.eventId).getByTestId(`event-run-${p.runIds[0]}`)).toHaveAttribute('data-status', 'SUCCEEDED');
   }
   // Newest first.
-  const keys = await page.getByTestId('events-table').locator('tbody tr[data-key^="e2e-events:"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+  const keys = await page
+    .getByTestId('events-table')
+    .locator('tbody tr[data-key^="e2e-events:"]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
   expect(keys.slice(0, 3)).toEqual(['e2e-events:html', 'e2e-events:closed', 'e2e-events:created']);
 
   await page.getByTestId('events-key-filter').fill('e2e-events:closed');
@@ -113,7 +116,12 @@ test('replay creates a new event linked to the original, with new runs; bulk rep
   await expect(row(page, replayId).getByTestId(`event-replay-of-${replayId}`)).toBeVisible();
 
   const replay = await stack.ws.events.get(replayId);
-  expect(replay).toMatchObject({ key: 'e2e-events:closed', replayOfId: pushed.closed.eventId, payload: { ticket: 't-1', resolution: 'fixed' }, runIds: [replayRun] });
+  expect(replay).toMatchObject({
+    key: 'e2e-events:closed',
+    replayOfId: pushed.closed.eventId,
+    payload: { ticket: 't-1', resolution: 'fixed' },
+    runIds: [replayRun],
+  });
 
   // The original lists its replay, and opens it from there.
   await detail.getByTestId('event-detail-replay-of').click();
@@ -140,7 +148,9 @@ test('replay creates a new event linked to the original, with new runs; bulk rep
 });
 
 test('bulk replay with an event of no project of mine replays nothing (NOT_FOUND)', async ({ page }) => {
-  const replaysOfClosed = async () => (await stack.ws.events.list({ key: 'e2e-events:closed', limit: 100 })).events.filter((e) => e.replayOfId === pushed.closed.eventId).length;
+  const replaysOfClosed = async () =>
+    (await stack.ws.events.list({ key: 'e2e-events:closed', limit: 100 })).events.filter((e) => e.replayOfId === pushed.closed.eventId)
+      .length;
   const before = await replaysOfClosed();
   const res = await page.request.post(`${stack.url}/api/trpc/events.bulkReplay`, {
     headers: { origin: stack.url, 'content-type': 'application/json' },

@@ -22,19 +22,31 @@ export const OWNER_STORAGE_STATE = resolve(
 export default async function globalSetup() {
   ensureNextBuild(root, (line) => console.log(line));
   // A fake GitHub holding the demo worker's sources at the paths its call sites are recorded with.
-  const github = await startFakeGitHub({ token: E2E_GITHUB.token, owner: E2E_GITHUB.owner, repo: E2E_GITHUB.repo, files: demoSourceFiles(root) });
+  const github = await startFakeGitHub({
+    token: E2E_GITHUB.token,
+    owner: E2E_GITHUB.owner,
+    repo: E2E_GITHUB.repo,
+    files: demoSourceFiles(root),
+  });
   const stack = await startTestStack({ demoWorker: true, env: { WHETSTONE_GITHUB_API_URL: github.url } }).catch(async (error: unknown) => {
     await github.close();
     throw error;
   });
   try {
-    const trigger = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['examples/trigger.ts'], { cwd: root, env: stack.env, encoding: 'utf8' });
+    const trigger = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['examples/trigger.ts'], {
+      cwd: root,
+      env: stack.env,
+      encoding: 'utf8',
+    });
     if (trigger.status !== 0) throw new Error(`Demo runs failed:\n${trigger.stdout}\n${trigger.stderr}`);
 
     const owner = await createUser(stack.prisma, { email: 'owner@e2e.test', role: 'owner', projectId: stack.projectId });
     const api = await request.newContext({ baseURL: stack.url });
     try {
-      const res = await api.post('/api/auth/login', { data: { email: owner.email, password: owner.password }, headers: { origin: stack.url } });
+      const res = await api.post('/api/auth/login', {
+        data: { email: owner.email, password: owner.password },
+        headers: { origin: stack.url },
+      });
       if (!res.ok()) throw new Error(`Signing in the e2e owner failed: HTTP ${res.status()} ${await res.text()}`);
       mkdirSync(dirname(OWNER_STORAGE_STATE), { recursive: true });
       await api.storageState({ path: OWNER_STORAGE_STATE });

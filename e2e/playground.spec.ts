@@ -52,7 +52,8 @@ test('edit the prompt, run the step, and compare the new output with the old one
   const outside: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) outside.push(request.url());
+    if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+      outside.push(request.url());
   });
   await page.goto(playgroundUrl(sourceRunId, 'draft-reply'));
 
@@ -81,7 +82,11 @@ test('edit the prompt, run the step, and compare the new output with the old one
   await expect(page.getByTestId('variant-2')).toHaveCount(0);
   await expect(v1.getByTestId('editor-system_prompt')).toContainText('Sign as Whetstone Support');
   await expect(v1.getByTestId('variable-system_prompt').getByText('edited')).toHaveCount(0);
-  await typeInMonaco(page, v1.getByTestId('editor-system_prompt'), 'You are a formal and apologetic support agent. Mention the order number. Sign as Ada Lovelace.');
+  await typeInMonaco(
+    page,
+    v1.getByTestId('editor-system_prompt'),
+    'You are a formal and apologetic support agent. Mention the order number. Sign as Ada Lovelace.',
+  );
   await expect(v1.getByTestId('variable-system_prompt').getByText('edited')).toBeVisible();
 
   const sent = runRequest(page);
@@ -92,7 +97,15 @@ test('edit the prompt, run the step, and compare the new output with the old one
     runId: sourceRunId,
     task: 'draft-reply',
     mode: 'STEP',
-    variants: [{ overrides: { system_prompt: 'You are a formal and apologetic support agent. Mention the order number. Sign as Ada Lovelace.', temperature: 0.7, model: 'offline-small' } }],
+    variants: [
+      {
+        overrides: {
+          system_prompt: 'You are a formal and apologetic support agent. Mention the order number. Sign as Ada Lovelace.',
+          temperature: 0.7,
+          model: 'offline-small',
+        },
+      },
+    ],
   });
   await expect(page).toHaveURL(/\?batch=[0-9a-f-]{36}$/);
   await expect(v1.getByTestId('variant-result').getByTestId('output')).toContainText('Ada Lovelace', { timeout: 30_000 });
@@ -135,10 +148,12 @@ test('two variants run side by side; the history reopens a batch with its values
   await expect(output(v2)).toContainText('Alan Turing', { timeout: 30_000 });
   await expect(output(v2)).not.toContainText('Grace Hopper');
   // Side by side: the source and both variants on one row, their results at the same height.
-  const boxes = await Promise.all(['source-result', 'variant-1', 'variant-2'].map(async (id) => {
-    const column = id === 'source-result' ? page.getByTestId(id) : page.getByTestId(id).getByTestId('variant-result');
-    return (await column.boundingBox())!;
-  }));
+  const boxes = await Promise.all(
+    ['source-result', 'variant-1', 'variant-2'].map(async (id) => {
+      const column = id === 'source-result' ? page.getByTestId(id) : page.getByTestId(id).getByTestId('variant-result');
+      return (await column.boundingBox())!;
+    }),
+  );
   expect(boxes[0]!.x).toBeLessThan(boxes[1]!.x);
   expect(boxes[1]!.x).toBeLessThan(boxes[2]!.x);
   expect(Math.abs(boxes[1]!.y - boxes[2]!.y)).toBeLessThan(2);
@@ -250,11 +265,17 @@ test("outputs with markup render as text: the source's, a variant's and the diff
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-test('with no live worker the page warns before running and the variant waits for one; "Run from here" names the downstream tasks', async ({ page }) => {
+test('with no live worker the page warns before running and the variant waits for one; "Run from here" names the downstream tasks', async ({
+  page,
+}) => {
   const makeWorkflow = () => {
     const wf = stack.ws.workflow({ name: 'e2e-playground-noworker' });
     const fetch = wf.task({ name: 'fetch', fn: () => ({ rows: 3 }) });
-    const greet = wf.task({ name: 'greet', parents: [fetch], fn: (_input, ctx) => ({ text: `${ctx.playground('greeting', 'hello')} world` }) });
+    const greet = wf.task({
+      name: 'greet',
+      parents: [fetch],
+      fn: (_input, ctx) => ({ text: `${ctx.playground('greeting', 'hello')} world` }),
+    });
     wf.task({ name: 'publish', parents: [greet], fn: (_input, ctx) => ctx.parentOutput(greet) });
     return wf;
   };
@@ -323,9 +344,12 @@ test('a newer workflow version is named; a variable the current code dropped is 
 
 test("the server's refusal is shown: a task whose parent failed cannot be re-run", async ({ page }) => {
   const wf = stack.ws.workflow({ name: 'e2e-playground-broken' });
-  const load = wf.task({ name: 'load', fn: () => {
-    throw new Error('source unavailable');
-  } });
+  const load = wf.task({
+    name: 'load',
+    fn: () => {
+      throw new Error('source unavailable');
+    },
+  });
   wf.task({ name: 'summarize', parents: [load], fn: (_input, ctx) => ({ summary: ctx.playground('style', 'short') }) });
   const worker = stack.ws.worker('e2e-playground-broken', { workflows: [wf], handleSignals: false });
   workers.push(worker);
@@ -335,7 +359,9 @@ test("the server's refusal is shown: a task whose parent failed cannot be re-run
 
   await page.goto(playgroundUrl(ref.runId, 'summarize'));
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-error')).toContainText(`Task 'summarize' needs the output of 'load', which did not succeed in run ${ref.runId}`);
+  await expect(page.getByTestId('run-error')).toContainText(
+    `Task 'summarize' needs the output of 'load', which did not succeed in run ${ref.runId}`,
+  );
   await expect(page.getByTestId('run-error')).toHaveAttribute('role', 'alert');
 });
 

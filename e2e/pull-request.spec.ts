@@ -39,7 +39,9 @@ async function fakeState(): Promise<FakeState> {
 
 /** A pull request as GitHub's REST API answers it (it counts the commits on its branch). */
 async function githubPull(number: number): Promise<{ commits: number; state: string; head: { ref: string } }> {
-  const res = await fetch(`${github.url}/repos/${github.owner}/${github.repo}/pulls/${number}`, { headers: { authorization: `token ${github.token}` } });
+  const res = await fetch(`${github.url}/repos/${github.owner}/${github.repo}/pulls/${number}`, {
+    headers: { authorization: `token ${github.token}` },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { commits: number; state: string; head: { ref: string } };
 }
@@ -86,7 +88,8 @@ async function runVariant(page: Page, prompt: string): Promise<Locator> {
   return v1;
 }
 
-const diffLines = (dialog: Locator, kind: 'added' | 'removed') => dialog.locator(`[data-testid="diff-line"][data-kind="${kind}"] [data-testid="diff-text"]`);
+const diffLines = (dialog: Locator, kind: 'added' | 'removed') =>
+  dialog.locator(`[data-testid="diff-line"][data-kind="${kind}"] [data-testid="diff-text"]`);
 
 test('without a GitHub connection the dialog shows the local diff and downloads a git-apply-able patch', async ({ page }) => {
   await trpcMutation(page.request, 'repository.disconnect', { project: 'default' });
@@ -174,7 +177,12 @@ test('from a playground variant to a pull request shown on the run: diff, confir
   // On the fake GitHub: the branch with the rewritten file, and the pull request naming the variable.
   const state = await fakeState();
   const pull = state.pulls.find((p) => p.number === pullNumber)!;
-  expect(pull).toMatchObject({ head: branch, base: 'main', state: 'open', title: 'Playground: update system_prompt in ticket-triage › draft-reply' });
+  expect(pull).toMatchObject({
+    head: branch,
+    base: 'main',
+    state: 'open',
+    title: 'Playground: update system_prompt in ticket-triage › draft-reply',
+  });
   expect(pull.body).toContain('system_prompt');
   const file = state.branches[branch]!.files[FILE]!;
   expect(file).toContain(`'system_prompt',\n      \`${prompt}\`,\n    ),`);
@@ -189,7 +197,10 @@ test('from a playground variant to a pull request shown on the run: diff, confir
     await page.goto(`${stack.url}/p/default/runs/${runId}`);
     const row = page.getByTestId('run-pull-requests').locator(`[data-testid="pull-request-row"][data-number="${pullNumber}"]`);
     await expect(row.getByTestId('pull-request-state')).toHaveText('OPEN');
-    await expect(row.getByTestId('pull-request-link')).toHaveAttribute('href', `https://github.com/${github.owner}/${github.repo}/pull/${pullNumber}`);
+    await expect(row.getByTestId('pull-request-link')).toHaveAttribute(
+      'href',
+      `https://github.com/${github.owner}/${github.repo}/pull/${pullNumber}`,
+    );
     await expect(row.getByTestId('pull-request-link')).toHaveAttribute('target', '_blank');
     await expect(row.getByTestId('pull-request-branch')).toContainText(branch);
     await expect(row).toContainText('ticket-triage › draft-reply');
@@ -217,7 +228,9 @@ test('a later variant pushes a new commit to the open pull request instead of op
   await shot(page, 'pull-request-push-preview');
   await dialog.getByTestId('pr-confirm').click();
 
-  await expect(dialog.getByTestId('pr-result')).toContainText(new RegExp(`^Pushed commit [0-9a-f]{7} to pull request #${pullNumber} in ${github.owner}/${github.repo}`));
+  await expect(dialog.getByTestId('pr-result')).toContainText(
+    new RegExp(`^Pushed commit [0-9a-f]{7} to pull request #${pullNumber} in ${github.owner}/${github.repo}`),
+  );
   const state = await fakeState();
   expect(state.pulls.map((p) => p.number)).toEqual([pullNumber]);
   expect(state.branches[branch]!.files[FILE]).toContain(`\`${prompt}\``);
@@ -243,7 +256,9 @@ test('an error from GitHub is shown in the dialog and nothing is pushed', async 
   await expect(dialog.getByTestId('pr-branch')).toHaveText(branch);
   const before = await fakeState();
   await dialog.getByTestId('pr-confirm').click();
-  await expect(dialog.getByTestId('pr-open-error')).toContainText(`Nothing was pushed: Branch '${branch}' already exists in ${github.owner}/${github.repo}`);
+  await expect(dialog.getByTestId('pr-open-error')).toContainText(
+    `Nothing was pushed: Branch '${branch}' already exists in ${github.owner}/${github.repo}`,
+  );
   await expect(dialog.getByTestId('pr-open-error')).toHaveAttribute('role', 'alert');
   expect(await fakeState()).toEqual(before);
 });

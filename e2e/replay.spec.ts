@@ -20,7 +20,9 @@ async function demoTriageRun(page: Page, text: string): Promise<string> {
   return (await row.getAttribute('data-testid'))!.replace(/^run-/, '');
 }
 
-test('replay a demo ticket-triage run with the ticket edited in Monaco: the new run has that input, links to its source and completes', async ({ page }) => {
+test('replay a demo ticket-triage run with the ticket edited in Monaco: the new run has that input, links to its source and completes', async ({
+  page,
+}) => {
   const sourceId = await demoTriageRun(page, 'How do I invite a teammate?');
   await page.goto(`${stack.url}/p/default/runs/${sourceId}`);
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-status', 'SUCCEEDED');
@@ -36,7 +38,11 @@ test('replay a demo ticket-triage run with the ticket edited in Monaco: the new 
   await expect(dialog.getByTestId('replay-input-error')).toContainText('Invalid JSON');
   await expect(dialog.getByTestId('replay-submit')).toBeDisabled();
 
-  const edited = { customerId: 'c17', subject: 'Invite <b>Zebulon</b> to our workspace', body: 'How do I add my colleague Zebulon so he can see our runs?' };
+  const edited = {
+    customerId: 'c17',
+    subject: 'Invite <b>Zebulon</b> to our workspace',
+    body: 'How do I add my colleague Zebulon so he can see our runs?',
+  };
   await typeInMonaco(page, editor, JSON.stringify(edited));
   await expect(dialog.getByTestId('replay-input-error')).toHaveCount(0);
   await shot(page, 'replay-dialog');
@@ -90,7 +96,11 @@ test('runs list: "Replay all matching" asks with the count, then replays exactly
   const worker = stack.ws.worker('e2e-replay-matching', { workflows: [wf], handleSignals: false });
   workers.push(worker);
   await worker.start();
-  for (const [n, group] of [[1, 'keep'], [2, 'keep'], [3, 'other']] as const) {
+  for (const [n, group] of [
+    [1, 'keep'],
+    [2, 'keep'],
+    [3, 'other'],
+  ] as const) {
     await (await wf.runNoWait({ n }, { additionalMetadata: { group } })).result();
   }
 

@@ -70,7 +70,9 @@ test('a wrong token gets a clear answer; an empty token field keeps the saved on
   await expect(section.getByTestId('repository-saved')).toBeVisible();
   await section.getByTestId('repo-test').click();
   await expect(section.getByTestId('repository-test-result')).toHaveAttribute('data-ok', 'false');
-  await expect(section.getByTestId('repository-test-result')).toContainText('Connection failed. GitHub rejected the token (401 Bad credentials)');
+  await expect(section.getByTestId('repository-test-result')).toContainText(
+    'Connection failed. GitHub rejected the token (401 Bad credentials)',
+  );
   await shot(page, 'repository-bad-token');
 
   await section.getByTestId('repo-token').fill(github.token);
@@ -81,7 +83,9 @@ test('a wrong token gets a clear answer; an empty token field keeps the saved on
   await section.getByTestId('repo-save').click();
   await expect(section.getByTestId('repository-saved')).toBeVisible();
   await section.getByTestId('repo-test').click();
-  await expect(section.getByTestId('repository-test-result')).toContainText(`Connected to ${github.owner}/${github.repo}, but it has no branch 'release'`);
+  await expect(section.getByTestId('repository-test-result')).toContainText(
+    `Connected to ${github.owner}/${github.repo}, but it has no branch 'release'`,
+  );
 
   await section.getByTestId('repo-owner').fill('not an owner');
   await section.getByTestId('repo-save').click();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { WhetstoneWorker } from '@whetstone/sdk';
 import { openRunsList, shot } from './page-helpers';
@@ -10,6 +11,14 @@ const workers: WhetstoneWorker[] = [];
 test.afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
 });
+
+/** The 1-based line of the demo's source holding `fragment` (call sites are recorded as file:line:column). */
+function demoLine(fragment: string): number {
+  const lines = readFileSync(new URL('../examples/src/ticket-triage.ts', import.meta.url), 'utf8').split('\n');
+  const index = lines.findIndex((line) => line.includes(fragment));
+  expect(index, fragment).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
 
 const ERROR = 'first try <b>broke</b> <img src=x onerror="window.__pwned=1">';
 
@@ -186,7 +195,9 @@ async function demoTriageRun(page: Page, text: string): Promise<string> {
   return (await row.getAttribute('data-testid'))!.replace(/^run-/, '');
 }
 
-test('a demo run shows the playground variables draft-reply used, with their call site, and links each task to its playground', async ({ page }) => {
+test('a demo run shows the playground variables draft-reply used, with their call site, and links each task to its playground', async ({
+  page,
+}) => {
   const runId = await demoTriageRun(page, 'Charged twice for order #A-10423');
   await page.goto(`${stack.url}/p/default/runs/${runId}`);
   const draft = page.getByTestId('task-draft-reply');
@@ -194,10 +205,16 @@ test('a demo run shows the playground variables draft-reply used, with their cal
   await expect(variables).toContainText('Playground variables');
   const prompt = variables.getByTestId('variable-draft-reply-system_prompt');
   await expect(prompt.getByTestId('variable-value')).toContainText('You are a friendly support agent for Whetstone.');
-  await expect(prompt.getByTestId('variable-callsite')).toHaveText(/^examples\/src\/ticket-triage\.ts:8[3-4]:\d+$/);
+  // The call spans lines: `ctx.playground(` stands on the line above its first argument.
+  const promptLine = demoLine("'system_prompt',");
+  await expect(prompt.getByTestId('variable-callsite')).toHaveText(
+    new RegExp(`^examples/src/ticket-triage\\.ts:(${promptLine - 1}|${promptLine}):\\d+$`),
+  );
   const temperature = variables.getByTestId('variable-draft-reply-temperature');
   await expect(temperature.getByTestId('variable-value')).toHaveText('0.7');
-  await expect(temperature.getByTestId('variable-callsite')).toHaveText(/^examples\/src\/ticket-triage\.ts:91:\d+$/);
+  await expect(temperature.getByTestId('variable-callsite')).toHaveText(
+    new RegExp(`^examples/src/ticket-triage\\.ts:${demoLine("ctx.playground('temperature'")}:\\d+$`),
+  );
   // A normal run uses the defaults: nothing is marked overridden.
   await expect(variables.getByTestId('variable-overridden')).toHaveCount(0);
   await expect(variables.getByTestId('variable-draft-reply-model')).toContainText('offline-small');
@@ -207,15 +224,20 @@ test('a demo run shows the playground variables draft-reply used, with their cal
   await shot(page, 'run-detail-variables');
 });
 
-test('a playground run: its origin, the overridden value with its default, frozen tasks marked and off the timeline; the source lists it', async ({ page }) => {
+test('a playground run: its origin, the overridden value with its default, frozen tasks marked and off the timeline; the source lists it', async ({
+  page,
+}) => {
   const sourceId = await demoTriageRun(page, 'REFUND NOW');
   // Started the way the playground page does: tRPC playground.run as the signed-in owner.
   const res = await page.request.post(`${stack.url}/api/trpc/playground.run`, {
     headers: { origin: stack.url },
-    data: { json: { project: 'default', runId: sourceId, task: 'draft-reply', mode: 'STEP', variants: [{ overrides: { temperature: 0.1 } }] } },
+    data: {
+      json: { project: 'default', runId: sourceId, task: 'draft-reply', mode: 'STEP', variants: [{ overrides: { temperature: 0.1 } }] },
+    },
   });
   expect(res.ok(), await res.text()).toBe(true);
-  const { batchId, runs } = ((await res.json()) as { result: { data: { json: { batchId: string; runs: Array<{ runId: string }> } } } }).result.data.json;
+  const { batchId, runs } = ((await res.json()) as { result: { data: { json: { batchId: string; runs: Array<{ runId: string }> } } } })
+    .result.data.json;
   const runId = runs[0]!.runId;
   await stack.ws.waitForRun(runId);
 
@@ -225,7 +247,10 @@ test('a playground run: its origin, the overridden value with its default, froze
   await expect(trigger).toHaveAttribute('data-source', 'PLAYGROUND');
   await expect(trigger.getByTestId('trigger-playground')).toContainText('task draft-reply · this step only · variant 1');
   await expect(trigger.getByTestId('trigger-playground-source')).toHaveAttribute('href', `/p/default/runs/${sourceId}`);
-  await expect(trigger.getByTestId('trigger-playground-batch')).toHaveAttribute('href', `/p/default/runs/${sourceId}/playground/draft-reply?batch=${batchId}`);
+  await expect(trigger.getByTestId('trigger-playground-batch')).toHaveAttribute(
+    'href',
+    `/p/default/runs/${sourceId}/playground/draft-reply?batch=${batchId}`,
+  );
 
   // classify and tone-check were copied from the source (STEP re-runs draft-reply only): marked, dimmed, not on the timeline.
   for (const name of ['classify', 'tone-check']) {
@@ -246,7 +271,10 @@ test('a playground run: its origin, the overridden value with its default, froze
   await page.goto(`${stack.url}/p/default/runs/${sourceId}`);
   const playgroundRuns = page.getByTestId('run-playground-runs');
   await expect(playgroundRuns).toContainText(/Playground runs: [1-9]/);
-  await expect(playgroundRuns.getByTestId('playground-task-draft-reply')).toHaveAttribute('href', `/p/default/runs/${sourceId}/playground/draft-reply`);
+  await expect(playgroundRuns.getByTestId('playground-task-draft-reply')).toHaveAttribute(
+    'href',
+    `/p/default/runs/${sourceId}/playground/draft-reply`,
+  );
   await shot(page, 'run-detail-playground-source');
 
   // Experiments stay out of the runs list unless asked for.

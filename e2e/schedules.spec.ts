@@ -57,7 +57,11 @@ test('a cron is created from the form and listed with its next run; an invalid e
 
   // The engine holds the same cron.
   const crons = await target.crons.list();
-  expect(crons.find((c) => c.name === 'every-five')).toMatchObject({ expression: '*/5 * * * *', source: 'API', input: { digest: '<b>weekly</b>' } });
+  expect(crons.find((c) => c.name === 'every-five')).toMatchObject({
+    expression: '*/5 * * * *',
+    source: 'API',
+    input: { digest: '<b>weekly</b>' },
+  });
 });
 
 test('a one-off schedule with a delay is pending, then deleted', async ({ page }) => {

@@ -12,7 +12,8 @@ const name = `e2e-usage-${randomBytes(3).toString('hex')}`;
 let worker: WhetstoneWorker | undefined;
 let runId: string;
 
-const priced = (model: string, inputTokens: number, outputTokens: number) => priceUsage({ model, inputTokens, outputTokens }, new Date()).costUsd!;
+const priced = (model: string, inputTokens: number, outputTokens: number) =>
+  priceUsage({ model, inputTokens, outputTokens }, new Date()).costUsd!;
 // draft: a priced model and a reported cost; check: a model the price table does not know.
 const draftCost = priced('gpt-4o-mini', 1000, 200) + 0.0125;
 
@@ -114,7 +115,9 @@ test('a demo support-reply run shows the computed cost of its draft', async ({ p
   await expect(draft).not.toContainText('unknown');
   // Polled: the panel may still be replacing a first render when it is read.
   const costCell = draft.locator('td').last();
-  await expect.poll(async () => (await costCell.innerText()).trim()).toMatch(new RegExp(`^(${costs.map((c) => c.replace(/[$.]/g, '\\$&')).join('|')})$`));
+  await expect
+    .poll(async () => (await costCell.innerText()).trim())
+    .toMatch(new RegExp(`^(${costs.map((c) => c.replace(/[$.]/g, '\\$&')).join('|')})$`));
   const cost = (await costCell.innerText()).trim();
   await expect(page.getByTestId('run-usage-total-cost')).toHaveText(cost);
 });

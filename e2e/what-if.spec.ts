@@ -29,7 +29,11 @@ test.beforeAll(async () => {
   const refs = await Promise.all(
     ORDERS.map((order, i) =>
       wf.runNoWait(
-        { customerId: `c-wi-${i}`, subject: `Charged twice for order #${order}`, body: `My card was charged twice for order #${order}. Please refund the duplicate.` },
+        {
+          customerId: `c-wi-${i}`,
+          subject: `Charged twice for order #${order}`,
+          body: `My card was charged twice for order #${order}. Please refund the duplicate.`,
+        },
         { additionalMetadata: { cohort: COHORT } },
       ),
     ),
@@ -49,7 +53,11 @@ test('filter runs, start a what-if with an edited prompt, watch the rows arrive,
   const pageErrors = collectPageErrors(page);
   await page.goto(playgroundUrl(sourceRunIds[0]!, 'draft-reply'));
   const v1 = page.getByTestId('variant-1');
-  await typeInMonaco(page, v1.getByTestId('editor-system_prompt'), 'You are a formal and apologetic support agent. Mention the order number. Sign as Ada Lovelace.');
+  await typeInMonaco(
+    page,
+    v1.getByTestId('editor-system_prompt'),
+    'You are a formal and apologetic support agent. Mention the order number. Sign as Ada Lovelace.',
+  );
 
   await v1.getByTestId('try-on-more-runs').click();
   const dialog = page.getByTestId('what-if-dialog');
@@ -267,7 +275,12 @@ async function trpcMutation(request: APIRequestContext, procedure: string, input
 }
 
 test('a finished report opens a pull request whose description carries the report', async ({ page }) => {
-  const github = { url: process.env.E2E_GITHUB_URL!, token: process.env.E2E_GITHUB_TOKEN!, owner: process.env.E2E_GITHUB_OWNER!, repo: process.env.E2E_GITHUB_REPO! };
+  const github = {
+    url: process.env.E2E_GITHUB_URL!,
+    token: process.env.E2E_GITHUB_TOKEN!,
+    owner: process.env.E2E_GITHUB_OWNER!,
+    repo: process.env.E2E_GITHUB_REPO!,
+  };
   await trpcMutation(page.request, 'repository.save', { project: 'default', owner: github.owner, repo: github.repo, token: github.token });
   try {
     const started = (await trpcMutation(page.request, 'whatIf.start', {

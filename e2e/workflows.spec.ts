@@ -18,7 +18,13 @@ test.beforeAll(async () => {
     inputValidator: z.object({ name: z.string().min(1), times: z.number().int().min(1).max(3).optional() }),
     on: { event: 'e2e-workflows:*' },
   });
-  const hello = greet.task({ name: 'hello', retries: 2, backoff: { factor: 2, maxSeconds: 30 }, executionTimeout: '15s', fn: (input: { name: string }) => ({ text: `Hello ${input.name}` }) });
+  const hello = greet.task({
+    name: 'hello',
+    retries: 2,
+    backoff: { factor: 2, maxSeconds: 30 },
+    executionTimeout: '15s',
+    fn: (input: { name: string }) => ({ text: `Hello ${input.name}` }),
+  });
   greet.task({
     name: 'shout',
     parents: [hello],
@@ -86,7 +92,9 @@ test('the list shows the demo workflows with versions; a workflow page shows its
   expect(outside).toEqual([]);
 });
 
-test('Trigger run: invalid JSON and input the schema refuses show inline errors and cannot be sent; valid input starts a run and opens it', async ({ page }) => {
+test('Trigger run: invalid JSON and input the schema refuses show inline errors and cannot be sent; valid input starts a run and opens it', async ({
+  page,
+}) => {
   const outside = recordOutsideRequests(page);
   const triggers: string[] = [];
   page.on('request', (r) => {
@@ -127,7 +135,11 @@ test('Trigger run: invalid JSON and input the schema refuses show inline errors 
   const runId = page.url().split('/').pop()!;
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-status', 'SUCCEEDED');
   const run = await stack.ws.waitForRun(runId);
-  expect(run).toMatchObject({ workflow: WORKFLOW, status: 'SUCCEEDED', output: { shout: { text: 'HELLO ADA <B>LOVELACE</B>', meta: { source: 'e2e-dashboard' } } } });
+  expect(run).toMatchObject({
+    workflow: WORKFLOW,
+    status: 'SUCCEEDED',
+    output: { shout: { text: 'HELLO ADA <B>LOVELACE</B>', meta: { source: 'e2e-dashboard' } } },
+  });
   expect(triggers).toHaveLength(1);
 
   // The run shows up in the workflow's recent runs, triggered from the dashboard.

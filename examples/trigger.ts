@@ -21,5 +21,7 @@ console.log(`[demo] ${results.length + triaged.length} demo runs completed`);
 triaged.forEach((output, i) => {
   const { category, urgency } = output.classify as Classification;
   const { score, pass } = output['tone-check'] as ToneCheck;
-  console.log(`[demo] ticket-triage ${demoTickets[i]!.customerId}: ${category}/${urgency}, tone ${score} ${pass ? 'pass' : 'needs a human'}`);
+  console.log(
+    `[demo] ticket-triage ${demoTickets[i]!.customerId}: ${category}/${urgency}, tone ${score} ${pass ? 'pass' : 'needs a human'}`,
+  );
 });

@@ -35,12 +35,16 @@ if (!selected.length) {
 }
 
 if (selected.some((s) => s.name === 'int:redis') && !(await redisAnswers(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'))) {
-  console.error('[test] The Redis integration stage needs Redis on 127.0.0.1:6379 (or REDIS_URL): apt-get install redis-server, or run `npm test -- unit int:postgres e2e`');
+  console.error(
+    '[test] The Redis integration stage needs Redis on 127.0.0.1:6379 (or REDIS_URL): apt-get install redis-server, or run `npm test -- unit int:postgres e2e`',
+  );
   process.exit(1);
 }
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (selected.some((s) => s.name === 'e2e') && !existsSync(chromium)) {
-  console.error(`[test] The e2e stage needs Chromium at ${chromium}: apt-get install -y chromium (or set CHROMIUM_PATH), or run \`npm test -- typecheck unit int:redis int:postgres\``);
+  console.error(
+    `[test] The e2e stage needs Chromium at ${chromium}: apt-get install -y chromium (or set CHROMIUM_PATH), or run \`npm test -- typecheck unit int:redis int:postgres\``,
+  );
   process.exit(1);
 }
 if (selected.some((s) => s.name.startsWith('int') || s.name === 'e2e')) ensureNextBuild(root, (line) => console.log(`[test] ${line}`));

@@ -60,7 +60,8 @@ async function resetPassword(prisma: PrismaClient, args: string[]): Promise<void
 }
 
 function parseEmail(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `Expected one email, got: ${positionals.join(' ')}` : 'Give the email');
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? `Expected one email, got: ${positionals.join(' ')}` : 'Give the email');
   const email = normalizeEmail(positionals[0]!);
   if (!EMAIL.test(email) || email.length > 320) throw new UsageError(`'${positionals[0]}' is not an email address`);
   return email;
@@ -83,6 +84,10 @@ try {
     await postgres.stop();
   }
 } catch (error) {
-  console.error(error instanceof UsageError || error instanceof TypeError ? `${error.message}\n\n${USAGE}` : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof UsageError || error instanceof TypeError
+      ? `${error.message}\n\n${USAGE}`
+      : `Failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exitCode = 1;
 }

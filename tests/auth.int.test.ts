@@ -6,7 +6,8 @@ import { createUser, signIn } from './helpers/users';
 describe('rate-limit window (pure)', () => {
   const now = new Date('2026-11-21T12:00:00Z');
   const ago = (minutes: number, success = false): AttemptRecord => ({ success, createdAt: new Date(now.getTime() - minutes * 60_000) });
-  const decide = (emailAttempts: AttemptRecord[], ipAttempts: AttemptRecord[] = []) => rateLimitDecision({ emailAttempts, ipAttempts, now });
+  const decide = (emailAttempts: AttemptRecord[], ipAttempts: AttemptRecord[] = []) =>
+    rateLimitDecision({ emailAttempts, ipAttempts, now });
 
   it('allows 4 failures, refuses at 5 until the oldest leaves the 15-minute window', () => {
     expect(decide([ago(1), ago(2), ago(3), ago(4)])).toEqual({ limited: false });
@@ -56,7 +57,8 @@ describe('sign-in, sessions and CSRF against the real server', () => {
     });
   // A viewer procedure: needs a session and membership of the project.
   const infoInput = encodeURIComponent(JSON.stringify({ json: { project: 'default' } }));
-  const systemInfo = (cookie?: string) => fetch(`${stack.url}/api/trpc/system.info?input=${infoInput}`, { headers: cookie ? { cookie } : {} });
+  const systemInfo = (cookie?: string) =>
+    fetch(`${stack.url}/api/trpc/system.info?input=${infoInput}`, { headers: cookie ? { cookie } : {} });
 
   it('signing in sets an HttpOnly SameSite=Lax session cookie that tRPC accepts; without it tRPC says 401', async () => {
     const user = await createUser(stack.prisma, { role: 'viewer', projectId: stack.projectId });
@@ -105,7 +107,9 @@ describe('sign-in, sessions and CSRF against the real server', () => {
     const unknown = await login({ email: 'nobody@example.test', password: 'whatever-it-is' });
     expect(unknown.status).toBe(401);
     expect(await unknown.json()).toEqual({ error: 'Wrong email or password' });
-    expect(await stack.prisma.loginAttempt.count({ where: { email: { in: [user.email, 'nobody@example.test'] }, success: false } })).toBe(2);
+    expect(await stack.prisma.loginAttempt.count({ where: { email: { in: [user.email, 'nobody@example.test'] }, success: false } })).toBe(
+      2,
+    );
   });
 
   it('missing fields or a non-JSON body get 400', async () => {

@@ -64,7 +64,11 @@ describe('bulk runs', () => {
     const wf = doubler('bulk-dag');
     await workers.start('bulk-dag', [wf], { slots: 50 });
     const inputs = Array.from({ length: 200 }, (_, n) => ({ n }));
-    const { result: outputs, single, bulk } = await countTriggerRequests('bulk-dag', () => wf.runMany(inputs, { additionalMetadata: { batch: 'b1' } }));
+    const {
+      result: outputs,
+      single,
+      bulk,
+    } = await countTriggerRequests('bulk-dag', () => wf.runMany(inputs, { additionalMetadata: { batch: 'b1' } }));
     expect(outputs).toEqual(inputs.map(({ n }) => ({ double: n * 2, 'plus-one': n * 2 + 1 })));
     expect([single, bulk]).toEqual([0, 1]);
 
@@ -146,7 +150,9 @@ describe('bulk runs', () => {
     // Requests racing on the same new keys: one run per key, every request answers with it.
     const keys = Array.from({ length: 50 }, (_, i) => `race-${i}`);
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, r) => postBulk('bulk-idem', { runs: keys.map((key, i) => ({ input: { n: i + r * 100 }, idempotencyKey: key })) })),
+      Array.from({ length: 6 }, (_, r) =>
+        postBulk('bulk-idem', { runs: keys.map((key, i) => ({ input: { n: i + r * 100 }, idempotencyKey: key })) }),
+      ),
     );
     for (const answer of answers) {
       expect(answer.status).toBe(200);
@@ -176,7 +182,9 @@ describe('bulk runs', () => {
     const tooMany = await postBulk('bulk-invalid', { runs: Array.from({ length: 1001 }, () => ({ input: { n: 1 } })) });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.error).toMatch(/at most 1000 runs/);
-    const child = await postBulk('bulk-invalid', { runs: [{ input: { n: 1 }, parent: { taskRunId: '0190b7a0-0000-7000-8000-000000000000', key: 'k' } }] });
+    const child = await postBulk('bulk-invalid', {
+      runs: [{ input: { n: 1 }, parent: { taskRunId: '0190b7a0-0000-7000-8000-000000000000', key: 'k' } }],
+    });
     expect(child.status).toBe(400);
     const unknown = await postBulk('bulk-nowhere', { runs: [{ input: {} }] });
     expect(unknown.status).toBe(404);
@@ -187,7 +195,10 @@ describe('bulk runs', () => {
   it('falls back to one-by-one creation for a workflow with concurrency, which still holds', async () => {
     type Span = { key: string; start: number; end: number };
     const spans: Span[] = [];
-    const wf = stack.ws.workflow<{ key: string; i: number }>({ name: 'bulk-concurrency', concurrency: { expression: 'input.key', maxRuns: 1 } });
+    const wf = stack.ws.workflow<{ key: string; i: number }>({
+      name: 'bulk-concurrency',
+      concurrency: { expression: 'input.key', maxRuns: 1 },
+    });
     wf.task({
       name: 'work',
       fn: async (input) => {
@@ -213,9 +224,11 @@ describe('bulk runs', () => {
   it('coalesces 50 concurrent runNoWait calls into far fewer requests; every run completes', async () => {
     const wf = doubler('bulk-coalesce');
     await workers.start('bulk-coalesce', [wf], { slots: 20 });
-    const { result: refs, single, bulk } = await countTriggerRequests('bulk-coalesce', () =>
-      Promise.all(Array.from({ length: 50 }, (_, n) => wf.runNoWait({ n }))),
-    );
+    const {
+      result: refs,
+      single,
+      bulk,
+    } = await countTriggerRequests('bulk-coalesce', () => Promise.all(Array.from({ length: 50 }, (_, n) => wf.runNoWait({ n }))));
     expect(single + bulk).toBeLessThanOrEqual(2);
     expect(bulk).toBeGreaterThanOrEqual(1);
     expect(new Set(refs.map((r) => r.runId)).size).toBe(50);
@@ -253,7 +266,9 @@ describe('bulk runs', () => {
     await workers.start('bulk-crash-after', [wf], { slots: 20 });
     const outputs = await Promise.all(refs.map((r) => r.result()));
     expect(outputs).toEqual(Array.from({ length: 20 }, (_, n) => ({ double: 2 * n, 'plus-one': 2 * n + 1 })));
-    const attempts = await stack.prisma.taskRunAttempt.findMany({ where: { taskRun: { workflowRunId: { in: refs.map((r) => r.runId) } } } });
+    const attempts = await stack.prisma.taskRunAttempt.findMany({
+      where: { taskRun: { workflowRunId: { in: refs.map((r) => r.runId) } } },
+    });
     expect(attempts).toHaveLength(40);
     expect(attempts.every((a) => a.status === 'SUCCEEDED' && a.attempt === 1)).toBe(true);
   });

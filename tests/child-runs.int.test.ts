@@ -40,7 +40,13 @@ describe('child runs', () => {
     expect(await ref.result()).toEqual({ spawn: { got: 42 } });
 
     const [child] = await childRunsOf(ref.runId);
-    expect(child).toMatchObject({ status: 'SUCCEEDED', childKey: '0', priority: 3, additionalMetadata: { tenant: 'acme' }, output: { doubled: 42 } });
+    expect(child).toMatchObject({
+      status: 'SUCCEEDED',
+      childKey: '0',
+      priority: 3,
+      additionalMetadata: { tenant: 'acme' },
+      output: { doubled: 42 },
+    });
     const spawnTask = await stack.prisma.taskRun.findFirstOrThrow({ where: { workflowRunId: ref.runId, taskName: 'spawn' } });
     expect(child!.parentTaskRunId).toBe(spawnTask.id);
 
@@ -49,12 +55,23 @@ describe('child runs', () => {
     const spawnDetail = parentDetail.tasks.find((t) => t.taskName === 'spawn')!;
     expect(spawnDetail.childRunCount).toBe(1);
     expect(spawnDetail.childRuns).toEqual([
-      expect.objectContaining({ id: child!.id, status: 'SUCCEEDED', key: '0', workflowName: 'double', path: `/p/${project.slug}/runs/${child!.id}` }),
+      expect.objectContaining({
+        id: child!.id,
+        status: 'SUCCEEDED',
+        key: '0',
+        workflowName: 'double',
+        path: `/p/${project.slug}/runs/${child!.id}`,
+      }),
     ]);
     const childDetail = await loadRunDetail(stack.prisma, project, child!.id);
     expect(childDetail.childOf).toEqual({
       taskName: 'spawn',
-      run: expect.objectContaining({ id: ref.runId, workflowName: 'parent-of-double', status: 'SUCCEEDED', path: `/p/${project.slug}/runs/${ref.runId}` }),
+      run: expect.objectContaining({
+        id: ref.runId,
+        workflowName: 'parent-of-double',
+        status: 'SUCCEEDED',
+        path: `/p/${project.slug}/runs/${ref.runId}`,
+      }),
     });
     expect(childDetail.tasks[0]!.childRunCount).toBe(0);
   });
@@ -105,7 +122,18 @@ describe('child runs', () => {
     const ref = await parent.runNoWait({});
     expect(await ref.result()).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81]);
     const children = await childRunsOf(ref.runId);
-    expect(children.map((c) => c.childKey).sort((a, b) => Number(a) - Number(b))).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(children.map((c) => c.childKey).sort((a, b) => Number(a) - Number(b))).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
     expect(new Set(children.map((c) => c.parentTaskRunId)).size).toBe(1);
     expect(children.every((c) => c.status === 'SUCCEEDED')).toBe(true);
     const detail = await loadRunDetail(stack.prisma, project, ref.runId);

@@ -101,7 +101,10 @@ describe('workflow concurrency', () => {
 
   it('CANCEL_NEWEST cancels a new run of a busy key, with the reason', async () => {
     const hold = gate();
-    const wf = stack.ws.workflow<{ customerId: string }>({ name: 'cc-newest', concurrency: { expression: 'input.customerId', limitStrategy: 'CANCEL_NEWEST' } });
+    const wf = stack.ws.workflow<{ customerId: string }>({
+      name: 'cc-newest',
+      concurrency: { expression: 'input.customerId', limitStrategy: 'CANCEL_NEWEST' },
+    });
     wf.task({ name: 'work', fn: async () => (await hold.opened, 'done') });
     await workers.start('cc-newest', [wf]);
     const first = await wf.runNoWait({ customerId: 'x' });
@@ -178,7 +181,9 @@ describe('task concurrency', () => {
     });
     const rest = await Promise.all([1, 2, 3, 4].map((i) => wf.runNoWait({ customerId: 'k', i })));
     await eventually(async () => {
-      const waiting = await stack.prisma.taskRun.count({ where: { workflowRunId: { in: rest.map((r) => r.runId) }, taskName: 'llm', waitingFor: 'CONCURRENCY', status: 'PENDING' } });
+      const waiting = await stack.prisma.taskRun.count({
+        where: { workflowRunId: { in: rest.map((r) => r.runId) }, taskName: 'llm', waitingFor: 'CONCURRENCY', status: 'PENDING' },
+      });
       if (waiting !== 4) throw new Error(`${waiting} waiting`);
     });
     hold.open();

@@ -21,7 +21,9 @@ function signal(what: string) {
   const wait = () =>
     Promise.race([
       reached,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} never started: the jobs did not run in parallel`)), PARALLEL_WAIT_MS)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`${what} never started: the jobs did not run in parallel`)), PARALLEL_WAIT_MS),
+      ),
     ]);
   return { mark, wait };
 }
@@ -106,11 +108,16 @@ describe('declarative YAML workflows', () => {
   });
 
   it('a step whose action no one registered fails worker.start() naming it and the registered actions', async () => {
-    const incomplete = stack.ws.worker('declarative-incomplete', { declarative: { dir: resolve(fixtures, 'signup') }, handleSignals: false });
+    const incomplete = stack.ws.worker('declarative-incomplete', {
+      declarative: { dir: resolve(fixtures, 'signup') },
+      handleSignals: false,
+    });
     incomplete.registerAction('echo:echo', (input) => input);
     await expect(incomplete.start()).rejects.toThrow(
       "tests/fixtures/declarative/signup/post-user-sign-up.yaml: workflow 'post-user-sign-up': step 'record' of job 'audit' uses action 'audit:record', which no registerAction() provides (registered actions: echo:echo)",
     );
-    expect(() => worker.registerAction('late:action', () => null)).toThrow("registerAction('late:action'): register actions before worker.start()");
+    expect(() => worker.registerAction('late:action', () => null)).toThrow(
+      "registerAction('late:action'): register actions before worker.start()",
+    );
   });
 });

@@ -55,7 +55,8 @@ describe('declared output checks', () => {
     await Promise.all(sources.map((s) => s.result()));
 
     const stored = async (runId: string, taskName: string) =>
-      (await stack.prisma.taskRun.findFirstOrThrow({ where: { workflowRunId: runId, taskName }, select: { checkResults: true } })).checkResults;
+      (await stack.prisma.taskRun.findFirstOrThrow({ where: { workflowRunId: runId, taskName }, select: { checkResults: true } }))
+        .checkResults;
     expect(await stored(sources[0]!.runId, 'reply')).toEqual([
       { name: 'length ≤ 40', passed: true },
       { name: 'matches /thank/i', passed: true },
@@ -74,7 +75,10 @@ describe('declared output checks', () => {
     ]);
     expect(await stored(sources[0]!.runId, 'unchecked')).toBeNull();
     // The same rule typed in a report has the same name, so the two line up in totals.
-    expect([ruleName({ kind: 'maxLength', value: 40 }), ruleName({ kind: 'mustMatch', pattern: 'thank', flags: 'i' })]).toEqual(['length ≤ 40', 'matches /thank/i']);
+    expect([ruleName({ kind: 'maxLength', value: 40 }), ruleName({ kind: 'mustMatch', pattern: 'thank', flags: 'i' })]).toEqual([
+      'length ≤ 40',
+      'matches /thank/i',
+    ]);
 
     const started = await caller.whatIf.start({
       project,
@@ -103,6 +107,11 @@ describe('declared output checks', () => {
     ]);
     // Before: declared 10 passed / 2 failed (boom's explodes, the long one's length), typed 3 / 1 (boom).
     // After ("Hi: …" never matches /thank/i): declared 6 / 6, typed 3 / 1.
-    expect(report.totals).toMatchObject({ rows: 4, changed: 4, failed: 0, checks: { before: { passed: 13, failed: 3 }, after: { passed: 9, failed: 7 } } });
+    expect(report.totals).toMatchObject({
+      rows: 4,
+      changed: 4,
+      failed: 0,
+      checks: { before: { passed: 13, failed: 3 }, after: { passed: 9, failed: 7 } },
+    });
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
 import { loadRunDetail } from '../src/server/runs/detail-query';
 import { durableNapWorkflow } from './fixtures/durable-nap-workflow';
-import { eventually} from './helpers/runs';
+import { eventually } from './helpers/runs';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { useStackWorkers } from './helpers/workers';
 
@@ -163,7 +163,12 @@ describe('durable tasks', () => {
     // The run page says what the task waits for.
     const detail = await loadRunDetail(stack.prisma, project(), ref.runId);
     expect(detail.status).toBe('RUNNING');
-    expect(detail.tasks[0]).toMatchObject({ status: 'WAITING', waitingFor: 'EVENT', waitingOn: { index: 0, kind: 'EVENT', eventKey: 'order:paid' }, durableStepCount: 1 });
+    expect(detail.tasks[0]).toMatchObject({
+      status: 'WAITING',
+      waitingFor: 'EVENT',
+      waitingOn: { index: 0, kind: 'EVENT', eventKey: 'order:paid' },
+      durableStepCount: 1,
+    });
 
     await stack.ws.events.push('order:paid', { orderId: 'o2', total: 2 });
     await stack.ws.events.push('order:refunded', { orderId: 'o1', total: 3 });
@@ -213,7 +218,9 @@ describe('durable tasks', () => {
     ]);
     expect(task.durableSteps.map((s) => [s.kind, s.childRunId])).toEqual(childRuns.map((r) => ['CHILD', r.id]));
     expect(task.durableSteps[0]!.result).toEqual({ value: { n: 42 } });
-    expect(task.durableSteps[1]!.result).toMatchObject({ error: expect.stringMatching(/^Child run .* of 'durable-child-broken' failed: .*no luck/) });
+    expect(task.durableSteps[1]!.result).toMatchObject({
+      error: expect.stringMatching(/^Child run .* of 'durable-child-broken' failed: .*no luck/),
+    });
     const detail = await loadRunDetail(stack.prisma, project(), ref.runId);
     expect(detail.tasks[0]!.waitingOn).toBeNull();
     expect(detail.tasks[0]!.durableSteps.map((s) => [s.kind, s.childRunPath, s.value, s.error !== null])).toEqual([

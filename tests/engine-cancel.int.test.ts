@@ -48,7 +48,10 @@ describe('cancelling a run', () => {
     expect((await stack.prisma.workflowRun.findUniqueOrThrow({ where: { id: ref.runId } })).status).toBe('CANCELLED');
     expect(afterRan).toBe(0);
     // Cancelling again is harmless and says so.
-    const again = await fetch(`${stack.url}/api/v1/runs/${ref.runId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${stack.apiKey}` } });
+    const again = await fetch(`${stack.url}/api/v1/runs/${ref.runId}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.apiKey}` },
+    });
     expect(await again.json()).toEqual({ status: 'CANCELLED', cancelled: false });
   });
 
@@ -64,12 +67,16 @@ describe('cancelling a run', () => {
     const control = await wf.runNoWait({});
     await control.result();
     expect(ran).toBe(1);
-    const statuses = await stack.prisma.taskRun.findMany({ where: { workflowRunId: { in: refs.map((r) => r.runId) } }, select: { status: true } });
+    const statuses = await stack.prisma.taskRun.findMany({
+      where: { workflowRunId: { in: refs.map((r) => r.runId) } },
+      select: { status: true },
+    });
     expect(statuses.map((s) => s.status)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED']);
   });
 
   it('answers 404 for an unknown run and leaves a finished run as it is', async () => {
-    const post = (id: string) => fetch(`${stack.url}/api/v1/runs/${id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${stack.apiKey}` } });
+    const post = (id: string) =>
+      fetch(`${stack.url}/api/v1/runs/${id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${stack.apiKey}` } });
     const unknown = await post('0190c0de-0000-7000-8000-000000000000');
     expect(unknown.status).toBe(404);
     expect((await post('not-a-uuid')).status).toBe(404);

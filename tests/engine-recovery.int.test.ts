@@ -66,7 +66,9 @@ describe('recovery', () => {
     const outputs = await Promise.all(refs.map((r) => r.result()));
     expect(outputs.map((o) => o.b)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5'].map((y) => ({ y })));
     expect(executions.sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5'].flatMap((id) => [`${id}:a`, `${id}:b`]).sort());
-    const attempts = await stack.prisma.taskRunAttempt.findMany({ where: { taskRun: { workflowRunId: { in: refs.map((r) => r.runId) } } } });
+    const attempts = await stack.prisma.taskRunAttempt.findMany({
+      where: { taskRun: { workflowRunId: { in: refs.map((r) => r.runId) } } },
+    });
     expect(attempts).toHaveLength(10);
     expect(attempts.every((a) => a.status === 'SUCCEEDED' && a.attempt === 1)).toBe(true);
   });
@@ -96,9 +98,18 @@ describe('recovery', () => {
     const executions: string[] = [];
     const wf = twoStep(executions);
     await workers.start('half-done', [wf]);
-    const workflow = await stack.prisma.workflow.findFirstOrThrow({ where: { name: 'two-step' }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } });
+    const workflow = await stack.prisma.workflow.findFirstOrThrow({
+      where: { name: 'two-step' },
+      include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
+    });
     const past = new Date(Date.now() - 60_000);
-    const base = { projectId: stack.projectId, workflowId: workflow.id, workflowVersionId: workflow.versions[0]!.id, createdAt: past, startedAt: past };
+    const base = {
+      projectId: stack.projectId,
+      workflowId: workflow.id,
+      workflowVersionId: workflow.versions[0]!.id,
+      createdAt: past,
+      startedAt: past,
+    };
     // a succeeded, but the engine died before queuing b.
     const childNotQueued = await stack.prisma.workflowRun.create({
       data: {
@@ -107,7 +118,16 @@ describe('recovery', () => {
         input: { id: 'h1' },
         taskRuns: {
           create: [
-            { taskName: 'a', parents: [], status: 'SUCCEEDED', output: { x: 'h1' }, attempts: 1, queuedAt: past, startedAt: past, finishedAt: past },
+            {
+              taskName: 'a',
+              parents: [],
+              status: 'SUCCEEDED',
+              output: { x: 'h1' },
+              attempts: 1,
+              queuedAt: past,
+              startedAt: past,
+              finishedAt: past,
+            },
             { taskName: 'b', parents: ['a'] },
           ],
         },
@@ -119,7 +139,12 @@ describe('recovery', () => {
         ...base,
         status: 'QUEUED',
         input: { id: 'h2' },
-        taskRuns: { create: [{ taskName: 'a', parents: [], status: 'QUEUED', attempts: 1, queuedAt: past, scheduleDeadline: new Date(Date.now() + 60_000) }, { taskName: 'b', parents: ['a'] }] },
+        taskRuns: {
+          create: [
+            { taskName: 'a', parents: [], status: 'QUEUED', attempts: 1, queuedAt: past, scheduleDeadline: new Date(Date.now() + 60_000) },
+            { taskName: 'b', parents: ['a'] },
+          ],
+        },
       },
     });
     // Every task finished, but the run was never closed.

@@ -37,7 +37,10 @@ describe('retries, backoff and errors', () => {
     expect(task.attemptsList[0]!.error).toContain('model overloaded (attempt 1)');
     expect(task.attemptsList[1]!.error).toContain('model overloaded (attempt 2)');
     // factor 2, capped at 1 s: each retry waits 1 s after the previous attempt failed.
-    for (const [prev, next] of [[0, 1], [1, 2]] as const) {
+    for (const [prev, next] of [
+      [0, 1],
+      [1, 2],
+    ] as const) {
       const gap = task.attemptsList[next]!.startedAt!.getTime() - task.attemptsList[prev]!.finishedAt!.getTime();
       expect(gap).toBeGreaterThanOrEqual(900);
       expect(gap).toBeLessThan(5000);
@@ -48,7 +51,14 @@ describe('retries, backoff and errors', () => {
   it('fails after the last retry, and never retries a NonRetryableError', async () => {
     let plainCalls = 0;
     let fatalCalls = 0;
-    const plain = stack.ws.task({ name: 'always-fails', retries: 1, fn: () => { plainCalls++; throw new Error('still broken'); } });
+    const plain = stack.ws.task({
+      name: 'always-fails',
+      retries: 1,
+      fn: () => {
+        plainCalls++;
+        throw new Error('still broken');
+      },
+    });
     const fatal = stack.ws.task({
       name: 'fatal',
       retries: 3,
@@ -62,7 +72,10 @@ describe('retries, backoff and errors', () => {
     const plainRef = await plain.runNoWait({});
     await expect(plainRef.result()).rejects.toThrow(/still broken/);
     expect(plainCalls).toBe(2);
-    expect((await taskAttempts(stack.prisma, plainRef.runId, 'always-fails')).attemptsList.map((a) => a.status)).toEqual(['FAILED', 'FAILED']);
+    expect((await taskAttempts(stack.prisma, plainRef.runId, 'always-fails')).attemptsList.map((a) => a.status)).toEqual([
+      'FAILED',
+      'FAILED',
+    ]);
 
     const fatalRef = await fatal.runNoWait({});
     const error = await fatalRef.result().catch((e: unknown) => e);
@@ -137,7 +150,10 @@ describe('retries, backoff and errors', () => {
     expect(seen[0]!.charge).toContain('card declined');
 
     expect(await wf.run({ fail: false })).toEqual({ charge: { ok: true }, receipt: { sent: true } });
-    const ok = await stack.prisma.workflowRun.findFirstOrThrow({ where: { workflow: { name: 'with-handler' }, status: 'SUCCEEDED' }, include: { taskRuns: true } });
+    const ok = await stack.prisma.workflowRun.findFirstOrThrow({
+      where: { workflow: { name: 'with-handler' }, status: 'SUCCEEDED' },
+      include: { taskRuns: true },
+    });
     expect(ok.taskRuns.find((t) => t.taskName === 'alert')!.status).toBe('SKIPPED');
     expect(seen).toHaveLength(1);
   });
@@ -210,12 +226,17 @@ describe('trigger options', () => {
       include: { workflowVersion: true, taskRuns: true },
       orderBy: { createdAt: 'asc' },
     });
-    expect(runs.map((r) => [r.workflowVersion.version, r.taskRuns.length])).toEqual([[1, 1], [2, 2]]);
+    expect(runs.map((r) => [r.workflowVersion.version, r.taskRuns.length])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it('refuses invalid task options and cron expressions when the workflow is defined', () => {
     const wf = stack.ws.workflow({ name: 'bad-options' });
-    expect(() => wf.task({ name: 't', executionTimeout: '30 seconds', fn: () => 1 })).toThrow(/executionTimeout: Invalid duration "30 seconds"/);
+    expect(() => wf.task({ name: 't', executionTimeout: '30 seconds', fn: () => 1 })).toThrow(
+      /executionTimeout: Invalid duration "30 seconds"/,
+    );
     expect(() => wf.task({ name: 't', retries: -1, fn: () => 1 })).toThrow(/retries must be an integer from 0 to 100/);
     expect(() => stack.ws.workflow({ name: 'bad-cron', on: { cron: '61 * * * *' } })).toThrow(/Invalid cron expression "61 \* \* \* \*"/);
     void eventually;

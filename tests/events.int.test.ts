@@ -41,7 +41,11 @@ afterAll(async () => {
 });
 
 const runsOf = (eventId: string) =>
-  stack.prisma.workflowRun.findMany({ where: { eventId }, include: { workflow: { select: { name: true } } }, orderBy: { createdAt: 'asc' } });
+  stack.prisma.workflowRun.findMany({
+    where: { eventId },
+    include: { workflow: { select: { name: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
 
 async function expectApiError(promise: Promise<unknown>, status: number, message?: string | RegExp): Promise<void> {
   const error = await promise.then(
@@ -80,7 +84,13 @@ describe('events', () => {
     expect(byWorkflow['on-ticket-created']).toMatchObject({ status: 'SUCCEEDED', output: { step: { echo: payload } } });
 
     const event = await stack.prisma.event.findUniqueOrThrow({ where: { id: pushed.eventId } });
-    expect(event).toMatchObject({ projectId: stack.projectId, key: 'ticket:created', payload, additionalMetadata: { source: 'test' }, replayOfId: null });
+    expect(event).toMatchObject({
+      projectId: stack.projectId,
+      key: 'ticket:created',
+      payload,
+      additionalMetadata: { source: 'test' },
+      replayOfId: null,
+    });
     expect(event.processedAt).not.toBeNull();
   });
 
@@ -153,7 +163,12 @@ describe('events', () => {
     expect(replay.runIds.some((id) => createdRunIds.includes(id))).toBe(false);
 
     const stored = await stack.ws.events.get(replay.eventId);
-    expect(stored).toMatchObject({ key: 'ticket:created', payload: { ticketId: 't-1' }, additionalMetadata: { source: 'test' }, replayOfId: createdEventId });
+    expect(stored).toMatchObject({
+      key: 'ticket:created',
+      payload: { ticketId: 't-1' },
+      additionalMetadata: { source: 'test' },
+      replayOfId: createdEventId,
+    });
     const runs = await runsOf(replay.eventId);
     expect(runs.map((r) => r.workflow.name).sort()).toEqual(['on-any-ticket', 'on-ticket-created']);
     expect(runs.every((r) => r.triggerSource === 'EVENT')).toBe(true);
@@ -210,10 +225,7 @@ describe('events', () => {
 
       await processPendingEvents(stack.prisma, { olderThanMs: 10_000 });
       await processPendingEvents(stack.prisma, { olderThanMs: 10_000 });
-      await Promise.all([
-        processPendingEvents(stack.prisma, { olderThanMs: 0 }),
-        processPendingEvents(stack.prisma, { olderThanMs: 0 }),
-      ]);
+      await Promise.all([processPendingEvents(stack.prisma, { olderThanMs: 0 }), processPendingEvents(stack.prisma, { olderThanMs: 0 })]);
 
       const runs = await runsOf(event.id);
       expect(runs.map((r) => r.workflow.name).sort()).toEqual(['on-any-ticket', 'on-ticket-created']);
@@ -221,7 +233,6 @@ describe('events', () => {
       expect((await stack.prisma.event.findUniqueOrThrow({ where: { id: event.id } })).processedAt).not.toBeNull();
       for (const run of runs) expect((await stack.ws.waitForRun(run.id)).status).toBe('SUCCEEDED');
       expect((await stack.ws.events.get(event.id)).runIds).toHaveLength(2);
-
     } finally {
       await closeQueueKit();
     }

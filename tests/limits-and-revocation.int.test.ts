@@ -35,7 +35,9 @@ describe('payload limits', () => {
       const ref = await wf.runNoWait({});
       const error = await ref.result().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WhetstoneRunError);
-      expect((error as Error).message).toMatch(new RegExp(`Task 'big' failed: PayloadTooLargeError: Task output is ${LIMIT + 11} bytes; the limit is ${LIMIT} bytes`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`Task 'big' failed: PayloadTooLargeError: Task output is ${LIMIT + 11} bytes; the limit is ${LIMIT} bytes`),
+      );
       const tasks = await stack.prisma.taskRun.findMany({ where: { workflowRunId: ref.runId } });
       const bigRun = tasks.find((t) => t.taskName === 'big')!;
       expect(bigRun.status).toBe('FAILED');
@@ -74,7 +76,9 @@ describe('payload limits', () => {
       await kit.close();
     }
     const error = await ref.result().catch((e: unknown) => e);
-    expect((error as Error).message).toContain(`Task 't' failed: PayloadTooLargeError: Task output is ${LIMIT + 7} bytes; the limit is ${LIMIT} bytes`);
+    expect((error as Error).message).toContain(
+      `Task 't' failed: PayloadTooLargeError: Task output is ${LIMIT + 7} bytes; the limit is ${LIMIT} bytes`,
+    );
     const after = await stack.prisma.taskRun.findUniqueOrThrow({ where: { id: task.id } });
     expect(after.status).toBe('FAILED');
     expect(after.output).toBeNull();

@@ -24,7 +24,10 @@ afterAll(async () => {
 function supportDag(name: string) {
   const executions = { fetch: 0, draft: 0, review: 0 };
   const wf = stack.ws.workflow<{ ticket: string }>({ name });
-  const fetch = wf.task({ name: 'fetch', fn: (input: { ticket: string }) => (executions.fetch++, { ticket: input.ticket, fetchedAt: executions.fetch }) });
+  const fetch = wf.task({
+    name: 'fetch',
+    fn: (input: { ticket: string }) => (executions.fetch++, { ticket: input.ticket, fetchedAt: executions.fetch }),
+  });
   const draft = wf.task({
     name: 'draft',
     parents: [fetch],
@@ -36,7 +39,11 @@ function supportDag(name: string) {
       return { reply: `${prompt} [${temperature}] re: ${input.ticket}`, fetchedAt: (fetched as { fetchedAt: number }).fetchedAt };
     },
   });
-  wf.task({ name: 'review', parents: [draft], fn: async (_i, ctx) => (executions.review++, { reviewed: ((await ctx.parentOutput(draft)) as { reply: string }).reply.length }) });
+  wf.task({
+    name: 'review',
+    parents: [draft],
+    fn: async (_i, ctx) => (executions.review++, { reviewed: ((await ctx.parentOutput(draft)) as { reply: string }).reply.length }),
+  });
   return { wf, executions };
 }
 
@@ -80,7 +87,13 @@ describe('playground runs', () => {
       ['temperature', 0.2, false],
     ]);
     const link = await stack.prisma.playgroundRun.findUniqueOrThrow({ where: { runId } });
-    expect([link.sourceRunId, link.taskName, link.mode, link.batchId, link.variant]).toEqual([source.runId, 'draft', 'STEP', started.batchId, 0]);
+    expect([link.sourceRunId, link.taskName, link.mode, link.batchId, link.variant]).toEqual([
+      source.runId,
+      'draft',
+      'STEP',
+      started.batchId,
+      0,
+    ]);
 
     const sourceDraft = await taskOf(source.runId, 'draft');
     expect(sourceDraft.output).toEqual({ reply: 'Be brief. [0.2] re: refund please', fetchedAt: 1 });
@@ -105,7 +118,11 @@ describe('playground runs', () => {
     expect(run.input).toEqual({ ticket: 'order #42 is late' });
     expect(executions).toEqual({ fetch: 1, draft: 2, review: 2 });
     const reply = 'Be brief. [0.9] re: order #42 is late';
-    expect(run.output).toEqual({ fetch: { ticket: 'where is my order', fetchedAt: 1 }, draft: { reply, fetchedAt: 1 }, review: { reviewed: reply.length } });
+    expect(run.output).toEqual({
+      fetch: { ticket: 'where is my order', fetchedAt: 1 },
+      draft: { reply, fetchedAt: 1 },
+      review: { reviewed: reply.length },
+    });
     expect((await taskOf(run.id, 'review')).frozen).toBe(false);
   });
 
@@ -159,12 +176,25 @@ describe('playground runs', () => {
     await source.result();
     const before = await stack.prisma.workflowRun.count();
     const start = (over: Partial<Parameters<typeof startPlaygroundRuns>[2]>) =>
-      startPlaygroundRuns(stack.prisma, stack.projectId, { sourceRunId: source.runId, taskName: 'draft', mode: 'STEP', variants: [{ overrides: {} }], ...over });
+      startPlaygroundRuns(stack.prisma, stack.projectId, {
+        sourceRunId: source.runId,
+        taskName: 'draft',
+        mode: 'STEP',
+        variants: [{ overrides: {} }],
+        ...over,
+      });
 
-    await expect(start({ variants: [{ overrides: { temperature: 'hot' } }] })).rejects.toThrow("Variant 1: 'temperature' is a number in code; the new value is a string");
-    await expect(start({ variants: [{ overrides: {} }, { overrides: { tone: 'warm' } }] })).rejects.toThrow("Variant 2: task 'draft' exposes no playground variable 'tone'");
+    await expect(start({ variants: [{ overrides: { temperature: 'hot' } }] })).rejects.toThrow(
+      "Variant 1: 'temperature' is a number in code; the new value is a string",
+    );
+    await expect(start({ variants: [{ overrides: {} }, { overrides: { tone: 'warm' } }] })).rejects.toThrow(
+      "Variant 2: task 'draft' exposes no playground variable 'tone'",
+    );
     await expect(start({ variants: Array.from({ length: 7 }, () => ({ overrides: {} })) })).rejects.toThrow('1 to 6 variants');
-    await expect(start({ taskName: 'publish' })).rejects.toMatchObject({ kind: 'not_found', message: "Workflow 'pg-errors' (version 1) has no task 'publish'" });
+    await expect(start({ taskName: 'publish' })).rejects.toMatchObject({
+      kind: 'not_found',
+      message: "Workflow 'pg-errors' (version 1) has no task 'publish'",
+    });
     await expect(start({ sourceRunId: '00000000-0000-7000-8000-000000000000' })).rejects.toMatchObject({ kind: 'not_found' });
     await expect(start({ sourceRunId: 'not-a-uuid' })).rejects.toMatchObject({ kind: 'not_found' });
     expect(await stack.prisma.workflowRun.count()).toBe(before);
@@ -186,7 +216,12 @@ describe('playground runs', () => {
     await workers.start('pg-retry', [wf]);
     const source = await wf.runNoWait({});
     await source.result();
-    const { runs } = await startPlaygroundRuns(stack.prisma, stack.projectId, { sourceRunId: source.runId, taskName: 'flaky', mode: 'STEP', variants: [{ overrides: { prompt: 'edited' } }] });
+    const { runs } = await startPlaygroundRuns(stack.prisma, stack.projectId, {
+      sourceRunId: source.runId,
+      taskName: 'flaky',
+      mode: 'STEP',
+      variants: [{ overrides: { prompt: 'edited' } }],
+    });
     const run = await waitForStatus(stack.prisma, runs[0]!.runId, ['SUCCEEDED', 'FAILED']);
     expect(run.output).toEqual({ flaky: { prompt: 'edited', attempt: 2 } });
     expect(calls).toBe(3);
@@ -194,13 +229,23 @@ describe('playground runs', () => {
 
   it('refuses a step whose parent did not succeed in the source run', async () => {
     const wf = stack.ws.workflow({ name: 'pg-broken-parent' });
-    const fetch = wf.task({ name: 'fetch', fn: () => { throw new Error('upstream down'); } });
+    const fetch = wf.task({
+      name: 'fetch',
+      fn: () => {
+        throw new Error('upstream down');
+      },
+    });
     wf.task({ name: 'draft', parents: [fetch], fn: (_i, ctx) => ctx.playground('prompt', 'x') });
     await workers.start('pg-broken-parent', [wf]);
     const source = await wf.runNoWait({});
     await waitForStatus(stack.prisma, source.runId, ['FAILED']);
     await expect(
-      startPlaygroundRuns(stack.prisma, stack.projectId, { sourceRunId: source.runId, taskName: 'draft', mode: 'STEP', variants: [{ overrides: {} }] }),
+      startPlaygroundRuns(stack.prisma, stack.projectId, {
+        sourceRunId: source.runId,
+        taskName: 'draft',
+        mode: 'STEP',
+        variants: [{ overrides: {} }],
+      }),
     ).rejects.toThrow(`Task 'draft' needs the output of 'fetch', which did not succeed in run ${source.runId}`);
   });
 
@@ -214,7 +259,13 @@ describe('playground runs', () => {
 
     const page = await caller.playground.task({ project, runId: source.runId, task: 'draft' });
     expect(page.missingWorkers).toEqual(['pg-no-worker:draft', 'pg-no-worker:review']);
-    const { batchId } = await caller.playground.run({ project, runId: source.runId, task: 'draft', mode: 'STEP', variants: [{ overrides: {} }] });
+    const { batchId } = await caller.playground.run({
+      project,
+      runId: source.runId,
+      task: 'draft',
+      mode: 'STEP',
+      variants: [{ overrides: {} }],
+    });
     const batch = await caller.playground.batch({ project, batchId });
     expect([batch.variants[0]!.task?.status, batch.variants[0]!.waitingForWorker]).toEqual(['QUEUED', true]);
 

@@ -31,7 +31,17 @@ const variableRows = (runId: string) =>
   stack.prisma.taskRunVariable.findMany({
     where: { taskRun: { workflowRunId: runId } },
     orderBy: { id: 'asc' },
-    select: { attempt: true, name: true, defaultValue: true, value: true, overridden: true, file: true, line: true, column: true, taskRunId: true },
+    select: {
+      attempt: true,
+      name: true,
+      defaultValue: true,
+      value: true,
+      overridden: true,
+      file: true,
+      line: true,
+      column: true,
+      taskRunId: true,
+    },
   });
 
 describe('playground variables', () => {
@@ -55,11 +65,32 @@ describe('playground variables', () => {
     const rows = await variableRows(run.runId);
     const file = 'tests/playground-variables.int.test.ts';
     expect(rows.map(({ taskRunId: _, ...row }) => row)).toEqual([
-      { attempt: 1, name: 'prompt', defaultValue: 'Write a haiku about {topic}', value: 'Write a haiku about {topic}', overridden: false, file, ...positionOf("ctx.playground('prompt'") },
-      { attempt: 1, name: 'temperature', defaultValue: 0.7, value: 0.7, overridden: false, file, ...positionOf("ctx.playground('temperature'") },
       {
-        attempt: 1, name: 'options', defaultValue: { maxTokens: 256, stop: ['\n\n'], json: false }, value: { maxTokens: 256, stop: ['\n\n'], json: false },
-        overridden: false, file, ...positionOf("ctx.playground('options'"),
+        attempt: 1,
+        name: 'prompt',
+        defaultValue: 'Write a haiku about {topic}',
+        value: 'Write a haiku about {topic}',
+        overridden: false,
+        file,
+        ...positionOf("ctx.playground('prompt'"),
+      },
+      {
+        attempt: 1,
+        name: 'temperature',
+        defaultValue: 0.7,
+        value: 0.7,
+        overridden: false,
+        file,
+        ...positionOf("ctx.playground('temperature'"),
+      },
+      {
+        attempt: 1,
+        name: 'options',
+        defaultValue: { maxTokens: 256, stop: ['\n\n'], json: false },
+        value: { maxTokens: 256, stop: ['\n\n'], json: false },
+        overridden: false,
+        file,
+        ...positionOf("ctx.playground('options'"),
       },
     ]);
 
@@ -73,8 +104,19 @@ describe('playground variables', () => {
 
     // The result report re-delivered twice (a BullMQ retry after an engine died): nothing is stored twice.
     const report: WorkerReport = {
-      type: 'task.succeeded', taskRunId: rows[0]!.taskRunId, attempt: 1, workerId: worker.id!, output: {}, at: new Date().toISOString(),
-      variables: rows.map((r) => ({ name: r.name, default: r.defaultValue, value: r.value, overridden: false, callsite: { file, line: r.line!, column: r.column! } })),
+      type: 'task.succeeded',
+      taskRunId: rows[0]!.taskRunId,
+      attempt: 1,
+      workerId: worker.id!,
+      output: {},
+      at: new Date().toISOString(),
+      variables: rows.map((r) => ({
+        name: r.name,
+        default: r.defaultValue,
+        value: r.value,
+        overridden: false,
+        callsite: { file, line: r.line!, column: r.column! },
+      })),
     };
     await applyWorkerReport(stack.prisma, report, { projectId: stack.projectId });
     await applyWorkerReport(stack.prisma, report, { projectId: stack.projectId });

@@ -97,14 +97,21 @@ describe('Postgres transport under connection pressure', () => {
 
     const refs = [...slowRefs, ...duringRefs];
     const pending = async () => {
-      const runs = await stack.prisma.workflowRun.findMany({ where: { id: { in: refs.map((r) => r.runId) } }, include: { taskRuns: true } });
+      const runs = await stack.prisma.workflowRun.findMany({
+        where: { id: { in: refs.map((r) => r.runId) } },
+        include: { taskRuns: true },
+      });
       const open = runs.filter((r) => r.status !== 'SUCCEEDED');
       return `${open.length} of ${runs.length} runs not finished (task statuses ${JSON.stringify(open.map((r) => r.taskRuns.map((t) => `${t.taskName}:${t.status}`).join()))}); executions ${JSON.stringify([...executions.values()])}; proxied connections ${proxy.open()}`;
     };
     const outputs = await within(45_000, pending, Promise.all(refs.map((r) => r.result())));
     expect(outputs.map((o) => o.i)).toEqual([0, 1, 2, 3, ...Array.from({ length: 10 }, (_, i) => 100 + i)]);
     // And it keeps consuming.
-    const after = await within(20_000, async () => 'runs triggered after the refusal', Promise.all([200, 201, 202].map((i) => quick.run({ i }))));
+    const after = await within(
+      20_000,
+      async () => 'runs triggered after the refusal',
+      Promise.all([200, 201, 202].map((i) => quick.run({ i }))),
+    );
     expect(after.map((o) => o.i)).toEqual([200, 201, 202]);
 
     expect([...executions.values()].filter((n) => n !== 1)).toEqual([]);
@@ -125,7 +132,10 @@ describe('Postgres transport under connection pressure', () => {
     });
     const kit = (through: 'proxy' | 'direct') => {
       const connectionString = through === 'proxy' ? proxy.url(stack.env.DATABASE_URL!) : stack.env.DATABASE_URL!;
-      const k = createQueueKit({ kind: 'postgres', connectionString, schema }, { applicationName: `wstest-pressure:${through}`, log: () => undefined });
+      const k = createQueueKit(
+        { kind: 'postgres', connectionString, schema },
+        { applicationName: `wstest-pressure:${through}`, log: () => undefined },
+      );
       kits.push(k);
       return k;
     };

@@ -39,7 +39,8 @@ let ownerEmail: string;
 let project: string;
 let sourceRunId: string;
 /** The variants of 'draft' (PlaygroundRun ids and their runs), by purpose. */
-const variants: Record<'prompt' | 'hotter' | 'formal' | 'noCallsite' | 'sameAsDefault' | 'limits', { id: string; runId: string }> = {} as never;
+const variants: Record<'prompt' | 'hotter' | 'formal' | 'noCallsite' | 'sameAsDefault' | 'limits', { id: string; runId: string }> =
+  {} as never;
 const workers = useStackWorkers(() => stack);
 
 beforeAll(async () => {
@@ -71,7 +72,12 @@ beforeAll(async () => {
       { overrides: { temperature: 0.2 } },
     ],
   });
-  const limits = await startPlaygroundRuns(stack.prisma, stack.projectId, { sourceRunId, taskName: 'limits', mode: 'STEP', variants: [{ overrides: { maxWords: 50 } }] });
+  const limits = await startPlaygroundRuns(stack.prisma, stack.projectId, {
+    sourceRunId,
+    taskName: 'limits',
+    mode: 'STEP',
+    variants: [{ overrides: { maxWords: 50 } }],
+  });
   const runs = [...draft.runs, ...limits.runs];
   for (const run of runs) expect((await waitForStatus(stack.prisma, run.runId, ['SUCCEEDED', 'FAILED'])).status).toBe('SUCCEEDED');
   const rows = await stack.prisma.playgroundRun.findMany({ where: { runId: { in: runs.map((r) => r.runId) } } });
@@ -89,7 +95,14 @@ afterAll(async () => {
 });
 
 const connect = (over: { token?: string; repo?: string; pathPrefix?: string } = {}) =>
-  caller.repository.save({ project, owner: OWNER, repo: over.repo ?? REPO, baseBranch: 'main', pathPrefix: over.pathPrefix ?? PREFIX, token: over.token ?? TOKEN });
+  caller.repository.save({
+    project,
+    owner: OWNER,
+    repo: over.repo ?? REPO,
+    baseBranch: 'main',
+    pathPrefix: over.pathPrefix ?? PREFIX,
+    token: over.token ?? TOKEN,
+  });
 
 /** Runs `action`, expects it to fail with `code` and a message matching `message`, and GitHub to be exactly as before. */
 async function refusedWithoutPush(action: () => Promise<unknown>, code: string, message: string | RegExp) {
@@ -116,14 +129,19 @@ describe('repository connection', () => {
 
     const updated = await caller.repository.save({ project, owner: OWNER, repo: REPO, pathPrefix: `/${PREFIX}/`, token: '' });
     expect(updated.pathPrefix).toBe(PREFIX);
-    expect(decryptSecret((await stack.prisma.repositoryConnection.findUniqueOrThrow({ where: { projectId: stack.projectId } })).token)).toBe(TOKEN);
+    expect(
+      decryptSecret((await stack.prisma.repositoryConnection.findUniqueOrThrow({ where: { projectId: stack.projectId } })).token),
+    ).toBe(TOKEN);
     expect(JSON.stringify(await caller.repository.get({ project }))).not.toContain(TOKEN);
   });
 
   it('"Test connection" answers clearly: ok, bad token (401), unknown repository (404), read-only token', async () => {
     await connect();
     const ok = await caller.repository.test({ project });
-    expect(ok).toEqual({ ok: true, message: expect.stringMatching(/^Connected to acme\/support-bot: the token can push; 'main' is at [0-9a-f]{7}$/) });
+    expect(ok).toEqual({
+      ok: true,
+      message: expect.stringMatching(/^Connected to acme\/support-bot: the token can push; 'main' is at [0-9a-f]{7}$/),
+    });
     expect((await caller.repository.get({ project }))!.lastTest).toMatchObject({ ok: true, message: ok.message });
 
     await connect({ token: 'github_pat_wrong' });
@@ -135,30 +153,54 @@ describe('repository connection', () => {
     await connect({ repo: 'no-such-repo' });
     expect(await caller.repository.test({ project })).toEqual({
       ok: false,
-      message: 'Reading the repository: GitHub answered 404 — the repository acme/no-such-repo does not exist or the token has no access to it',
+      message:
+        'Reading the repository: GitHub answered 404 — the repository acme/no-such-repo does not exist or the token has no access to it',
     });
 
     const readOnly = await startFakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO, files: { 'a.ts': '' }, readOnly: true });
     try {
-      const github = new GitHubRepository({ apiUrl: readOnly.url, owner: OWNER, repo: REPO, baseBranch: 'main', pathPrefix: '', token: TOKEN });
+      const github = new GitHubRepository({
+        apiUrl: readOnly.url,
+        owner: OWNER,
+        repo: REPO,
+        baseBranch: 'main',
+        pathPrefix: '',
+        token: TOKEN,
+      });
       expect((await github.testAccess()).message).toBe(
         'The token can read acme/support-bot but cannot push to it: give it Contents (read and write) and Pull requests (read and write) permissions',
       );
       await expect(github.createBranch('x', (await github.branchHead('main'))!)).rejects.toMatchObject({
         kind: 'precondition_failed',
-        message: "Creating branch 'x': GitHub refused it (403 Resource not accessible by personal access token). The token needs Contents (read and write) and Pull requests (read and write) on acme/support-bot",
+        message:
+          "Creating branch 'x': GitHub refused it (403 Resource not accessible by personal access token). The token needs Contents (read and write) and Pull requests (read and write) on acme/support-bot",
       });
     } finally {
       await readOnly.close();
     }
-    const unreachable = new GitHubRepository({ apiUrl: 'http://127.0.0.1:39999', owner: OWNER, repo: REPO, baseBranch: 'main', pathPrefix: '', token: TOKEN });
-    expect(await unreachable.testAccess()).toEqual({ ok: false, message: 'Reading the repository: could not reach GitHub at http://127.0.0.1:39999 (ECONNREFUSED)' });
+    const unreachable = new GitHubRepository({
+      apiUrl: 'http://127.0.0.1:39999',
+      owner: OWNER,
+      repo: REPO,
+      baseBranch: 'main',
+      pathPrefix: '',
+      token: TOKEN,
+    });
+    expect(await unreachable.testAccess()).toEqual({
+      ok: false,
+      message: 'Reading the repository: could not reach GitHub at http://127.0.0.1:39999 (ECONNREFUSED)',
+    });
   });
 
   it('a first save without a token, or a bad owner name, is refused', async () => {
     await caller.repository.disconnect({ project });
-    await expect(caller.repository.save({ project, owner: OWNER, repo: REPO })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('A token is needed') });
-    await expect(caller.repository.save({ project, owner: 'not an owner', repo: REPO, token: TOKEN })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.repository.save({ project, owner: OWNER, repo: REPO })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('A token is needed'),
+    });
+    await expect(caller.repository.save({ project, owner: 'not an owner', repo: REPO, token: TOKEN })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect(await caller.repository.get({ project })).toBeNull();
   });
 });
@@ -195,16 +237,24 @@ describe('without a GitHub connection', () => {
 
 /** The fixture with variant 'prompt' applied: a template literal for the two-line prompt, 0.7. */
 const expectedPromptFile = () =>
-  SOURCE.replace("'systemPrompt', 'You are a concise support agent.'", `'systemPrompt', \`${PROMPT}\``).replace("'temperature', 0.2", "'temperature', 0.7");
+  SOURCE.replace("'systemPrompt', 'You are a concise support agent.'", `'systemPrompt', \`${PROMPT}\``).replace(
+    "'temperature', 0.2",
+    "'temperature', 0.7",
+  );
 
 describe('errors: a clear message, and nothing pushed', () => {
-  const open = (variant: keyof typeof variants) => () => caller.pullRequests.open({ project, playgroundRunId: variants[variant].id, mode: 'new' });
+  const open = (variant: keyof typeof variants) => () =>
+    caller.pullRequests.open({ project, playgroundRunId: variants[variant].id, mode: 'new' });
 
   it('GitHub 401 and 404', async () => {
     await connect({ token: 'github_pat_revoked' });
     await refusedWithoutPush(open('prompt'), 'PRECONDITION_FAILED', 'GitHub rejected the token (401 Bad credentials)');
     await connect({ repo: 'gone' });
-    await refusedWithoutPush(open('prompt'), 'PRECONDITION_FAILED', "Reading branch 'main': GitHub answered 404 — the repository acme/gone does not exist or the token has no access to it");
+    await refusedWithoutPush(
+      open('prompt'),
+      'PRECONDITION_FAILED',
+      "Reading branch 'main': GitHub answered 404 — the repository acme/gone does not exist or the token has no access to it",
+    );
   });
 
   it('the file is not at that path (wrong path prefix)', async () => {
@@ -229,22 +279,37 @@ describe('errors: a clear message, and nothing pushed', () => {
 
   it('a default that is neither a literal nor a same-file const', async () => {
     await connect();
-    await refusedWithoutPush(open('limits'), 'BAD_REQUEST', /pr-support-workflow\.ts:\d+: playground\('maxWords'\): the default is `Math\.max\(10, 20\)`/);
+    await refusedWithoutPush(
+      open('limits'),
+      'BAD_REQUEST',
+      /pr-support-workflow\.ts:\d+: playground\('maxWords'\): the default is `Math\.max\(10, 20\)`/,
+    );
   });
 
   it('a variable without a recorded call site, and a variant with nothing to change', async () => {
     await connect();
     const task = await stack.prisma.taskRun.findFirstOrThrow({ where: { workflowRunId: variants.noCallsite.runId, taskName: 'draft' } });
-    await stack.prisma.taskRunVariable.updateMany({ where: { taskRunId: task.id, name: 'temperature' }, data: { file: null, line: null, column: null } });
+    await stack.prisma.taskRunVariable.updateMany({
+      where: { taskRunId: task.id, name: 'temperature' },
+      data: { file: null, line: null, column: null },
+    });
     await refusedWithoutPush(open('noCallsite'), 'BAD_REQUEST', "Variable 'temperature' has no recorded call site");
-    await refusedWithoutPush(open('sameAsDefault'), 'BAD_REQUEST', "uses the default in code for every playground variable of 'draft': there is nothing to change");
+    await refusedWithoutPush(
+      open('sameAsDefault'),
+      'BAD_REQUEST',
+      "uses the default in code for every playground variable of 'draft': there is nothing to change",
+    );
   });
 
   it('another project cannot use the variant', async () => {
     const other = await stack.prisma.project.create({ data: { name: 'Other', slug: `other-${Date.now()}` } });
     const outsider = await createUser(stack.prisma, { role: 'owner', projectId: other.id });
     const theirs = createCaller({ db: stack.prisma, user: { id: outsider.id, email: outsider.email, name: null } });
-    await refusedWithoutPush(() => theirs.pullRequests.open({ project: other.slug, playgroundRunId: variants.prompt.id, mode: 'new' }), 'NOT_FOUND', 'not found in this project');
+    await refusedWithoutPush(
+      () => theirs.pullRequests.open({ project: other.slug, playgroundRunId: variants.prompt.id, mode: 'new' }),
+      'NOT_FOUND',
+      'not found in this project',
+    );
   });
 });
 
@@ -254,7 +319,13 @@ describe('opening a pull request', () => {
   it('preview → one commit on a new branch with the rewritten file → the pull request, stored', async () => {
     await connect();
     const preview = await caller.pullRequests.preview({ project, playgroundRunId: variants.prompt.id });
-    expect(preview).toMatchObject({ connected: true, mode: 'new', branch: branch(), existingPullRequest: null, title: `Playground: update systemPrompt, temperature in ${WORKFLOW} › draft` });
+    expect(preview).toMatchObject({
+      connected: true,
+      mode: 'new',
+      branch: branch(),
+      existingPullRequest: null,
+      title: `Playground: update systemPrompt, temperature in ${WORKFLOW} › draft`,
+    });
     expect(preview.files.map((f) => f.path)).toEqual([REPO_PATH]);
     expect(preview.files[0]!.diff).toContain(`--- a/${REPO_PATH}\n+++ b/${REPO_PATH}\n`);
     expect(preview.variables.map((v) => [v.name, v.before, v.after])).toEqual([
@@ -315,9 +386,18 @@ describe('opening a pull request', () => {
       createdBy: ownerEmail,
     });
     const row = await stack.prisma.pullRequest.findFirstOrThrow({ where: { projectId: stack.projectId } });
-    expect([row.number, row.state, row.branch, row.headSha, row.owner, row.repo]).toEqual([1, 'OPEN', branch(), result.commitSha, OWNER, REPO]);
+    expect([row.number, row.state, row.branch, row.headSha, row.owner, row.repo]).toEqual([
+      1,
+      'OPEN',
+      branch(),
+      result.commitSha,
+      OWNER,
+      REPO,
+    ]);
     for (const runId of [sourceRunId, variants.prompt.runId]) {
-      expect((await caller.pullRequests.forRun({ project, runId })).map((p) => [p.number, p.url, p.state])).toEqual([[1, 'https://github.com/acme/support-bot/pull/1', 'OPEN']]);
+      expect((await caller.pullRequests.forRun({ project, runId })).map((p) => [p.number, p.url, p.state])).toEqual([
+        [1, 'https://github.com/acme/support-bot/pull/1', 'OPEN'],
+      ]);
     }
     expect(await caller.pullRequests.forRun({ project, runId: variants.hotter.runId })).toEqual([]);
   });
@@ -396,7 +476,10 @@ describe('opening a pull request from a what-if report', () => {
       'BAD_REQUEST',
       `Playground run ${variants.prompt.id} is not a row of what-if report ${started.reportId}`,
     );
-    await expect(caller.pullRequests.preview({ project })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('Give playgroundRunId') });
+    await expect(caller.pullRequests.preview({ project })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('Give playgroundRunId'),
+    });
   });
 
   it("puts the report's totals, rows and link in the body", async () => {
@@ -430,8 +513,14 @@ describe('opening a pull request from a what-if report', () => {
     const short = (id: string) => id.replace(/-/g, '').slice(-8);
     const reportUrl = `${stack.url}/p/${project}/what-if/${report.id}`;
     const body = pull.body ?? '';
-    expect(body.startsWith(`Opened from a Whetstone what-if report by ${ownerEmail}: task \`draft\` of workflow \`${WORKFLOW}\` was re-run with new values over 3 earlier runs`)).toBe(true);
-    expect(body).toContain(`### What-if report\n\nThese values were tried on 3 runs, re-running task \`draft\` ([what-if report](${reportUrl})):`);
+    expect(
+      body.startsWith(
+        `Opened from a Whetstone what-if report by ${ownerEmail}: task \`draft\` of workflow \`${WORKFLOW}\` was re-run with new values over 3 earlier runs`,
+      ),
+    ).toBe(true);
+    expect(body).toContain(
+      `### What-if report\n\nThese values were tried on 3 runs, re-running task \`draft\` ([what-if report](${reportUrl})):`,
+    );
     // Totals: every reply changed ("[0.4]"); length ≤ 200 passes everywhere, /refund/ only on the refund ticket.
     expect(body).toContain('|  | before | after |\n|---|---|---|\n| runs | 3 | 3 changed, 0 unchanged, 0 failed |\n| cost | — | — |\n');
     expect(body).toMatch(/\n\| mean latency \| \d+ ms \| \d+ ms \|\n\| checks passed \/ failed \| 4 \/ 2 \| 4 \/ 2 \|\n/);
@@ -439,9 +528,13 @@ describe('opening a pull request from a what-if report', () => {
     expect(body).toContain('| source run | new run | outcome | checks before | checks after |\n|---|---|---|---|---|\n');
     for (const r of report.rows) {
       const checks = r.sourceRunId === sourceRunId ? '2 / 2 passed' : '1 / 2 passed; failed: `matches /refund/`';
-      expect(body).toContain(`| [${short(r.sourceRunId)}](${runUrl(r.sourceRunId)}) | [${short(r.runId)}](${runUrl(r.runId)}) | changed | ${checks} | ${checks} |\n`);
+      expect(body).toContain(
+        `| [${short(r.sourceRunId)}](${runUrl(r.sourceRunId)}) | [${short(r.runId)}](${runUrl(r.runId)}) | changed | ${checks} | ${checks} |\n`,
+      );
     }
     expect(body.endsWith(`- What-if report: ${reportUrl}\n`)).toBe(true);
-    expect(fake.state.history(pull.head)[0]!.message).toContain(`New defaults from what-if report ${report.id} (row run ${row.runId} of run ${row.sourceRunId}):`);
+    expect(fake.state.history(pull.head)[0]!.message).toContain(
+      `New defaults from what-if report ${report.id} (row run ${row.runId} of run ${row.sourceRunId}):`,
+    );
   });
 });

@@ -38,12 +38,16 @@ afterAll(async () => {
 
 /** Polls the runs with one query until all succeeded; a failed one fails at once. */
 async function allSucceed(runIds: readonly string[], timeoutMs = 60_000): Promise<void> {
-  await eventually(async () => {
-    const runs = await stack.prisma.workflowRun.findMany({ where: { id: { in: [...runIds] } }, select: { status: true, error: true } });
-    const failed = runs.find((r) => r.status === 'FAILED' || r.status === 'CANCELLED');
-    expect(failed?.error ?? null).toBeNull();
-    expect(runs.filter((r) => r.status === 'SUCCEEDED')).toHaveLength(runIds.length);
-  }, timeoutMs, 250);
+  await eventually(
+    async () => {
+      const runs = await stack.prisma.workflowRun.findMany({ where: { id: { in: [...runIds] } }, select: { status: true, error: true } });
+      const failed = runs.find((r) => r.status === 'FAILED' || r.status === 'CANCELLED');
+      expect(failed?.error ?? null).toBeNull();
+      expect(runs.filter((r) => r.status === 'SUCCEEDED')).toHaveLength(runIds.length);
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 interface Calls {
@@ -80,7 +84,10 @@ async function callsOf(runIds: readonly string[], taskName: string): Promise<Cal
  * is `limit` per the median of those gaps. The median keeps one late start from skewing it.
  */
 function sustainedRate(starts: readonly number[], limit: number): number {
-  const gaps = starts.slice(limit).map((t, i) => t - starts[i]!).sort((a, b) => a - b);
+  const gaps = starts
+    .slice(limit)
+    .map((t, i) => t - starts[i]!)
+    .sort((a, b) => a - b);
   return (limit / gaps[Math.floor(gaps.length / 2)]!) * 1000;
 }
 
@@ -178,11 +185,16 @@ describe('rate limits across processes', () => {
   it('a static limit of 10/s holds over 40 runs queued by two engines and run by two worker processes', async () => {
     await startWorkers('shared');
     const releaseFile = join(tmp, 'release-shared');
-    const refs = await Promise.all(Array.from({ length: 40 }, (_, i) => flows().shared.runNoWait({ releaseFile, delayMs: i * ARRIVAL_MS })));
+    const refs = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => flows().shared.runNoWait({ releaseFile, delayMs: i * ARRIVAL_MS })),
+    );
     writeFileSync(releaseFile, '');
     await allSucceed(refs.map((r) => r.runId));
 
-    const calls = await callsOf(refs.map((r) => r.runId), 'call');
+    const calls = await callsOf(
+      refs.map((r) => r.runId),
+      'call',
+    );
     // Every attempt takes a unit (an attempt lost with its worker is retried, and reserves again).
     expect(calls.starts.length).toBeGreaterThanOrEqual(40);
     expect(calls.workerIds.size).toBe(2);
@@ -193,13 +205,21 @@ describe('rate limits across processes', () => {
     await startWorkers('perUser');
     const releaseFile = join(tmp, 'release-per-user');
     const refs = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => flows().perUser.runNoWait({ releaseFile, delayMs: Math.floor(i / 2) * ARRIVAL_MS, userId: i % 2 ? 'alice' : 'bob' })),
+      Array.from({ length: 40 }, (_, i) =>
+        flows().perUser.runNoWait({ releaseFile, delayMs: Math.floor(i / 2) * ARRIVAL_MS, userId: i % 2 ? 'alice' : 'bob' }),
+      ),
     );
     writeFileSync(releaseFile, '');
     await allSucceed(refs.map((r) => r.runId));
 
-    const alice = await callsOf(refs.filter((_, i) => i % 2).map((r) => r.runId), 'call');
-    const bob = await callsOf(refs.filter((_, i) => i % 2 === 0).map((r) => r.runId), 'call');
+    const alice = await callsOf(
+      refs.filter((_, i) => i % 2).map((r) => r.runId),
+      'call',
+    );
+    const bob = await callsOf(
+      refs.filter((_, i) => i % 2 === 0).map((r) => r.runId),
+      'call',
+    );
     expectRateOf(alice, 10);
     expectRateOf(bob, 10);
     // Together, twice the rate: the keys did not share a limit.
@@ -214,7 +234,10 @@ describe('rate-limited tasks', () => {
     await workers.start('rl-heavy', [wf]);
     const refs = await Promise.all(Array.from({ length: 6 }, () => wf.runNoWait({})));
     await allSucceed(refs.map((r) => r.runId));
-    const calls = await callsOf(refs.map((r) => r.runId), 'rl-heavy');
+    const calls = await callsOf(
+      refs.map((r) => r.runId),
+      'rl-heavy',
+    );
     expect(busiestWindow(calls.reserved, 1000)).toBe(2);
     expect(calls.reserved[4]! - calls.reserved[0]!).toBeGreaterThanOrEqual(2000);
     expect(Math.min(...calls.lags)).toBeGreaterThanOrEqual(-5);
@@ -236,10 +259,16 @@ describe('rate-limited tasks', () => {
     });
     await workers.start('rl-patient', [wf]);
     const refs = [await wf.runNoWait({ failFirst: true }), ...(await Promise.all([1, 2].map(() => wf.runNoWait({ failFirst: false }))))];
-    await allSucceed(refs.map((r) => r.runId), 30_000);
+    await allSucceed(
+      refs.map((r) => r.runId),
+      30_000,
+    );
     expect(calls).toBe(4);
     // Four attempts (one a retry) at 1/s: the last waited ~3 s, three times its scheduleTimeout.
-    const attempts = await callsOf(refs.map((r) => r.runId), 'rl-patient');
+    const attempts = await callsOf(
+      refs.map((r) => r.runId),
+      'rl-patient',
+    );
     expect(attempts.reserved).toHaveLength(4);
     expect(busiestWindow(attempts.reserved, 1000)).toBe(1);
     expect(attempts.reserved[3]! - attempts.reserved[0]!).toBeGreaterThanOrEqual(3000);
@@ -259,7 +288,11 @@ describe('rate-limited tasks', () => {
   }, 30_000);
 
   it('recovery puts back a lost delayed job at its reserved time, without reserving again', async () => {
-    const wf = stack.ws.task({ name: 'rl-requeue', rateLimits: [{ dynamicKey: 'input.account', limit: 1, duration: 'MINUTE' }], fn: () => 'ok' });
+    const wf = stack.ws.task({
+      name: 'rl-requeue',
+      rateLimits: [{ dynamicKey: 'input.account', limit: 1, duration: 'MINUTE' }],
+      fn: () => 'ok',
+    });
     await workers.start('rl-requeue', [wf]);
     const first = await wf.runNoWait({ account: 'acme' });
     await waitForStatus(stack.prisma, first.runId, ['SUCCEEDED']);

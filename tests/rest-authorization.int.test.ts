@@ -25,7 +25,10 @@ const SAMPLES: Record<string, Sample> = {
   'POST /workers/[id]/heartbeat': (f) => ({ path: `/workers/${f.workerId}/heartbeat`, body: {} }),
   'POST /workers/[id]/stop': (f) => ({ path: `/workers/${f.workerId}/stop`, body: {} }),
   'POST /workflows/[name]/runs': (f) => ({ path: `/workflows/${f.workflow}/runs`, body: { input: {} } }),
-  'POST /workflows/[name]/runs/bulk': (f) => ({ path: `/workflows/${f.workflow}/runs/bulk`, body: { runs: [{ input: {} }, { input: {} }] } }),
+  'POST /workflows/[name]/runs/bulk': (f) => ({
+    path: `/workflows/${f.workflow}/runs/bulk`,
+    body: { runs: [{ input: {} }, { input: {} }] },
+  }),
   'GET /runs/[id]': (f) => ({ path: `/runs/${f.runId}` }),
   'POST /runs/[id]/cancel': (f) => ({ path: `/runs/${f.runId}/cancel`, body: {} }),
   'POST /runs/[id]/replay': (f) => ({ path: `/runs/${f.runId}/replay`, body: {} }),
@@ -35,7 +38,10 @@ const SAMPLES: Record<string, Sample> = {
   'GET /ratelimits': () => ({ path: '/ratelimits' }),
   'GET /events/[id]': (f) => ({ path: `/events/${f.eventId}` }),
   'POST /events/[id]/replay': (f) => ({ path: `/events/${f.eventId}/replay`, body: {} }),
-  'POST /workflows/[name]/crons': (f) => ({ path: `/workflows/${f.workflow}/crons`, body: { name: 'matrix-posted', expression: '0 0 1 1 *' } }),
+  'POST /workflows/[name]/crons': (f) => ({
+    path: `/workflows/${f.workflow}/crons`,
+    body: { name: 'matrix-posted', expression: '0 0 1 1 *' },
+  }),
   'GET /workflows/[name]/crons': (f) => ({ path: `/workflows/${f.workflow}/crons` }),
   'DELETE /workflows/[name]/crons/[cronName]': (f) => ({ path: `/workflows/${f.workflow}/crons/${f.cronName}` }),
   'POST /workflows/[name]/schedules': (f) => ({ path: `/workflows/${f.workflow}/schedules`, body: { delaySeconds: 3600 } }),
@@ -67,7 +73,12 @@ function routesOnDisk(dir = API_DIR): string[] {
 let stack: TestStack;
 let worker: WhetstoneWorker;
 let fixture: Fixture;
-const keys: Record<'none' | 'revoked' | 'otherProject' | 'own', string | null> = { none: null, revoked: null, otherProject: null, own: null };
+const keys: Record<'none' | 'revoked' | 'otherProject' | 'own', string | null> = {
+  none: null,
+  revoked: null,
+  otherProject: null,
+  own: null,
+};
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -98,7 +109,14 @@ beforeAll(async () => {
   };
   await post('/workflows/rest-matrix/crons', { name: 'matrix-cron', expression: '0 0 1 1 *' });
   const schedule = await post('/workflows/rest-matrix/schedules', { delaySeconds: 3600 });
-  fixture = { workerId: worker.id!, runId: ref.runId, workflow: 'rest-matrix', eventId: event.id, scheduleId: schedule.id, cronName: 'matrix-cron' };
+  fixture = {
+    workerId: worker.id!,
+    runId: ref.runId,
+    workflow: 'rest-matrix',
+    eventId: event.id,
+    scheduleId: schedule.id,
+    cronName: 'matrix-cron',
+  };
 });
 afterAll(async () => {
   await worker?.stop();

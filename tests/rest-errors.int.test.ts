@@ -20,7 +20,10 @@ describe('bad input gets a clear error and stores nothing', () => {
     const ws = Whetstone.init({ apiUrl: stack.url, apiKey: 'ws_not-a-real-key' });
     const wf = ws.workflow({ name: 'never-registered' });
     wf.task({ name: 'a', fn: () => 1 });
-    const error = await ws.worker('intruder', { workflows: [wf], handleSignals: false }).start().catch((e: unknown) => e);
+    const error = await ws
+      .worker('intruder', { workflows: [wf], handleSignals: false })
+      .start()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WhetstoneApiError);
     expect((error as WhetstoneApiError).status).toBe(401);
     expect((error as Error).message).toContain('Invalid or missing API key');
@@ -30,7 +33,16 @@ describe('bad input gets a clear error and stores nothing', () => {
   it('a cyclic definition is refused at registration, naming the task', async () => {
     const res = await post('/api/v1/workers', {
       name: 'w',
-      workflows: [{ name: 'loop', tasks: [{ name: 'a', parents: ['c'] }, { name: 'b', parents: ['a'] }, { name: 'c', parents: ['b'] }] }],
+      workflows: [
+        {
+          name: 'loop',
+          tasks: [
+            { name: 'a', parents: ['c'] },
+            { name: 'b', parents: ['a'] },
+            { name: 'c', parents: ['b'] },
+          ],
+        },
+      ],
     });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/Workflow 'loop': task '[abc]' is part of a cycle \([abc] -> [abc] -> [abc] -> [abc]\)/);
@@ -38,7 +50,10 @@ describe('bad input gets a clear error and stores nothing', () => {
   });
 
   it('a dangling parent is refused, naming the task and the parent', async () => {
-    const res = await post('/api/v1/workers', { name: 'w', workflows: [{ name: 'dangling', tasks: [{ name: 'child', parents: ['ghost'] }] }] });
+    const res = await post('/api/v1/workers', {
+      name: 'w',
+      workflows: [{ name: 'dangling', tasks: [{ name: 'child', parents: ['ghost'] }] }],
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe("Workflow 'dangling': task 'child' has parent 'ghost', which is not a task of this workflow");
   });

@@ -38,8 +38,7 @@ async function status(promise: Promise<unknown>): Promise<{ status: number; mess
   return { status: err.status ?? -1, message: err.message };
 }
 
-const runsOf = (scheduleId: string) =>
-  stack.prisma.workflowRun.findMany({ where: { scheduleId }, orderBy: { createdAt: 'asc' } });
+const runsOf = (scheduleId: string) => stack.prisma.workflowRun.findMany({ where: { scheduleId }, orderBy: { createdAt: 'asc' } });
 
 beforeAll(async () => {
   // The engine's own recovery pass is slowed down: this file calls reconcileSchedules itself and counts what it repaired.
@@ -207,10 +206,17 @@ describe('recovery from the queue losing schedules', () => {
     await (await queue.getJob(later.id))!.remove();
     await (await queue.getJob(soon.id))!.remove();
     // And keeps a scheduler whose schedule no longer exists.
-    await queue.upsertJobScheduler('0190a1b2-0000-7000-8000-00000000dead', { pattern: '0 0 1 1 *', tz: 'UTC' }, { name: 'cron', data: { scheduleId: '0190a1b2-0000-7000-8000-00000000dead' } });
+    await queue.upsertJobScheduler(
+      '0190a1b2-0000-7000-8000-00000000dead',
+      { pattern: '0 0 1 1 *', tz: 'UTC' },
+      { name: 'cron', data: { scheduleId: '0190a1b2-0000-7000-8000-00000000dead' } },
+    );
     await sleep(1300); // `soon` is now overdue, and nothing will fire it
 
-    const reports = await Promise.all([reconcileSchedules(stack.prisma, stack.projectId), reconcileSchedules(stack.prisma, stack.projectId)]);
+    const reports = await Promise.all([
+      reconcileSchedules(stack.prisma, stack.projectId),
+      reconcileSchedules(stack.prisma, stack.projectId),
+    ]);
     expect(reports[0]!.crons + reports[1]!.crons).toBeGreaterThanOrEqual(1);
     expect(await queue.getJobScheduler(cron.id)).toMatchObject({ pattern: '0 * * * *', tz: 'UTC' });
     expect(await queue.getJobState(later.id)).toBe('delayed');

@@ -22,7 +22,11 @@ describe('an SDK DAG on the real stack', () => {
     const wf = ws.workflow<{ n: number }>({ name: 'diamond' });
     const start = wf.task({ name: 'start', fn: (input, ctx) => (count('start'), ctx.log(`got ${input.n}`), { n: input.n + 1 }) });
     const left = wf.task({ name: 'left', parents: [start], fn: async (_i, ctx) => (count('left'), { l: ctx.parentOutput(start).n * 2 }) });
-    const right = wf.task({ name: 'right', parents: [start], fn: async (_i, ctx) => (count('right'), { r: ctx.parentOutput(start).n * 3 }) });
+    const right = wf.task({
+      name: 'right',
+      parents: [start],
+      fn: async (_i, ctx) => (count('right'), { r: ctx.parentOutput(start).n * 3 }),
+    });
     wf.task({
       name: 'join',
       parents: [left, right],
@@ -89,7 +93,10 @@ describe('an SDK DAG on the real stack', () => {
       await w.start();
       await w.stop();
     }
-    const versions = await stack.prisma.workflowVersion.findMany({ where: { workflow: { name: 'versioned' } }, orderBy: { version: 'asc' } });
+    const versions = await stack.prisma.workflowVersion.findMany({
+      where: { workflow: { name: 'versioned' } },
+      orderBy: { version: 'asc' },
+    });
     expect(versions.map((x) => x.version)).toEqual([1, 2]);
   });
 });

@@ -25,13 +25,23 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const cost = (model: string, inputTokens: number, outputTokens: number) => priceUsage({ model, inputTokens, outputTokens }, new Date()).costUsd!;
+const cost = (model: string, inputTokens: number, outputTokens: number) =>
+  priceUsage({ model, inputTokens, outputTokens }, new Date()).costUsd!;
 
 const usageRows = (runId: string) =>
   stack.prisma.taskRunUsage.findMany({
     where: { taskRun: { workflowRunId: runId } },
     orderBy: { id: 'asc' },
-    select: { attempt: true, model: true, provider: true, inputTokens: true, outputTokens: true, costUsd: true, costSource: true, taskRun: { select: { taskName: true, id: true } } },
+    select: {
+      attempt: true,
+      model: true,
+      provider: true,
+      inputTokens: true,
+      outputTokens: true,
+      costUsd: true,
+      costSource: true,
+      taskRun: { select: { taskName: true, id: true } },
+    },
   });
 
 describe('LLM usage', () => {
@@ -90,7 +100,13 @@ describe('LLM usage', () => {
       ['gpt-4o-mini', 1, false],
       ['in-house-llm', 1, true],
     ]);
-    expect(forRun.total).toMatchObject({ calls: 4, inputTokens: 2000, outputTokens: 460, unpricedCalls: 1, unpricedModels: ['in-house-llm'] });
+    expect(forRun.total).toMatchObject({
+      calls: 4,
+      inputTokens: 2000,
+      outputTokens: 460,
+      unpricedCalls: 1,
+      unpricedModels: ['in-house-llm'],
+    });
     expect(forRun.total.costUsd).toBeCloseTo(runCost, 12);
     expect(forRun.total.models.find((m) => m.model === 'gpt-4o-mini')).toMatchObject({ calls: 2, inputTokens: 1400, outputTokens: 350 });
 
@@ -99,7 +115,11 @@ describe('LLM usage', () => {
     expect(usageInt).toMatchObject({ runs: 2, calls: 8, inputTokens: 4000, outputTokens: 920, unpricedCalls: 1 + 1 });
     expect(usageInt.costUsd).toBeCloseTo(2 * runCost, 12);
     expect(usageInt.models.map((m) => [m.model, m.calls])).toEqual(
-      expect.arrayContaining([['gpt-4o-mini', 4], ['claude-3-5-haiku-latest', 2], ['in-house-llm', 2]]),
+      expect.arrayContaining([
+        ['gpt-4o-mini', 4],
+        ['claude-3-5-haiku-latest', 2],
+        ['in-house-llm', 2],
+      ]),
     );
     expect(usageInt.tasks.map((t) => [t.task, t.runs, t.calls, t.inputTokens, t.outputTokens]).sort()).toEqual([
       ['draft', 2, 4, 3400, 800],
@@ -115,14 +135,29 @@ describe('LLM usage', () => {
     const workerId = worker.id!;
     const at = new Date().toISOString();
     const succeeded: WorkerReport = {
-      type: 'task.succeeded', taskRunId: draftTask.id, attempt: 1, workerId, output: { text: 'hello' }, at,
-      usage: [{ model: 'gpt-4o-mini', provider: 'openai', inputTokens: 1200, outputTokens: 300 }, { model: 'claude-3-5-haiku-latest', inputTokens: 500, outputTokens: 100, costUsd: 0.002 }],
+      type: 'task.succeeded',
+      taskRunId: draftTask.id,
+      attempt: 1,
+      workerId,
+      output: { text: 'hello' },
+      at,
+      usage: [
+        { model: 'gpt-4o-mini', provider: 'openai', inputTokens: 1200, outputTokens: 300 },
+        { model: 'claude-3-5-haiku-latest', inputTokens: 500, outputTokens: 100, costUsd: 0.002 },
+      ],
     };
     const failed: WorkerReport = {
-      type: 'task.failed', taskRunId: polishTask.id, attempt: 1, workerId, kind: 'error', error: { message: 'model overloaded' }, at,
+      type: 'task.failed',
+      taskRunId: polishTask.id,
+      attempt: 1,
+      workerId,
+      kind: 'error',
+      error: { message: 'model overloaded' },
+      at,
       usage: [{ model: 'in-house-llm', inputTokens: 100, outputTokens: 10 }],
     };
-    for (const report of [succeeded, succeeded, failed, failed]) await applyWorkerReport(stack.prisma, report, { projectId: stack.projectId });
+    for (const report of [succeeded, succeeded, failed, failed])
+      await applyWorkerReport(stack.prisma, report, { projectId: stack.projectId });
     expect(await usageRows(first.runId)).toEqual(rows);
     expect((await caller.usage.forRun({ project: 'default', runId: first.runId })).total.calls).toBe(4);
   });
@@ -137,16 +172,35 @@ describe('LLM usage', () => {
     const task = await eventually(() => stack.prisma.taskRun.findFirstOrThrow({ where: { workflowRunId: ref.runId, status: 'QUEUED' } }));
 
     const report: WorkerReport = {
-      type: 'task.succeeded', taskRunId: task.id, attempt: 1, workerId, output: { ok: true }, at: new Date().toISOString(),
-      usage: [{ model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 5 }, { model: 'gpt-4o', inputTokens: 20, outputTokens: 7 }, { model: 'gpt-4o', inputTokens: 1, outputTokens: 1 }],
+      type: 'task.succeeded',
+      taskRunId: task.id,
+      attempt: 1,
+      workerId,
+      output: { ok: true },
+      at: new Date().toISOString(),
+      usage: [
+        { model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 5 },
+        { model: 'gpt-4o', inputTokens: 20, outputTokens: 7 },
+        { model: 'gpt-4o', inputTokens: 1, outputTokens: 1 },
+      ],
     };
     const source = { projectId: stack.projectId };
-    await Promise.all([applyWorkerReport(stack.prisma, report, source), applyWorkerReport(stack.prisma, report, source), applyWorkerReport(stack.prisma, report, source)]);
+    await Promise.all([
+      applyWorkerReport(stack.prisma, report, source),
+      applyWorkerReport(stack.prisma, report, source),
+      applyWorkerReport(stack.prisma, report, source),
+    ]);
     await applyWorkerReport(stack.prisma, report, source);
 
     const rows = await usageRows(ref.runId);
-    expect(rows.map((r) => [r.model, r.inputTokens, r.outputTokens])).toEqual([['gpt-4o-mini', 10, 5], ['gpt-4o', 20, 7], ['gpt-4o', 1, 1]]);
-    expect(await stack.prisma.taskRun.findUniqueOrThrow({ where: { id: task.id }, select: { status: true } })).toEqual({ status: 'SUCCEEDED' });
+    expect(rows.map((r) => [r.model, r.inputTokens, r.outputTokens])).toEqual([
+      ['gpt-4o-mini', 10, 5],
+      ['gpt-4o', 20, 7],
+      ['gpt-4o', 1, 1],
+    ]);
+    expect(await stack.prisma.taskRun.findUniqueOrThrow({ where: { id: task.id }, select: { status: true } })).toEqual({
+      status: 'SUCCEEDED',
+    });
     const forRun = await caller.usage.forRun({ project: 'default', runId: ref.runId });
     expect(forRun.total).toMatchObject({ calls: 3, inputTokens: 31, outputTokens: 13, unpricedCalls: 0 });
     expect(forRun.total.models.find((m) => m.model === 'gpt-4o')).toMatchObject({ calls: 2, inputTokens: 21, outputTokens: 8 });

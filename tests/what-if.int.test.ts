@@ -51,7 +51,9 @@ describe('what-if reports', () => {
     const wf = replyWorkflow('whatif-30');
     await workers.start('whatif-30', [wf], { slots: 10 });
     const kinds: Ticket['kind'][] = [...Array(20).fill('normal'), ...Array(5).fill('static'), ...Array(5).fill('fail')];
-    const sources = await Promise.all(kinds.map((kind, i) => wf.runNoWait({ q: `ticket ${i}`, kind }, { additionalMetadata: { cohort: 'seeded' } })));
+    const sources = await Promise.all(
+      kinds.map((kind, i) => wf.runNoWait({ q: `ticket ${i}`, kind }, { additionalMetadata: { cohort: 'seeded' } })),
+    );
     await Promise.all(sources.map((s) => s.result()));
     // Another run of the workflow outside the filter: not part of the report.
     await wf.run({ q: 'other', kind: 'normal' }, { additionalMetadata: { cohort: 'other' } });
@@ -63,7 +65,10 @@ describe('what-if reports', () => {
       mode: 'STEP',
       overrides: { prompt: 'Apologies' },
       sources: { filter: { meta: { cohort: 'seeded' } } },
-      rules: [{ kind: 'mustMatch', pattern: '^apolog', flags: 'i' }, { kind: 'maxLength', value: 40 }],
+      rules: [
+        { kind: 'mustMatch', pattern: '^apolog', flags: 'i' },
+        { kind: 'maxLength', value: 40 },
+      ],
     });
     expect(started).toMatchObject({ started: true, rows: 30, skipped: [] });
     if (!started.started) throw new Error('not started');
@@ -72,8 +77,13 @@ describe('what-if reports', () => {
     expect(report.status).toBe('FINISHED');
     expect(report.rows).toHaveLength(30);
     expect(new Set(report.rows.map((r) => r.sourceRunId))).toEqual(new Set(sources.map((s) => s.runId)));
-    const links = await stack.prisma.playgroundRun.findMany({ where: { reportId: report.id }, select: { sourceRunId: true, runId: true, taskName: true } });
-    expect(links.every((l) => l.taskName === 'reply' && report.rows.some((r) => r.runId === l.runId && r.sourceRunId === l.sourceRunId))).toBe(true);
+    const links = await stack.prisma.playgroundRun.findMany({
+      where: { reportId: report.id },
+      select: { sourceRunId: true, runId: true, taskName: true },
+    });
+    expect(
+      links.every((l) => l.taskName === 'reply' && report.rows.some((r) => r.runId === l.runId && r.sourceRunId === l.sourceRunId)),
+    ).toBe(true);
 
     expect(report.totals).toMatchObject({ rows: 30, pending: 0, changed: 20, unchanged: 5, failed: 5 });
     const normal = report.rows.find((r) => r.before?.output === 'Hello: ticket 3')!;
@@ -117,13 +127,19 @@ describe('what-if reports', () => {
     expect(cancelledRuns).toBeGreaterThanOrEqual(3);
     const report = await caller.whatIf.get({ project, id: started.reportId });
     expect(report.status).toBe('CANCELLED');
-    const statuses = await stack.prisma.workflowRun.findMany({ where: { id: { in: report.rows.map((r) => r.runId) } }, select: { status: true } });
+    const statuses = await stack.prisma.workflowRun.findMany({
+      where: { id: { in: report.rows.map((r) => r.runId) } },
+      select: { status: true },
+    });
     expect(statuses.filter((s) => s.status === 'CANCELLED')).toHaveLength(cancelledRuns);
   });
 
   it('warns first when the code changed since the source run, and starts once confirmed', async () => {
     const old = stack.ws.workflow<Ticket>({ name: 'whatif-changed' });
-    old.task({ name: 'reply', fn: (input: Ticket, ctx) => `${ctx.playground('prompt', 'Hello')} ${ctx.playground('tone', 'warm')}: ${input.q}` });
+    old.task({
+      name: 'reply',
+      fn: (input: Ticket, ctx) => `${ctx.playground('prompt', 'Hello')} ${ctx.playground('tone', 'warm')}: ${input.q}`,
+    });
     const oldWorker = await workers.start('whatif-changed-v1', [old]);
     const source = await old.runNoWait({ q: 'x', kind: 'normal' });
     await source.result();
@@ -134,13 +150,25 @@ describe('what-if reports', () => {
     await workers.start('whatif-changed-v2', [current]);
     await current.run({ q: 'y', kind: 'normal' });
 
-    const request = { project, runId: source.runId, task: 'reply', mode: 'STEP' as const, overrides: { prompt: 'Hey', tone: 'cold' }, sources: { runIds: [source.runId] } };
+    const request = {
+      project,
+      runId: source.runId,
+      task: 'reply',
+      mode: 'STEP' as const,
+      overrides: { prompt: 'Hey', tone: 'cold' },
+      sources: { runIds: [source.runId] },
+    };
     const warned = await caller.whatIf.start(request);
     // 'prompt' is read by version 2 on another line (moved); 'tone' is not read any more (stale).
     expect(warned).toEqual({
       started: false,
       warnings: [
-        { kind: 'moved', message: expect.stringMatching(/^'prompt' moved from tests\/what-if\.int\.test\.ts:\d+ to tests\/what-if\.int\.test\.ts:\d+ since the source run$/) },
+        {
+          kind: 'moved',
+          message: expect.stringMatching(
+            /^'prompt' moved from tests\/what-if\.int\.test\.ts:\d+ to tests\/what-if\.int\.test\.ts:\d+ since the source run$/,
+          ),
+        },
         { kind: 'stale', message: "'tone' is no longer exposed by the current code of task 'reply'" },
       ],
     });
@@ -163,7 +191,14 @@ describe('what-if reports', () => {
     const theirs = await other.runNoWait({ q: 'b', kind: 'normal' });
     await theirs.result();
     await expect(
-      caller.whatIf.start({ project, runId: mine.runId, task: 'reply', mode: 'STEP', overrides: { prompt: 'x' }, sources: { runIds: [mine.runId, theirs.runId] } }),
+      caller.whatIf.start({
+        project,
+        runId: mine.runId,
+        task: 'reply',
+        mode: 'STEP',
+        overrides: { prompt: 'x' },
+        sources: { runIds: [mine.runId, theirs.runId] },
+      }),
     ).rejects.toThrow(`Run '${theirs.runId}' is not a run of 'whatif-refuse'`);
   });
 });

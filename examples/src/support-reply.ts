@@ -33,7 +33,12 @@ export function supportReply(ws: Whetstone) {
       const system = 'You are a concise support agent.';
       const text = await fakeLlm(system, input.question, 0.2);
       // What a real OpenAI response's `usage` would say; the dashboard prices it from the model.
-      ctx.usage({ model: 'gpt-4o-mini', provider: 'openai', inputTokens: roughTokens(system + input.question), outputTokens: roughTokens(text) });
+      ctx.usage({
+        model: 'gpt-4o-mini',
+        provider: 'openai',
+        inputTokens: roughTokens(system + input.question),
+        outputTokens: roughTokens(text),
+      });
       ctx.log(`drafted ${text.length} characters for a ${plan} ${category} ticket`);
       return { text, category, plan };
     },

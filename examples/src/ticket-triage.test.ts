@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { scoreTone } from './llm/tone-score.js';
 import { OFFLINE_LABEL } from './llm/offline-model.js';
-import { classifyTicket, demoTickets, draftReply, parseClassification, toneCheck, type SupportTicket, type TriageContext } from './ticket-triage.js';
+import {
+  classifyTicket,
+  demoTickets,
+  draftReply,
+  parseClassification,
+  toneCheck,
+  type SupportTicket,
+  type TriageContext,
+} from './ticket-triage.js';
 
 /** Just enough of the SDK's context: playground overrides, parent outputs, and what the task logged and reported. */
 function fakeContext(parentOutputs: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
@@ -13,7 +21,8 @@ function fakeContext(parentOutputs: Record<string, unknown>, overrides: Record<s
     log: (message) => void logs.push(message),
     usage: (call) => void usage.push(call),
     parentOutput: ((name: string) => parentOutputs[name]) as TriageContext['parentOutput'],
-    playground: ((name: string, defaultValue: unknown) => (variables[name] = name in overrides ? overrides[name] : defaultValue)) as TriageContext['playground'],
+    playground: ((name: string, defaultValue: unknown) =>
+      (variables[name] = name in overrides ? overrides[name] : defaultValue)) as TriageContext['playground'],
   };
   return { ctx, logs, usage, variables };
 }
@@ -44,7 +53,9 @@ describe('ticket-triage tasks (offline model)', () => {
     expect(draftCtx.variables).toMatchObject({ temperature: 0.7, model: 'offline-small' });
     expect(String(draftCtx.variables.system_prompt).split('\n').length).toBeGreaterThan(2);
     expect(toneCtx.variables).toEqual({ threshold: 0.6 });
-    expect(draftCtx.usage).toEqual([{ model: 'offline-small', provider: 'offline', inputTokens: expect.any(Number), outputTokens: Math.ceil(draft.text.length / 4) }]);
+    expect(draftCtx.usage).toEqual([
+      { model: 'offline-small', provider: 'offline', inputTokens: expect.any(Number), outputTokens: Math.ceil(draft.text.length / 4) },
+    ]);
     expect(draftCtx.logs).toHaveLength(1);
   });
 
@@ -78,7 +89,10 @@ describe('tone score', () => {
 
 describe('parseClassification', () => {
   it('finds the JSON in prose and falls back to safe values', () => {
-    expect(parseClassification('Sure: ```json\n{"category": "Billing", "urgency": "high"}\n```')).toEqual({ category: 'billing', urgency: 'high' });
+    expect(parseClassification('Sure: ```json\n{"category": "Billing", "urgency": "high"}\n```')).toEqual({
+      category: 'billing',
+      urgency: 'high',
+    });
     expect(parseClassification('no idea')).toEqual({ category: 'other', urgency: 'normal' });
     expect(parseClassification('{"category": 3, "urgency": "extreme"}')).toEqual({ category: 'other', urgency: 'normal' });
   });

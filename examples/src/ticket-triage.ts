@@ -56,7 +56,10 @@ export const demoTickets: SupportTicket[] = [
 const POLICY = { retries: 2, executionTimeout: '45s' } as const;
 
 export function ticketTriage(ws: Whetstone) {
-  const wf = ws.workflow<SupportTicket>({ name: 'ticket-triage', description: 'Classify a support ticket, draft a reply with an LLM and check its tone' });
+  const wf = ws.workflow<SupportTicket>({
+    name: 'ticket-triage',
+    description: 'Classify a support ticket, draft a reply with an LLM and check its tone',
+  });
   const classify = wf.task({ name: 'classify', ...POLICY, fn: classifyTicket });
   const draft = wf.task({ name: 'draft-reply', parents: [classify], ...POLICY, fn: draftReply });
   wf.task({ name: 'tone-check', parents: [draft], ...POLICY, fn: toneCheck });

@@ -74,7 +74,9 @@ function describe(c: Census): string {
   for (const [role, { total, apps }] of [...c].sort()) {
     sum += total;
     const byApp = [...apps].sort((a, b) => b[1] - a[1]).map(([app, n]) => `${n}× ${app}`);
-    lines.push(`  ${role.padEnd(24)} ${String(total).padStart(3)}   ${byApp.slice(0, 8).join(', ')}${byApp.length > 8 ? `, … (${byApp.length} names)` : ''}`);
+    lines.push(
+      `  ${role.padEnd(24)} ${String(total).padStart(3)}   ${byApp.slice(0, 8).join(', ')}${byApp.length > 8 ? `, … (${byApp.length} names)` : ''}`,
+    );
   }
   lines.push(`  ${'all'.padEnd(24)} ${String(sum).padStart(3)}`);
   return lines.join('\n');
@@ -92,7 +94,8 @@ try {
   const wf = defineBenchWorkflows(stack.ws);
   worker = await startWorkerProcess(stack, { root, execLog });
   captureOutput(dir, worker);
-  const byName = (name: string) => () => stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
+  const byName = (name: string) => () =>
+    stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
   const groups: Record<string, () => number[]> = {
     web: byName('web'),
     engine: byName('engine'),

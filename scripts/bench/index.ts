@@ -39,10 +39,16 @@ import { intEnv } from './lib/env';
 import { round } from './lib/stats';
 
 const root = resolve(import.meta.dirname, '../..');
-const perTransport = (name: string, redis: number, postgres: number) => ({ redis: intEnv(name) ?? redis, postgres: intEnv(name) ?? postgres });
+const perTransport = (name: string, redis: number, postgres: number) => ({
+  redis: intEnv(name) ?? redis,
+  postgres: intEnv(name) ?? postgres,
+});
 
 const config = {
-  transports: (process.env.BENCH_TRANSPORTS ?? 'redis,postgres').split(',').map((s) => s.trim()).filter(Boolean) as Transport[],
+  transports: (process.env.BENCH_TRANSPORTS ?? 'redis,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as Transport[],
   rawJobs: perTransport('BENCH_RAW_JOBS', 20_000, 5_000),
   runs: perTransport('BENCH_RUNS', 600, 400),
   dagRuns: perTransport('BENCH_DAG_RUNS', 250, 150),
@@ -93,7 +99,10 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
   const profileEnv: Record<string, string> = {
     ...(queryStatsDir ? { WHETSTONE_QUERY_STATS: queryStatsDir } : {}),
     ...(config.cpuProfDir
-      ? { NODE_OPTIONS: `--import=${join(root, 'scripts/bench/processes/cpu-profiler-preload.mjs')}`, WHETSTONE_CPU_PROF_DIR: join(config.cpuProfDir, transport) }
+      ? {
+          NODE_OPTIONS: `--import=${join(root, 'scripts/bench/processes/cpu-profiler-preload.mjs')}`,
+          WHETSTONE_CPU_PROF_DIR: join(config.cpuProfDir, transport),
+        }
       : {}),
   };
   const stack = await startTestStack({ env: profileEnv });
@@ -115,13 +124,16 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
   try {
     worker = await startWorkerProcess(stack, { root, slots: config.slots, echo: config.echo });
     const workerPid = worker.child.pid!;
-    const byName = (name: string) => () => stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
+    const byName = (name: string) => () =>
+      stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
     const memory = rssSampler({ engine: byName('engine'), worker: () => processTree(workerPid), web: byName('web') });
     log(`${transport}: stack up in ${(startupMs / 1000).toFixed(1)} s at ${stack.url}`);
     const wf = defineBenchWorkflows(stack.ws);
     const timeoutMs = config.phaseTimeoutMs;
 
-    log(`${transport}: raw BullMQ baseline (${config.rawJobs[transport]} jobs, concurrency ${config.slots}; then ${config.rate}/s for ${config.rawLatencyMs / 1000} s)…`);
+    log(
+      `${transport}: raw BullMQ baseline (${config.rawJobs[transport]} jobs, concurrency ${config.slots}; then ${config.rate}/s for ${config.rawLatencyMs / 1000} s)…`,
+    );
     const raw = await runRawBaseline(stack, {
       root,
       jobs: config.rawJobs[transport],
@@ -143,7 +155,9 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
       timeoutMs,
       trigger: async (i) => (await wf.one.runNoWait({ i })).runId,
     });
-    log(`${transport}: trigger → task start p50 ${steady.toTaskStartMs.p50} / p99 ${steady.toTaskStartMs.p99} ms (${steady.offeredRate} triggers/s sent)`);
+    log(
+      `${transport}: trigger → task start p50 ${steady.toTaskStartMs.p50} / p99 ${steady.toTaskStartMs.p99} ms (${steady.offeredRate} triggers/s sent)`,
+    );
 
     log(`${transport}: events at ${config.eventRate}/s for ${config.eventMs / 1000} s…`);
     const event = await openLoopLatency(stack.prisma, {
@@ -162,14 +176,25 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
       cpuSeconds: meter.stop(),
       statementsPerRun:
         queryStatsDir && queriesBefore
-          ? statementsPerRun(queriesBefore, await settledQueryStats(queryStatsDir), { web: byName('web')(), engine: byName('engine')() }, config.runs[transport])
+          ? statementsPerRun(
+              queriesBefore,
+              await settledQueryStats(queryStatsDir),
+              { web: byName('web')(), engine: byName('engine')() },
+              config.runs[transport],
+            )
           : undefined,
     };
     if (single.statementsPerRun) log(`${transport}: Postgres statements per run: ${JSON.stringify(single.statementsPerRun)}`);
-    log(`${transport}: ${single.runsPerSecond} runs/s (triggers sent in ${(single.triggerMs / 1000).toFixed(1)} s, all stored after ${(single.wallMs / 1000).toFixed(1)} s)`);
+    log(
+      `${transport}: ${single.runsPerSecond} runs/s (triggers sent in ${(single.triggerMs / 1000).toFixed(1)} s, all stored after ${(single.wallMs / 1000).toFixed(1)} s)`,
+    );
 
     log(`${transport}: ${config.dagRuns[transport]} 3-task DAG runs…`);
-    const dag = await closedLoopThroughput(stack.prisma, wf.chain, { runs: config.dagRuns[transport], inflight: config.inflight, timeoutMs });
+    const dag = await closedLoopThroughput(stack.prisma, wf.chain, {
+      runs: config.dagRuns[transport],
+      inflight: config.inflight,
+      timeoutMs,
+    });
     log(`${transport}: ${dag.runsPerSecond} DAG runs/s`);
 
     const peakRss = memory.stop();
@@ -178,7 +203,12 @@ async function benchTransport(transport: Transport): Promise<TransportResult> {
       rawAddToStartMs: { p50: raw.latency.addToStartMs.p50, p99: raw.latency.addToStartMs.p99 },
       singleRunsPerSecond: single.runsPerSecond,
       dagRunsPerSecond: dag.runsPerSecond,
-      steady: { offeredRate: steady.offeredRate, p50: steady.toTaskStartMs.p50, p95: steady.toTaskStartMs.p95, p99: steady.toTaskStartMs.p99 },
+      steady: {
+        offeredRate: steady.offeredRate,
+        p50: steady.toTaskStartMs.p50,
+        p95: steady.toTaskStartMs.p95,
+        p99: steady.toTaskStartMs.p99,
+      },
       event: { offeredRate: event.offeredRate, p50: event.toTaskStartMs.p50, p99: event.toTaskStartMs.p99 },
       peakRssMB: { engine: peakRss.engine!.peakMB, worker: peakRss.worker!.peakMB, web: peakRss.web!.peakMB, rawBaseline: raw.peakRssMB },
       backgroundBusyCores,
@@ -235,7 +265,10 @@ const totalSeconds = round((Date.now() - benchStarted) / 1000);
 console.log(`\n=== npm run bench (issue 9): ${config.transports.join(' + ')}, ${totalSeconds} s ===`);
 console.log(renderSummary(summary));
 const noisy = results.filter((r) => r.figures.backgroundBusyCores > 0.25);
-if (noisy.length) console.log(`NOTE: other processes kept ${noisy.map((r) => `${r.figures.backgroundBusyCores} cores busy before ${r.transport}`).join(', ')}: noisy figures.`);
+if (noisy.length)
+  console.log(
+    `NOTE: other processes kept ${noisy.map((r) => `${r.figures.backgroundBusyCores} cores busy before ${r.transport}`).join(', ')}: noisy figures.`,
+  );
 const path = writeResultsSection('suite', {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },

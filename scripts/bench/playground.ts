@@ -19,9 +19,13 @@ import { summarize, table, type Summary } from './lib/stats';
 
 type Transport = 'redis' | 'postgres';
 const root = resolve(import.meta.dirname, '../..');
-const transports = (process.env.BENCH_TRANSPORTS ?? 'redis,postgres').split(',').map((s) => s.trim()).filter(Boolean) as Transport[];
+const transports = (process.env.BENCH_TRANSPORTS ?? 'redis,postgres')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as Transport[];
 const runs = Number(process.env.BENCH_PLAYGROUND_RUNS ?? 100);
-if (!Number.isInteger(runs) || runs <= 0) throw new Error(`BENCH_PLAYGROUND_RUNS must be a positive integer, not ${process.env.BENCH_PLAYGROUND_RUNS}`);
+if (!Number.isInteger(runs) || runs <= 0)
+  throw new Error(`BENCH_PLAYGROUND_RUNS must be a positive integer, not ${process.env.BENCH_PLAYGROUND_RUNS}`);
 const out = resolve(process.env.BENCH_PLAYGROUND_OUT ?? resolve(root, 'scripts/bench/results/playground.json'));
 /** What the task itself does: a stand-in for a model call. */
 const TASK_WORK_MS = 20;
@@ -119,7 +123,13 @@ async function main() {
   console.log(
     table(
       ['transport', 'overhead p50 / p95', 'total p50 / p95', 'task p50', 'request p50'],
-      results.map((r) => [r.transport, `${r.overhead.p50} / ${r.overhead.p95} ms`, `${r.total.p50} / ${r.total.p95} ms`, `${r.task.p50} ms`, `${r.request.p50} ms`]),
+      results.map((r) => [
+        r.transport,
+        `${r.overhead.p50} / ${r.overhead.p95} ms`,
+        `${r.total.p50} / ${r.total.p95} ms`,
+        `${r.task.p50} ms`,
+        `${r.request.p50} ms`,
+      ]),
     ),
   );
   mkdirSync(dirname(out), { recursive: true });

@@ -80,14 +80,21 @@ try {
   const someRun = (await stack.prisma.workflowRun.findFirstOrThrow({ where: { status: 'SUCCEEDED' } })).id;
   const a = {
     'GET /api/health': await timeIt(100, () => fetch(`${stack.url}/api/health`).then((r) => r.text())),
-    'GET /api/v1/runs/:id (no wait)': await timeIt(100, () => fetch(`${stack.url}/api/v1/runs/${someRun}`, { headers: auth }).then((r) => r.text())),
+    'GET /api/v1/runs/:id (no wait)': await timeIt(100, () =>
+      fetch(`${stack.url}/api/v1/runs/${someRun}`, { headers: auth }).then((r) => r.text()),
+    ),
     'POST …/bench-one/runs (worker runs it)': await timeIt(100, () => w.one.runNoWait({ i: 0 })),
     'POST …/bench-idle/runs (nobody runs it)': await timeIt(100, () => idle.runNoWait({ i: 0 })),
     'prisma findUnique from the bench': await timeIt(100, () => stack.prisma.workflowRun.findUnique({ where: { id: someRun } })),
   };
   await sleep(1000); // let the 100 triggered runs finish
   console.log(`\n=== A. HTTP floor (${transport}, sequential, ms) ===`);
-  console.log(table(['request', 'n', 'p50', 'p95', 'mean'], Object.entries(a).map(([k, s]) => [k, s.n, s.p50, s.p95, s.mean])));
+  console.log(
+    table(
+      ['request', 'n', 'p50', 'p95', 'mean'],
+      Object.entries(a).map(([k, s]) => [k, s.n, s.p50, s.p95, s.mean]),
+    ),
+  );
 
   // ---- B. result delivery ----
   const dbWait = async (runId: string, every: number) => {
@@ -110,7 +117,10 @@ try {
     'bench polls the DB every 2 ms': (id) => dbWait(id, 2),
   };
   const bRows: (string | number)[][] = [];
-  for (const [wfName, wf] of [['1-task', w.one], ['chain', w.chain]] as const) {
+  for (const [wfName, wf] of [
+    ['1-task', w.one],
+    ['chain', w.chain],
+  ] as const) {
     for (const [mode, wait] of Object.entries(modes)) {
       const runs: ClientRun[] = [];
       for (let i = 0; i < 40; i++) {
@@ -196,7 +206,22 @@ try {
     cpuRows.push([name, ...Object.values(cpu), round(Object.values(cpu).reduce((s, v) => s + v, 0))]);
   }
   console.log(`\n=== C. throughput variants (${transport}, 1-task, means in ms) ===`);
-  console.log(table(['variant', 'runs/s', 'wall', 'trigger wall', 'trigger HTTP', 'created→queued', 'queued→started', 'task fin→run fin', 'created→finished'], cRows));
+  console.log(
+    table(
+      [
+        'variant',
+        'runs/s',
+        'wall',
+        'trigger wall',
+        'trigger HTTP',
+        'created→queued',
+        'queued→started',
+        'task fin→run fin',
+        'created→finished',
+      ],
+      cRows,
+    ),
+  );
   console.log(table(['CPU seconds', ...cpuHeader, 'total'], cpuRows));
 
   // ---- E. result lag vs run duration ----
@@ -212,7 +237,13 @@ try {
     }
     const st = await stages(stack, runs);
     const e2e = summarize(runs.map((r) => r.resolvedAt - r.startedAt));
-    eRows.push([`sleep ${ms}…${ms + 35} ms`, st['run created→finished']!.mean, st['run finished→client has result']!.mean, st['run finished→client has result']!.max, e2e.mean]);
+    eRows.push([
+      `sleep ${ms}…${ms + 35} ms`,
+      st['run created→finished']!.mean,
+      st['run finished→client has result']!.mean,
+      st['run finished→client has result']!.max,
+      e2e.mean,
+    ]);
   }
   console.log(`\n=== E. SDK result() lag vs run duration (${transport}, 6 runs each, ms) ===`);
   console.log(table(['task', 'created→finished', 'finished→client mean', 'max', 'e2e mean'], eRows));
@@ -227,7 +258,10 @@ try {
   const { authenticateApiKey } = await import('../../src/server/auth/api-keys');
   const { closeQueueKit } = await import('../../src/server/queue/project-queues');
   let statements = 0;
-  const logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: stack.env.DATABASE_URL! }), log: [{ emit: 'event', level: 'query' }] });
+  const logged = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: stack.env.DATABASE_URL! }),
+    log: [{ emit: 'event', level: 'query' }],
+  });
   logged.$on('query', () => statements++);
   const fRows: (string | number)[][] = [];
   const measure = async (name: string, n: number, fn: (i: number) => Promise<unknown>) => {
@@ -246,14 +280,27 @@ try {
   try {
     for (let i = 0; i < 5; i++) await createRun(logged, stack.projectId, 'bench-idle', { input: { i } });
     const created: string[] = [];
-    await measure('web: createRun (1 task)', 40, async (i) => created.push(await createRun(logged, stack.projectId, 'bench-idle', { input: { i } })));
+    await measure('web: createRun (1 task)', 40, async (i) =>
+      created.push(await createRun(logged, stack.projectId, 'bench-idle', { input: { i } })),
+    );
     await measure('web: authenticateApiKey', 40, () => authenticateApiKey(logged, `Bearer ${stack.apiKey}`));
     await measure('web: getRunSummary (one long-poll tick)', 40, () => getRunSummary(logged, stack.projectId, created[0]!));
     const tasks = await logged.taskRun.findMany({ where: { workflowRunId: { in: created } }, select: { id: true } });
     const event = (type: 'task.started' | 'task.succeeded', id: string) =>
-      ({ type, taskRunId: id, attempt: 1, workerId: w.worker.id!, at: new Date().toISOString(), ...(type === 'task.succeeded' ? { output: 1 } : {}) }) as Parameters<typeof applyWorkerReport>[1];
-    await measure('engine: task.started', tasks.length, (i) => applyWorkerReport(logged, event('task.started', tasks[i]!.id), { projectId: stack.projectId }));
-    await measure('engine: task.succeeded (+ finish run)', tasks.length, (i) => applyWorkerReport(logged, event('task.succeeded', tasks[i]!.id), { projectId: stack.projectId }));
+      ({
+        type,
+        taskRunId: id,
+        attempt: 1,
+        workerId: w.worker.id!,
+        at: new Date().toISOString(),
+        ...(type === 'task.succeeded' ? { output: 1 } : {}),
+      }) as Parameters<typeof applyWorkerReport>[1];
+    await measure('engine: task.started', tasks.length, (i) =>
+      applyWorkerReport(logged, event('task.started', tasks[i]!.id), { projectId: stack.projectId }),
+    );
+    await measure('engine: task.succeeded (+ finish run)', tasks.length, (i) =>
+      applyWorkerReport(logged, event('task.succeeded', tasks[i]!.id), { projectId: stack.projectId }),
+    );
     await measure('prisma: one findUnique by id', 40, () => logged.workflowRun.findUnique({ where: { id: created[0]! } }));
   } finally {
     await closeQueueKit();

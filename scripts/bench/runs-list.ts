@@ -63,7 +63,10 @@ async function explain(prisma: PrismaClient, projectId: string, filter: Filter):
   const input = runListInput.parse(filter);
   const resolved = await resolveFilter(prisma, projectId, input, new Date());
   if (!resolved) return console.log('  (workflow not found)');
-  for (const [label, sql] of [['page', pageSql(resolved, null, input.limit + 1)], ['counts', countsSql(resolved)]] as const) {
+  for (const [label, sql] of [
+    ['page', pageSql(resolved, null, input.limit + 1)],
+    ['counts', countsSql(resolved)],
+  ] as const) {
     const plan = await prisma.$queryRaw<Array<{ 'QUERY PLAN': string }>>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${sql}`);
     console.log(`  -- ${label}\n${plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
   }
@@ -74,7 +77,9 @@ const prisma = createPrisma(target.url);
 try {
   const project = await prisma.project.findUnique({ where: { slug: values.project }, select: { id: true } });
   if (!project) throw new Error(`No project '${values.project}' in ${target.url}: run npm run seed:runs first`);
-  const runs = await prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "WorkflowRun" WHERE "projectId" = ${project.id}::uuid`;
+  const runs = await prisma.$queryRaw<
+    Array<{ n: number }>
+  >`SELECT count(*)::int AS n FROM "WorkflowRun" WHERE "projectId" = ${project.id}::uuid`;
   log(`${runs[0]!.n.toLocaleString('en')} runs in project '${values.project}' (${target.url.replace(/:[^:@/]+@/, ':***@')})`);
   const caller = createCaller({ db: prisma, user: await benchUser(prisma, project.id) });
 

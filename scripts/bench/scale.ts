@@ -32,7 +32,10 @@ import { round, table } from './lib/stats';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = {
-  transports: (process.env.BENCH_TRANSPORTS ?? 'redis').split(',').map((s) => s.trim()).filter(Boolean) as Transport[],
+  transports: (process.env.BENCH_TRANSPORTS ?? 'redis')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as Transport[],
   runs: { redis: intEnv('BENCH_SCALE_RUNS') ?? 1000, postgres: intEnv('BENCH_SCALE_RUNS') ?? 600 },
   inflight: intEnv('BENCH_INFLIGHT') ?? 64,
   slots: intEnv('BENCH_SLOTS') ?? 10,
@@ -113,11 +116,17 @@ async function scaleTransport(transport: Transport): Promise<ScaleResult> {
     };
     const workerPids = () => workers.filter((w) => w.child.exitCode === null).flatMap((w) => processTree(w.child.pid!));
     const phase = async (engines: number): Promise<Phase> => {
-      log(`${transport}: ${engines} engine(s) + ${workers.length} worker process(es): warm-up, then ${config.runs[transport]} 1-task runs, ${config.inflight} triggers in flight…`);
+      log(
+        `${transport}: ${engines} engine(s) + ${workers.length} worker process(es): warm-up, then ${config.runs[transport]} 1-task runs, ${config.inflight} triggers in flight…`,
+      );
       await closedLoopThroughput(stack.prisma, wf.one, { runs: config.warmupRuns, inflight: 8, timeoutMs: config.timeoutMs });
       const meter = cpuMeter(cpuGroups(stack, { 'worker processes': workerPids }, 'bench (client)'));
       const connections = dbConnectionSampler(stack);
-      const result = await closedLoopThroughput(stack.prisma, wf.one, { runs: config.runs[transport], inflight: config.inflight, timeoutMs: config.timeoutMs });
+      const result = await closedLoopThroughput(stack.prisma, wf.one, {
+        runs: config.runs[transport],
+        inflight: config.inflight,
+        timeoutMs: config.timeoutMs,
+      });
       const cpuSeconds = meter.stop();
       const peakDbConnections = await connections.stop();
       log(`${transport}: ${result.runsPerSecond} runs/s (${peakDbConnections} connections to the database at peak)`);
@@ -182,7 +191,13 @@ async function scaleTransport(transport: Transport): Promise<ScaleResult> {
         runs,
         notSucceeded,
         taskRuns: taskRuns.length,
-        executions: { executions: all.executions, once: all.once, unknown: all.unknown, missing: all.missing.length, duplicated: all.duplicated },
+        executions: {
+          executions: all.executions,
+          once: all.once,
+          unknown: all.unknown,
+          missing: all.missing.length,
+          duplicated: all.duplicated,
+        },
         retriedTaskRuns,
         recordedTwice,
         passed,
@@ -243,10 +258,22 @@ function report(r: ScaleResult): string {
       ['check', 'result', 'passed?'],
       [
         ['throughput 2+2 ÷ 1+1 (> 1 wanted; measured, not enforced)', r.ratio.toFixed(2), r.higher ? 'yes' : 'no'],
-        ['runs finished SUCCEEDED', `${c.runs - Object.values(c.notSucceeded).reduce((s, v) => s + v, 0)} of ${c.runs}`, yesNo(!Object.keys(c.notSucceeded).length)],
-        ['task runs executed exactly once (execution log)', `${c.executions.once} of ${c.taskRuns}`, yesNo(c.executions.once === c.taskRuns)],
+        [
+          'runs finished SUCCEEDED',
+          `${c.runs - Object.values(c.notSucceeded).reduce((s, v) => s + v, 0)} of ${c.runs}`,
+          yesNo(!Object.keys(c.notSucceeded).length),
+        ],
+        [
+          'task runs executed exactly once (execution log)',
+          `${c.executions.once} of ${c.taskRuns}`,
+          yesNo(c.executions.once === c.taskRuns),
+        ],
         ['task runs executed twice or more', c.executions.duplicated.length, yesNo(!c.executions.duplicated.length)],
-        ['task runs never executed / executions of unknown task runs', `${c.executions.missing} / ${c.executions.unknown}`, yesNo(!c.executions.missing && !c.executions.unknown)],
+        [
+          'task runs never executed / executions of unknown task runs',
+          `${c.executions.missing} / ${c.executions.unknown}`,
+          yesNo(!c.executions.missing && !c.executions.unknown),
+        ],
         ['task runs with more than one attempt', c.retriedTaskRuns, yesNo(!c.retriedTaskRuns)],
         ['task runs with more than one SUCCEEDED attempt (result recorded twice)', c.recordedTwice, yesNo(!c.recordedTwice)],
       ],

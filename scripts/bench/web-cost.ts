@@ -10,7 +10,12 @@ ensureNextBuild(new URL('../..', import.meta.url).pathname, console.log);
 // BENCH_CPU_PROF=dir: also sample the web's CPU (see cpu-profiler-preload.mjs).
 const profDir = process.env.BENCH_CPU_PROF;
 const stack = await startTestStack({
-  env: profDir ? { NODE_OPTIONS: `--import=${new URL('./processes/cpu-profiler-preload.mjs', import.meta.url).pathname}`, WHETSTONE_CPU_PROF_DIR: profDir } : {},
+  env: profDir
+    ? {
+        NODE_OPTIONS: `--import=${new URL('./processes/cpu-profiler-preload.mjs', import.meta.url).pathname}`,
+        WHETSTONE_CPU_PROF_DIR: profDir,
+      }
+    : {},
 });
 /** CPU milliseconds the processes have used so far. */
 const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid) * 1000, 0);
@@ -27,7 +32,9 @@ try {
     const t0 = Date.now();
     for (let i = 0; i < N; i++) await fn();
     const ms = Date.now() - t0;
-    console.log(`${label}: ${((cpuOf(webPids()) - c0) / N).toFixed(2)} ms web CPU and ${(ms / N).toFixed(2)} ms wall per request (${N} in a row)`);
+    console.log(
+      `${label}: ${((cpuOf(webPids()) - c0) / N).toFixed(2)} ms web CPU and ${(ms / N).toFixed(2)} ms wall per request (${N} in a row)`,
+    );
   };
   if (!process.env.ONLY_TRIGGERS) await measure('GET /api/health', () => fetch(`${stack.url}/api/health`).then((r) => r.text()));
   await measure('single trigger', () => wf.runNoWait({}));

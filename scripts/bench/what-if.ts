@@ -33,7 +33,10 @@ import { round, summarize, table, type Summary } from './lib/stats';
 
 type Transport = 'redis' | 'postgres';
 const root = resolve(import.meta.dirname, '../..');
-const transports = (process.env.BENCH_TRANSPORTS ?? 'redis,postgres').split(',').map((s) => s.trim()).filter(Boolean) as Transport[];
+const transports = (process.env.BENCH_TRANSPORTS ?? 'redis,postgres')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as Transport[];
 const rows = positiveInt('BENCH_WHAT_IF_RUNS', 100);
 if (rows > 200) throw new Error(`BENCH_WHAT_IF_RUNS must be at most 200 (a what-if's limit), not ${rows}`);
 const repeat = positiveInt('BENCH_WHAT_IF_REPEAT', 3);
@@ -100,7 +103,8 @@ async function whatIfOnce(stack: TestStack, trpc: Trpc, project: string, sourceR
   });
   const startMs = performance.now() - t0;
   if (!started.started) throw new Error(`whatIf.start refused: ${started.warnings.map((w) => w.message).join('; ')}`);
-  if (started.rows !== sourceRunIds.length) throw new Error(`whatIf.start started ${started.rows} of ${sourceRunIds.length} rows: ${JSON.stringify(started.skipped)}`);
+  if (started.rows !== sourceRunIds.length)
+    throw new Error(`whatIf.start started ${started.rows} of ${sourceRunIds.length} rows: ${JSON.stringify(started.skipped)}`);
   const reportId = started.reportId;
   // The report is marked FINISHED when read after its last row finished: watch the rows' runs, cheaply.
   for (;;) {
@@ -112,7 +116,8 @@ async function whatIfOnce(stack: TestStack, trpc: Trpc, project: string, sourceR
   const wallMs = performance.now() - t0;
   const cpuSeconds = meter.stop();
   const report = await trpc.whatIf.get.query({ project, id: reportId });
-  if (report.status !== 'FINISHED' || report.totals.failed) throw new Error(`what-if ${reportId} ended ${report.status} with ${report.totals.failed} failed rows`);
+  if (report.status !== 'FINISHED' || report.totals.failed)
+    throw new Error(`what-if ${reportId} ended ${report.status} with ${report.totals.failed} failed rows`);
 
   const runs = await stack.prisma.workflowRun.findMany({
     where: { playground: { reportId } },
@@ -141,7 +146,8 @@ async function whatIfOnce(stack: TestStack, trpc: Trpc, project: string, sourceR
 async function benchTransport(transport: Transport): Promise<Result> {
   process.env.WHETSTONE_TEST_TRANSPORT = transport;
   const backgroundBusyCores = await busyCores();
-  if (backgroundBusyCores > 0.25) log(`WARNING: other processes use ${backgroundBusyCores} of ${cpus().length} cores: the figures are skewed by them`);
+  if (backgroundBusyCores > 0.25)
+    log(`WARNING: other processes use ${backgroundBusyCores} of ${cpus().length} cores: the figures are skewed by them`);
   const stack = await startTestStack();
   const worker = stack.ws.worker('bench-what-if', { workflows: [ticketTriage(stack.ws)], handleSignals: false, slots });
   try {
@@ -188,13 +194,26 @@ async function main() {
   ensureNextBuild(root, log);
   const results: Result[] = [];
   for (const transport of transports) {
-    log(`${transport}: what-if of ${rows} runs of ticket-triage › ${TASK} (STEP, edited system_prompt), ${repeat}× after a warm-up, ${slots} worker slots…`);
+    log(
+      `${transport}: what-if of ${rows} runs of ticket-triage › ${TASK} (STEP, edited system_prompt), ${repeat}× after a warm-up, ${slots} worker slots…`,
+    );
     results.push(await benchTransport(transport));
   }
   console.log(`\n${FORMULA}; median of ${repeat} by wall time\n`);
   console.log(
     table(
-      ['transport', 'rows', 'wall ms', 'overhead ms', 'own Σ ms', 'own max ms', 'own mean ms', 'start answered ms', 'row p50 / p95 ms', 'other busy cores'],
+      [
+        'transport',
+        'rows',
+        'wall ms',
+        'overhead ms',
+        'own Σ ms',
+        'own max ms',
+        'own mean ms',
+        'start answered ms',
+        'row p50 / p95 ms',
+        'other busy cores',
+      ],
       results.map(({ transport, median: m }) => [
         transport,
         m.rows,
@@ -210,7 +229,10 @@ async function main() {
     ),
   );
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), workflow: 'ticket-triage', task: TASK, mode: 'STEP', rows, repeat, formula: FORMULA, results }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), workflow: 'ticket-triage', task: TASK, mode: 'STEP', rows, repeat, formula: FORMULA, results }, null, 2)}\n`,
+  );
   log(`written to ${out}`);
 }
 

@@ -48,7 +48,8 @@ async function inject(name: FaultName, t: FaultTargets): Promise<{ outcome: 'don
     case 'engine':
       return { outcome: 'done', detail: await t.engine.killAndRestart() };
     case 'flushall': {
-      if (t.transport !== 'redis' || !t.services.redisUrl) return { outcome: 'skipped', detail: 'not on the Redis transport (FLUSHALL only applies to Redis)' };
+      if (t.transport !== 'redis' || !t.services.redisUrl)
+        return { outcome: 'skipped', detail: 'not on the Redis transport (FLUSHALL only applies to Redis)' };
       const redis = new Redis(t.services.redisUrl, { maxRetriesPerRequest: 1 });
       try {
         const keys = await redis.dbsize();
@@ -86,9 +87,25 @@ export async function runFaults(
     let record: FaultRecord;
     try {
       const { outcome, detail } = await inject(name, targets);
-      record = { name, plannedMs: atMs, startedMs: started - t0, at: new Date(started).toISOString(), durationMs: Date.now() - started, outcome, detail };
+      record = {
+        name,
+        plannedMs: atMs,
+        startedMs: started - t0,
+        at: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        outcome,
+        detail,
+      };
     } catch (err) {
-      record = { name, plannedMs: atMs, startedMs: started - t0, at: new Date(started).toISOString(), durationMs: Date.now() - started, outcome: 'failed', detail: (err as Error).message };
+      record = {
+        name,
+        plannedMs: atMs,
+        startedMs: started - t0,
+        at: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        outcome: 'failed',
+        detail: (err as Error).message,
+      };
     }
     records.push(record);
     log(`FAULT ${name} ${record.outcome.toUpperCase()} in ${record.durationMs} ms: ${record.detail}`);

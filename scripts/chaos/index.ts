@@ -37,12 +37,14 @@ const intEnv = (name: string, fallback: number): number => {
 const transport = (process.env.CHAOS_TRANSPORT ?? process.env.WHETSTONE_TEST_TRANSPORT ?? 'redis') as 'redis' | 'postgres';
 if (transport !== 'redis' && transport !== 'postgres') throw new Error(`CHAOS_TRANSPORT must be redis or postgres, not ${transport}`);
 const servicesMode = (process.env.CHAOS_SERVICES ?? 'private') as 'private' | 'shared';
-if (servicesMode !== 'private' && servicesMode !== 'shared') throw new Error(`CHAOS_SERVICES must be private or shared, not ${servicesMode}`);
+if (servicesMode !== 'private' && servicesMode !== 'shared')
+  throw new Error(`CHAOS_SERVICES must be private or shared, not ${servicesMode}`);
 const faultNames = (process.env.CHAOS_FAULTS ?? 'worker,engine,flushall,postgres,worker')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean) as FaultName[];
-for (const f of faultNames) if (!FAULT_NAMES.includes(f)) throw new Error(`CHAOS_FAULTS: unknown fault ${f} (choose from ${FAULT_NAMES.join(', ')})`);
+for (const f of faultNames)
+  if (!FAULT_NAMES.includes(f)) throw new Error(`CHAOS_FAULTS: unknown fault ${f} (choose from ${FAULT_NAMES.join(', ')})`);
 
 const config = {
   transport,
@@ -113,7 +115,8 @@ async function main(): Promise<Outcome> {
 
   services = await startServices({ mode: config.services, redis: transport === 'redis', log });
   log(services.describe());
-  if (config.services === 'shared') log('WARNING: CHAOS_SERVICES=shared: FLUSHALL and the Postgres restart hit everything else using these services too');
+  if (config.services === 'shared')
+    log('WARNING: CHAOS_SERVICES=shared: FLUSHALL and the Postgres restart hit everything else using these services too');
   // startTestStack reads these: the scratch database goes on this server, the queues on this Redis.
   process.env.DATABASE_URL = services.postgresUrl;
   if (services.redisUrl) process.env.REDIS_URL = services.redisUrl;
@@ -125,14 +128,24 @@ async function main(): Promise<Outcome> {
   for (const p of s.processes.filter((p) => p.name === 'web')) captureOutput(workDir, p);
   engine = new EngineControl(s, { logDir: workDir, log, downMs: config.engineDownMs });
   engine.supervise();
-  workers = new ChaosWorkers({ root, env: s.env, execLog, logDir: workDir, slots: config.slots, echo: process.env.WHETSTONE_TEST_ECHO === '1', log });
+  workers = new ChaosWorkers({
+    root,
+    env: s.env,
+    execLog,
+    logDir: workDir,
+    slots: config.slots,
+    echo: process.env.WHETSTONE_TEST_ECHO === '1',
+    log,
+  });
   for (let i = 0; i < config.workers; i++) await workers.start();
   log(`stack up at ${s.url} (queue prefix ${s.env.WHETSTONE_QUEUE_PREFIX}); ${config.workers} chaos workers registered`);
 
   const wf = s.ws.workflow<{ seq: number }>({ name: 'chaos-chain' });
   const windowMs = ((config.runs - 1) / config.rate) * 1000;
   const plan = planFaults(config.faults, windowMs, config.faultTailMs);
-  log(`plan: pushes over ${(windowMs / 1000).toFixed(1)} s; ${plan.map((p) => `${p.name} at +${(p.atMs / 1000).toFixed(1)}s`).join(', ') || 'no faults'}`);
+  log(
+    `plan: pushes over ${(windowMs / 1000).toFixed(1)} s; ${plan.map((p) => `${p.name} at +${(p.atMs / 1000).toFixed(1)}s`).join(', ') || 'no faults'}`,
+  );
   t0 = Date.now() + 500;
   const pusher = pushRuns(wf, { runs: config.runs, rate: config.rate, t0, log });
   const faults = await runFaults(plan, t0, { transport, workers, engine, services }, log, () => interrupted);
@@ -175,7 +188,12 @@ async function main(): Promise<Outcome> {
 
   const t = await tally(s.prisma, config.runs, pushResult.runIds, execLog);
   let diagnostics = '';
-  const suspicious = [...t.lostSeqs.slice(0, 5), ...t.duplicateRuns.slice(0, 3).map((d) => d.seq), ...t.duplicateResults.slice(0, 3).map((d) => d.seq), ...t.failedRuns.slice(0, 3).map((f) => f.seq)];
+  const suspicious = [
+    ...t.lostSeqs.slice(0, 5),
+    ...t.duplicateRuns.slice(0, 3).map((d) => d.seq),
+    ...t.duplicateResults.slice(0, 3).map((d) => d.seq),
+    ...t.failedRuns.slice(0, 3).map((f) => f.seq),
+  ];
   if (suspicious.length) diagnostics = await diagnose(s, [...new Set(suspicious)], execLog, workDir);
   const webAlive = s.processes.filter((p) => p.name === 'web').every(isAlive);
   if (!webAlive) log('!! the web process died during the run');
@@ -197,22 +215,48 @@ function table(header: string[], rows: (string | number)[][], right: number[] = 
 }
 
 function fmtStatus(byStatus: Record<string, number>): string {
-  return Object.entries(byStatus).map(([k, v]) => `${k} ${v}`).join(', ') || 'no runs yet';
+  return (
+    Object.entries(byStatus)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'no runs yet'
+  );
 }
 
 function report(o: Outcome, wallMs: number): string {
   const t = o.tally;
   const rows: (string | number)[][] = [
-    ['pushed', t.pushed, o.push.abandoned.length ? `${o.push.abandoned.length} never accepted by the server` : 'each seq once, idempotency key chaos-<seq>'],
+    [
+      'pushed',
+      t.pushed,
+      o.push.abandoned.length ? `${o.push.abandoned.length} never accepted by the server` : 'each seq once, idempotency key chaos-<seq>',
+    ],
     ['completed', t.completed, 'seqs whose run SUCCEEDED'],
     ['failed', t.failed, 'seqs whose run FAILED'],
     ['cancelled', t.cancelled, 'seqs whose run was CANCELLED'],
-    ['lost', t.lost, t.neverAccepted.length ? `no terminal run by the deadline; ${t.neverAccepted.length} with no run at all` : 'no terminal run by the deadline'],
-    ['duplicated', t.duplicated, `${t.duplicateRuns.length} seqs with >1 run, ${t.duplicateResults.length} task runs with >1 SUCCEEDED attempt`],
+    [
+      'lost',
+      t.lost,
+      t.neverAccepted.length
+        ? `no terminal run by the deadline; ${t.neverAccepted.length} with no run at all`
+        : 'no terminal run by the deadline',
+    ],
+    [
+      'duplicated',
+      t.duplicated,
+      `${t.duplicateRuns.length} seqs with >1 run, ${t.duplicateResults.length} task runs with >1 SUCCEEDED attempt`,
+    ],
     ['re-executed', t.reExecuted, `seq/task pairs whose work ran more than once (at-least-once; of ${t.executions} executions)`],
     ['lost attempts recorded', t.lostAttempts, 'TaskRunAttempt rows LOST'],
-    ['retries', o.push.retries, `pushes re-sent after the SDK gave up (${o.push.retriedSeqs} seqs); task attempts beyond the first: ${t.taskRetries}`],
-    ['wall time', `${(wallMs / 1000).toFixed(1)} s`, `push ${(o.push.wallMs / 1000).toFixed(1)} s, settle ${(o.settleMs / 1000).toFixed(1)} s`],
+    [
+      'retries',
+      o.push.retries,
+      `pushes re-sent after the SDK gave up (${o.push.retriedSeqs} seqs); task attempts beyond the first: ${t.taskRetries}`,
+    ],
+    [
+      'wall time',
+      `${(wallMs / 1000).toFixed(1)} s`,
+      `push ${(o.push.wallMs / 1000).toFixed(1)} s, settle ${(o.settleMs / 1000).toFixed(1)} s`,
+    ],
   ];
   if (t.corrupted.length) rows.push(['corrupted', t.corrupted.length, 'runs whose seq, outputs or execution log disagree (see below)']);
   const faults = table(
@@ -227,7 +271,10 @@ function report(o: Outcome, wallMs: number): string {
     buckets.set(b, (buckets.get(b) ?? 0) + 1);
   }
   const sameAttempt = t.extraExecutions.filter((x) => x.attempt === 1).length;
-  const timeline = [...buckets].sort((a, b) => a[0] - b[0]).map(([b, n]) => `+${b}s ${n}`).join(', ');
+  const timeline = [...buckets]
+    .sort((a, b) => a[0] - b[0])
+    .map(([b, n]) => `+${b}s ${n}`)
+    .join(', ');
   const crashes = [...(workers?.crashes ?? []), ...(engine?.crashes ?? [])];
   return [
     `\n=== chaos: ${transport} transport, ${config.services} services, ${config.runs} runs at ${config.rate}/s ===`,
@@ -241,7 +288,12 @@ function report(o: Outcome, wallMs: number): string {
           `  finished at (5 s buckets after the first push): ${timeline}`,
         ]
       : []),
-    ...(crashes.length ? ['', `unexpected process exits (restarted by the chaos supervisor): ${crashes.map((c) => `${c.process} pid ${c.pid} code ${c.code}`).join('; ')}`] : []),
+    ...(crashes.length
+      ? [
+          '',
+          `unexpected process exits (restarted by the chaos supervisor): ${crashes.map((c) => `${c.process} pid ${c.pid} code ${c.code}`).join('; ')}`,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -253,14 +305,36 @@ try {
   const ok = t.completed === t.pushed && t.lost === 0 && t.duplicated === 0 && t.corrupted.length === 0;
   console.log(report(outcome, wallMs));
   if (outcome.push.errors.size) {
-    console.log(`\npush errors (after the SDK's retries), by message:\n${[...outcome.push.errors].map(([m, n]) => `  ${n} × ${m}`).join('\n')}`);
+    console.log(
+      `\npush errors (after the SDK's retries), by message:\n${[...outcome.push.errors].map(([m, n]) => `  ${n} × ${m}`).join('\n')}`,
+    );
   }
-  if (t.reExecutedExamples.length) console.log(`\nre-executed, e.g. (<seq> <task> <attempt> <pid> <ms>):\n${t.reExecutedExamples.slice(0, 5).map((r) => `  ${r.lines.join(' | ')}`).join('\n')}`);
-  if (t.corrupted.length) console.log(`\ncorrupted:\n${t.corrupted.slice(0, 20).map((c) => `  ${c.runId}: ${c.problem}`).join('\n')}`);
-  if (t.failedRuns.length) console.log(`\nfailed runs:\n${t.failedRuns.slice(0, 10).map((f) => `  seq ${f.seq} ${f.runId}: ${f.error}`).join('\n')}`);
+  if (t.reExecutedExamples.length)
+    console.log(
+      `\nre-executed, e.g. (<seq> <task> <attempt> <pid> <ms>):\n${t.reExecutedExamples
+        .slice(0, 5)
+        .map((r) => `  ${r.lines.join(' | ')}`)
+        .join('\n')}`,
+    );
+  if (t.corrupted.length)
+    console.log(
+      `\ncorrupted:\n${t.corrupted
+        .slice(0, 20)
+        .map((c) => `  ${c.runId}: ${c.problem}`)
+        .join('\n')}`,
+    );
+  if (t.failedRuns.length)
+    console.log(
+      `\nfailed runs:\n${t.failedRuns
+        .slice(0, 10)
+        .map((f) => `  seq ${f.seq} ${f.runId}: ${f.error}`)
+        .join('\n')}`,
+    );
   if (t.lostSeqs.length) console.log(`\nlost seqs: ${t.lostSeqs.slice(0, 50).join(' ')}${t.lostSeqs.length > 50 ? ' …' : ''}`);
   if (outcome.diagnostics) console.log(`\ndiagnostics:\n${indent(outcome.diagnostics)}`);
-  console.log(`\n${ok ? 'PASS' : 'FAIL'}: completed ${t.completed}/${t.pushed}, lost ${t.lost}, duplicated ${t.duplicated}${t.corrupted.length ? `, corrupted ${t.corrupted.length}` : ''}`);
+  console.log(
+    `\n${ok ? 'PASS' : 'FAIL'}: completed ${t.completed}/${t.pushed}, lost ${t.lost}, duplicated ${t.duplicated}${t.corrupted.length ? `, corrupted ${t.corrupted.length}` : ''}`,
+  );
   exitCode = ok ? 0 : 1;
 
   const json = {
@@ -279,7 +353,13 @@ try {
       retries: outcome.push.retries,
       wallSeconds: Math.round(wallMs / 100) / 10,
     },
-    push: { wallMs: outcome.push.wallMs, retries: outcome.push.retries, retriedSeqs: outcome.push.retriedSeqs, abandoned: outcome.push.abandoned, errors: Object.fromEntries(outcome.push.errors) },
+    push: {
+      wallMs: outcome.push.wallMs,
+      retries: outcome.push.retries,
+      retriedSeqs: outcome.push.retriedSeqs,
+      abandoned: outcome.push.abandoned,
+      errors: Object.fromEntries(outcome.push.errors),
+    },
     faults: outcome.faults,
     crashes: [...(workers?.crashes ?? []), ...(engine?.crashes ?? [])],
     settled: outcome.settled,

@@ -17,7 +17,9 @@ export function captureOutput(dir: string, proc: ManagedProcess): void {
   const pid = proc.child.pid;
   const write = (text: string) => appendFileSync(file, text);
   const earlier = proc.tail();
-  write(`==== ${new Date().toISOString()} ${proc.name} pid ${pid} ====\n${earlier ? `${earlier}\n---- (above: printed before capture started) ----\n` : ''}`);
+  write(
+    `==== ${new Date().toISOString()} ${proc.name} pid ${pid} ====\n${earlier ? `${earlier}\n---- (above: printed before capture started) ----\n` : ''}`,
+  );
   const onData = (chunk: Buffer) => {
     const stamp = new Date().toISOString();
     write(
@@ -31,14 +33,20 @@ export function captureOutput(dir: string, proc: ManagedProcess): void {
   };
   proc.child.stdout?.on('data', onData);
   proc.child.stderr?.on('data', onData);
-  void proc.exited.then((code) => write(`${new Date().toISOString()} [${pid}] ==== exited (code ${code}, signal ${proc.child.signalCode}) ====\n`));
+  void proc.exited.then((code) =>
+    write(`${new Date().toISOString()} [${pid}] ==== exited (code ${code}, signal ${proc.child.signalCode}) ====\n`),
+  );
 }
 
 export async function waitForLine(proc: ManagedProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(proc.tail())) {
-    if (!isAlive(proc)) throw new Error(`${proc.name} (pid ${proc.child.pid}) exited (code ${proc.child.exitCode}) before printing ${pattern}:\n${proc.tail()}`);
-    if (Date.now() > deadline) throw new Error(`${proc.name} (pid ${proc.child.pid}) did not print ${pattern} within ${timeoutMs / 1000} s:\n${proc.tail()}`);
+    if (!isAlive(proc))
+      throw new Error(
+        `${proc.name} (pid ${proc.child.pid}) exited (code ${proc.child.exitCode}) before printing ${pattern}:\n${proc.tail()}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`${proc.name} (pid ${proc.child.pid}) did not print ${pattern} within ${timeoutMs / 1000} s:\n${proc.tail()}`);
     await sleep(100);
   }
 }
@@ -61,7 +69,15 @@ export class ChaosWorkers {
   readonly crashes: Crash[] = [];
 
   constructor(
-    private readonly opts: { root: string; env: NodeJS.ProcessEnv; execLog: string; logDir: string; slots: number; echo: boolean; log: Log },
+    private readonly opts: {
+      root: string;
+      env: NodeJS.ProcessEnv;
+      execLog: string;
+      logDir: string;
+      slots: number;
+      echo: boolean;
+      log: Log;
+    },
   ) {}
 
   async start(): Promise<ManagedProcess> {
@@ -76,8 +92,17 @@ export class ChaosWorkers {
     void proc.exited.then((code) => {
       this.live.delete(proc);
       if (this.killedByUs.has(proc) || this.stopping) return;
-      this.crashes.push({ at: new Date().toISOString(), process: name, pid: proc.child.pid, code, signal: proc.child.signalCode, tail: proc.tail() });
-      this.opts.log(`!! worker ${name} (pid ${proc.child.pid}) exited on its own (code ${code}); starting a replacement. Last lines:\n${indent(proc.tail())}`);
+      this.crashes.push({
+        at: new Date().toISOString(),
+        process: name,
+        pid: proc.child.pid,
+        code,
+        signal: proc.child.signalCode,
+        tail: proc.tail(),
+      });
+      this.opts.log(
+        `!! worker ${name} (pid ${proc.child.pid}) exited on its own (code ${code}); starting a replacement. Last lines:\n${indent(proc.tail())}`,
+      );
       this.start().catch((err: Error) => this.opts.log(`!! could not start a replacement worker: ${err.message}`));
     });
     await waitForLine(proc, /registered as/, 60_000);
@@ -128,8 +153,17 @@ export class EngineControl {
       const last = dead[dead.length - 1];
       if (last) {
         this.killedByUs.add(last); // reported once
-        this.crashes.push({ at: new Date().toISOString(), process: 'engine', pid: last.child.pid, code: last.child.exitCode, signal: last.child.signalCode, tail: last.tail() });
-        this.opts.log(`!! the engine (pid ${last.child.pid}) exited on its own (code ${last.child.exitCode}); restarting it. Last lines:\n${indent(last.tail())}`);
+        this.crashes.push({
+          at: new Date().toISOString(),
+          process: 'engine',
+          pid: last.child.pid,
+          code: last.child.exitCode,
+          signal: last.child.signalCode,
+          tail: last.tail(),
+        });
+        this.opts.log(
+          `!! the engine (pid ${last.child.pid}) exited on its own (code ${last.child.exitCode}); restarting it. Last lines:\n${indent(last.tail())}`,
+        );
       }
       void this.restart().catch((err: Error) => this.opts.log(`!! engine restart failed: ${err.message}`));
     }, 1_000);

@@ -34,7 +34,9 @@ export function pushRuns(wf: Workflow<{ seq: number }>, opts: { runs: number; ra
   let recent = 0;
   const reporter = setInterval(() => {
     if (!recent) return;
-    opts.log(`push: ${recent} trigger(s) failed after the SDK's own retries in the last 2 s; retrying them with the same idempotency key (${result.runIds.size}/${opts.runs} accepted)`);
+    opts.log(
+      `push: ${recent} trigger(s) failed after the SDK's own retries in the last 2 s; retrying them with the same idempotency key (${result.runIds.size}/${opts.runs} accepted)`,
+    );
     recent = 0;
   }, 2_000);
 

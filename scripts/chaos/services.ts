@@ -25,7 +25,11 @@ export interface ChaosServices {
   stop(): Promise<void>;
 }
 
-export async function startServices(opts: { mode: 'private' | 'shared'; redis: boolean; log: (line: string) => void }): Promise<ChaosServices> {
+export async function startServices(opts: {
+  mode: 'private' | 'shared';
+  redis: boolean;
+  log: (line: string) => void;
+}): Promise<ChaosServices> {
   return opts.mode === 'shared' ? sharedServices(opts.redis) : privateServices(opts);
 }
 
@@ -48,7 +52,7 @@ function sharedServices(redis: boolean): ChaosServices {
         await run('pg_ctlcluster', args, { timeout: 60_000 });
       } catch (err) {
         const e = err as NodeJS.ErrnoException & { stderr?: string };
-        if (e.code === 'ENOENT') throw new Error('pg_ctlcluster is not installed: cannot restart the machine\'s Postgres');
+        if (e.code === 'ENOENT') throw new Error("pg_ctlcluster is not installed: cannot restart the machine's Postgres");
         throw new Error(`pg_ctlcluster ${args.join(' ')} failed: ${(e.stderr ?? e.message).trim()}`);
       }
       return `pg_ctlcluster ${args.join(' ')}`;
@@ -153,7 +157,8 @@ async function startPrivateRedis(): Promise<{ url: string; proc: ManagedProcess 
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (proc.child.exitCode !== null) throw new Error(`redis-server exited: ${proc.tail() || 'is it installed? (apt-get install redis-server, or CHAOS_SERVICES=shared)'}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`redis-server exited: ${proc.tail() || 'is it installed? (apt-get install redis-server, or CHAOS_SERVICES=shared)'}`);
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
     const ok = await client

@@ -78,9 +78,11 @@ export async function tally(prisma: PrismaClient, pushed: number, accepted: Map<
     }
     if (r.input_seq !== r.meta_seq) corrupted.push({ runId: r.id, problem: `metadata seq ${r.meta_seq} but input seq ${r.input_seq}` });
     if (r.status === 'SUCCEEDED') {
-      if (r.a_seq !== r.meta_seq || r.b_seq !== r.meta_seq) corrupted.push({ runId: r.id, problem: `seq ${seq} SUCCEEDED with outputs a.seq=${r.a_seq} b.seq=${r.b_seq}` });
+      if (r.a_seq !== r.meta_seq || r.b_seq !== r.meta_seq)
+        corrupted.push({ runId: r.id, problem: `seq ${seq} SUCCEEDED with outputs a.seq=${r.a_seq} b.seq=${r.b_seq}` });
       for (const task of ['a', 'b']) {
-        if (!exec.get(`${seq} ${task}`)?.length) corrupted.push({ runId: r.id, problem: `seq ${seq} SUCCEEDED but no worker logged an execution of ${task}` });
+        if (!exec.get(`${seq} ${task}`)?.length)
+          corrupted.push({ runId: r.id, problem: `seq ${seq} SUCCEEDED but no worker logged an execution of ${task}` });
       }
     }
     const list = bySeq.get(seq) ?? [];
@@ -88,7 +90,8 @@ export async function tally(prisma: PrismaClient, pushed: number, accepted: Map<
     bySeq.set(seq, list);
   }
   for (const [seq, runId] of accepted) {
-    if (!runs.some((r) => r.id === runId)) corrupted.push({ runId, problem: `the server answered run ${runId} for seq ${seq}, but there is no such run` });
+    if (!runs.some((r) => r.id === runId))
+      corrupted.push({ runId, problem: `the server answered run ${runId} for seq ${seq}, but there is no such run` });
   }
 
   let completed = 0;
@@ -185,7 +188,9 @@ export async function describeSeqs(prisma: PrismaClient, seqs: number[], execLog
     });
     out.push(`seq ${seq}: ${runs.length ? '' : 'no WorkflowRun row'}`);
     for (const r of runs) {
-      out.push(`  run ${r.id} ${r.status} created ${iso(r.createdAt)} started ${iso(r.startedAt)} finished ${iso(r.finishedAt)}${r.error ? ` error: ${r.error.split('\n')[0]}` : ''}`);
+      out.push(
+        `  run ${r.id} ${r.status} created ${iso(r.createdAt)} started ${iso(r.startedAt)} finished ${iso(r.finishedAt)}${r.error ? ` error: ${r.error.split('\n')[0]}` : ''}`,
+      );
       for (const t of r.taskRuns) {
         out.push(
           `    task ${t.taskName} ${t.id} ${t.status} attempts=${t.attempts} queued ${iso(t.queuedAt)} started ${iso(t.startedAt)} finished ${iso(t.finishedAt)} worker ${t.workerId ?? '-'}${t.error ? ` error: ${t.error.split('\n')[0]}` : ''}`,

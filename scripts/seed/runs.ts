@@ -69,13 +69,19 @@ try {
         REPLY_ACTIONS,
       ]);
       const elapsed = (Date.now() - started) / 1000;
-      log(`${hi.toLocaleString('en')} / ${count.toLocaleString('en')} runs (${elapsed.toFixed(0)} s, ~${Math.round(((count - hi) * elapsed) / hi)} s left)`);
+      log(
+        `${hi.toLocaleString('en')} / ${count.toLocaleString('en')} runs (${elapsed.toFixed(0)} s, ~${Math.round(((count - hi) * elapsed) / hi)} s left)`,
+      );
     }
     log('VACUUM ANALYZE (statistics for the planner, visibility map for index-only scans)…');
     await client.query('VACUUM ANALYZE "WorkflowRun"');
     await client.query('VACUUM ANALYZE "TaskRun"');
-    const { rows: [total] } = await client.query<{ n: string }>('SELECT count(*) AS n FROM "WorkflowRun" WHERE "projectId" = $1', [project.id]);
-    log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s: project '${project.slug}' has ${Number(total!.n).toLocaleString('en')} runs.`);
+    const {
+      rows: [total],
+    } = await client.query<{ n: string }>('SELECT count(*) AS n FROM "WorkflowRun" WHERE "projectId" = $1', [project.id]);
+    log(
+      `Done in ${((Date.now() - started) / 1000).toFixed(0)} s: project '${project.slug}' has ${Number(total!.n).toLocaleString('en')} runs.`,
+    );
   } finally {
     client.release();
     await pool.end();

@@ -23,13 +23,27 @@ export const SEED_WORKFLOWS = [
     name: 'classify-ticket',
     share: 0.25,
     task: 'classify',
-    definition: { name: 'classify-ticket', kind: 'task', tasks: [{ name: 'classify', parents: [] }], onEvents: [], onCrons: [], defaultPriority: 1 },
+    definition: {
+      name: 'classify-ticket',
+      kind: 'task',
+      tasks: [{ name: 'classify', parents: [] }],
+      onEvents: [],
+      onCrons: [],
+      defaultPriority: 1,
+    },
   },
   {
     name: 'refund-check',
     share: 0.15,
     task: 'check',
-    definition: { name: 'refund-check', kind: 'task', tasks: [{ name: 'check', parents: [] }], onEvents: [], onCrons: [], defaultPriority: 2 },
+    definition: {
+      name: 'refund-check',
+      kind: 'task',
+      tasks: [{ name: 'check', parents: [] }],
+      onEvents: [],
+      onCrons: [],
+      defaultPriority: 2,
+    },
   },
 ] as const;
 
@@ -43,12 +57,16 @@ export interface SeededWorkflow {
 export async function ensureSeedWorkflows(client: PoolClient, projectId: string): Promise<SeededWorkflow[]> {
   const out: SeededWorkflow[] = [];
   for (const wf of SEED_WORKFLOWS) {
-    const { rows: [workflow] } = await client.query<{ id: string }>(
+    const {
+      rows: [workflow],
+    } = await client.query<{ id: string }>(
       `INSERT INTO "Workflow" (id, "projectId", name, "updatedAt") VALUES (gen_random_uuid(), $1, $2, now())
        ON CONFLICT ("projectId", name) DO UPDATE SET "updatedAt" = now() RETURNING id`,
       [projectId, wf.name],
     );
-    const { rows: [version] } = await client.query<{ id: string }>(
+    const {
+      rows: [version],
+    } = await client.query<{ id: string }>(
       `INSERT INTO "WorkflowVersion" (id, "workflowId", version, checksum, definition) VALUES (gen_random_uuid(), $1, 1, 'seed', $2)
        ON CONFLICT ("workflowId", version) DO UPDATE SET version = 1 RETURNING id`,
       [workflow!.id, JSON.stringify(wf.definition)],

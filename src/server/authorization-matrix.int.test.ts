@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { beforeAll, describe, expect, it} from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '@/server/auth/roles';
 import { hashPassword } from '@/server/auth/password';
 import { type Role } from '@/server/db/client';
@@ -129,7 +129,14 @@ const SAMPLE: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'playground.batch': () => ({ project: 'alpha', batchId: matrixBatch.alpha }),
   'playground.history': (f) => ({ project: 'alpha', runId: f.alphaRunId, task: 't' }),
   // Past the tier this answers { started: false, warnings } ('nope' is not a variable of 't'): nothing is queued.
-  'whatIf.start': (f) => ({ project: 'alpha', runId: f.alphaRunId, task: 't', mode: 'STEP', overrides: { nope: 1 }, sources: { runIds: [f.alphaRunId] } }),
+  'whatIf.start': (f) => ({
+    project: 'alpha',
+    runId: f.alphaRunId,
+    task: 't',
+    mode: 'STEP',
+    overrides: { nope: 1 },
+    sources: { runIds: [f.alphaRunId] },
+  }),
   'whatIf.get': () => ({ project: 'alpha', id: matrixReport.alpha }),
   'whatIf.list': () => ({ project: 'alpha' }),
   'whatIf.cancel': () => ({ project: 'alpha', id: matrixReport.alpha }),
@@ -163,7 +170,14 @@ const FOREIGN_ID: Record<string, (f: Fixture) => Record<string, unknown>> = {
   'playground.task': (f) => ({ project: 'alpha', runId: f.betaRunId, task: 't' }),
   'playground.run': (f) => ({ project: 'alpha', runId: f.betaRunId, task: 't', mode: 'STEP', variants: [{ overrides: {} }] }),
   'playground.batch': () => ({ project: 'alpha', batchId: matrixBatch.beta }),
-  'whatIf.start': (f) => ({ project: 'alpha', runId: f.betaRunId, task: 't', mode: 'STEP', overrides: {}, sources: { runIds: [f.betaRunId] } }),
+  'whatIf.start': (f) => ({
+    project: 'alpha',
+    runId: f.betaRunId,
+    task: 't',
+    mode: 'STEP',
+    overrides: {},
+    sources: { runIds: [f.betaRunId] },
+  }),
   'whatIf.get': () => ({ project: 'alpha', id: matrixReport.beta }),
   'whatIf.cancel': () => ({ project: 'alpha', id: matrixReport.beta }),
   'pullRequests.preview': () => ({ project: 'alpha', playgroundRunId: matrixVariant.beta }),
@@ -220,21 +234,41 @@ async function seed(): Promise<Fixture> {
   const run = async (projectId: string) => {
     const workflow = await db.prisma.workflow.create({ data: { projectId, name: 'wf' } });
     const version = await db.prisma.workflowVersion.create({
-      data: { workflowId: workflow.id, version: 1, checksum: 'x', definition: { name: 'wf', kind: 'workflow', tasks: [{ name: 't', parents: [] }] } },
+      data: {
+        workflowId: workflow.id,
+        version: 1,
+        checksum: 'x',
+        definition: { name: 'wf', kind: 'workflow', tasks: [{ name: 't', parents: [] }] },
+      },
     });
     const created = await db.prisma.workflowRun.create({
-      data: { projectId, workflowId: workflow.id, workflowVersionId: version.id, input: {}, taskRuns: { create: [{ taskName: 't', parents: [] }] } },
+      data: {
+        projectId,
+        workflowId: workflow.id,
+        workflowVersionId: version.id,
+        input: {},
+        taskRuns: { create: [{ taskName: 't', parents: [] }] },
+      },
     });
     return created.id;
   };
   const key = async (projectId: string) =>
     (await db.prisma.apiKey.create({ data: { projectId, name: 'k', prefix: 'ws_x', hash: `${projectId}-hash` } })).id;
-  return { alphaRunId: await run(alpha.id), betaRunId: await run(beta.id), alphaKeyId: await key(alpha.id), betaKeyId: await key(beta.id), viewerId, outsiderId };
+  return {
+    alphaRunId: await run(alpha.id),
+    betaRunId: await run(beta.id),
+    alphaKeyId: await key(alpha.id),
+    betaKeyId: await key(beta.id),
+    viewerId,
+    outsiderId,
+  };
 }
 
 async function call(principal: Principal, path: string, input: unknown): Promise<'allowed' | string> {
   const caller = createCaller({ db: db.prisma, user: users[principal] ?? null });
-  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    i: unknown,
+  ) => Promise<unknown>;
   try {
     await fn(input);
     return 'allowed';
@@ -302,14 +336,32 @@ beforeAll(async () => {
 // playground.batch: one batch per project, a playground run of the fixture's run.
 const matrixBatch = { alpha: '', beta: '' };
 beforeAll(async () => {
-  for (const [slug, sourceRunId] of [['alpha', fixture.alphaRunId], ['beta', fixture.betaRunId]] as const) {
+  for (const [slug, sourceRunId] of [
+    ['alpha', fixture.alphaRunId],
+    ['beta', fixture.betaRunId],
+  ] as const) {
     const source = await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: sourceRunId } });
     const run = await db.prisma.workflowRun.create({
-      data: { projectId: source.projectId, workflowId: source.workflowId, workflowVersionId: source.workflowVersionId, input: {}, triggerSource: 'PLAYGROUND' },
+      data: {
+        projectId: source.projectId,
+        workflowId: source.workflowId,
+        workflowVersionId: source.workflowVersionId,
+        input: {},
+        triggerSource: 'PLAYGROUND',
+      },
     });
     matrixBatch[slug] = crypto.randomUUID();
     await db.prisma.playgroundRun.create({
-      data: { projectId: source.projectId, sourceRunId, taskName: 't', mode: 'STEP', batchId: matrixBatch[slug], variant: 0, runId: run.id, overrides: {} },
+      data: {
+        projectId: source.projectId,
+        sourceRunId,
+        taskName: 't',
+        mode: 'STEP',
+        batchId: matrixBatch[slug],
+        variant: 0,
+        runId: run.id,
+        overrides: {},
+      },
     });
   }
 });
@@ -329,7 +381,9 @@ beforeAll(async () => {
     const project = await db.prisma.project.findUniqueOrThrow({ where: { slug } });
     const workflow = await db.prisma.workflow.findFirstOrThrow({ where: { projectId: project.id } });
     matrixReport[slug] = (
-      await db.prisma.whatIfReport.create({ data: { projectId: project.id, workflowId: workflow.id, taskName: 't', mode: 'STEP', overrides: {} } })
+      await db.prisma.whatIfReport.create({
+        data: { projectId: project.id, workflowId: workflow.id, taskName: 't', mode: 'STEP', overrides: {} },
+      })
     ).id;
   }
 });

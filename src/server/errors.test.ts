@@ -59,7 +59,7 @@ describe('domain errors', () => {
     expect(trpcCodeOf(factory('x'))).toBe(code);
   });
 
-  it('a refusal is the request\'s fault, not the server\'s or GitHub\'s', () => {
+  it("a refusal is the request's fault, not the server's or GitHub's", () => {
     expect(KINDS.filter(([, factory]) => isRefusal(factory('x'))).map(([kind]) => kind)).toEqual(
       KINDS.map(([kind]) => kind).filter((k) => k !== 'internal' && k !== 'bad_gateway'),
     );

@@ -47,7 +47,9 @@ export function apiRoute<B = undefined, P = Record<string, string>>(
       const prisma = db();
       const principal = await authenticateApiKey(prisma, request.headers.get('authorization'));
       if (!principal) {
-        throw unauthorized('Invalid or missing API key: send "Authorization: Bearer <key>" with a key from this Whetstone project (npm start prints one)');
+        throw unauthorized(
+          'Invalid or missing API key: send "Authorization: Bearer <key>" with a key from this Whetstone project (npm start prints one)',
+        );
       }
       const body = bodySchema ? await readBody(request, bodySchema) : (undefined as B);
       const result = await handler({ prisma, principal, body, request }, await route.params);

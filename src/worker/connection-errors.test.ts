@@ -3,7 +3,9 @@ import { isTransientConnectionError } from './connection-errors';
 
 describe('isTransientConnectionError', () => {
   it('recognises a Postgres restart and dropped sockets', () => {
-    expect(isTransientConnectionError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(
+      isTransientConnectionError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })),
+    ).toBe(true);
     expect(isTransientConnectionError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isTransientConnectionError(new Error('Connection terminated unexpectedly'))).toBe(true);
   });

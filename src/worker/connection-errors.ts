@@ -9,5 +9,7 @@ export function isTransientConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && (TRANSIENT_PG_CODES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
   const message = err instanceof Error ? err.message : String(err);
-  return /Connection terminated unexpectedly|terminating connection due to administrator command|the database system is (shutting down|starting up)/.test(message);
+  return /Connection terminated unexpectedly|terminating connection due to administrator command|the database system is (shutting down|starting up)/.test(
+    message,
+  );
 }

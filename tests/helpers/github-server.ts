@@ -176,7 +176,9 @@ export class FakeRepository {
 
   /** What the e2e reads over HTTP (GET /_fake/state). */
   toJSON() {
-    const branches = Object.fromEntries([...this.refs.keys()].map((ref) => [ref.replace(/^heads\//, ''), { sha: this.refs.get(ref), files: this.files(ref) }]));
+    const branches = Object.fromEntries(
+      [...this.refs.keys()].map((ref) => [ref.replace(/^heads\//, ''), { sha: this.refs.get(ref), files: this.files(ref) }]),
+    );
     return { owner: this.owner, repo: this.repo, defaultBranch: this.defaultBranch, branches, pulls: this.pulls };
   }
 }
@@ -226,7 +228,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
       throw new HttpError(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
     }
     const match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
-    if (!match || decodeURIComponent(match[1]!).toLowerCase() !== state.owner.toLowerCase() || decodeURIComponent(match[2]!).toLowerCase() !== state.repo.toLowerCase()) {
+    if (
+      !match ||
+      decodeURIComponent(match[1]!).toLowerCase() !== state.owner.toLowerCase() ||
+      decodeURIComponent(match[2]!).toLowerCase() !== state.repo.toLowerCase()
+    ) {
       throw notFound('repos/repos#get-a-repository');
     }
     const rest = match[3] ?? '';
@@ -250,7 +256,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
         return updateRef(tail('/git/refs/'), body);
       case 'DELETE /git/refs/*': {
         const ref = tail('/git/refs/');
-        if (!state.refs.delete(ref)) throw validationFailed([{ resource: 'Reference', code: 'missing', field: 'ref' }], 'git/refs#delete-a-reference');
+        if (!state.refs.delete(ref))
+          throw validationFailed([{ resource: 'Reference', code: 'missing', field: 'ref' }], 'git/refs#delete-a-reference');
         return { status: 204, body: '' };
       }
       case 'POST /git/blobs':
@@ -311,9 +318,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     if (blob) {
       const content = state.blobs.get(blob)!;
       // get-content recorded the raw media type too: the file's bytes as they are.
-      if (accept.includes('raw')) return { status: 200, body: content.toString('utf8'), contentType: 'application/vnd.github.v3.raw; charset=utf-8' };
+      if (accept.includes('raw'))
+        return { status: 200, body: content.toString('utf8'), contentType: 'application/vnd.github.v3.raw; charset=utf-8' };
       const base64 = content.toString('base64').replace(/.{60}/g, '$&\n');
-      return { status: 200, body: { ...fileEntry(path, blob, ref), content: base64.endsWith('\n') ? base64 : `${base64}\n`, encoding: 'base64' } };
+      return {
+        status: 200,
+        body: { ...fileEntry(path, blob, ref), content: base64.endsWith('\n') ? base64 : `${base64}\n`, encoding: 'base64' },
+      };
     }
     const prefix = path ? `${path}/` : '';
     const children = new Map<string, Json>();
@@ -322,7 +333,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
       const [first, ...deeper] = file.slice(prefix.length).split('/');
       const childPath = `${prefix}${first}`;
       if (!deeper.length) children.set(childPath, fileEntry(childPath, sha, ref));
-      else if (!children.has(childPath)) children.set(childPath, { ...fileEntry(file, sha, ref), name: first, path: childPath, type: 'dir', size: 0 });
+      else if (!children.has(childPath))
+        children.set(childPath, { ...fileEntry(file, sha, ref), name: first, path: childPath, type: 'dir', size: 0 });
     }
     if (!children.size) throw notFound('repos/contents#get-repository-content');
     return { status: 200, body: [...children.values()] };
@@ -333,7 +345,12 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     if (!sha) throw notFound('git/refs#get-a-reference');
     // git-refs recorded a reference: { ref, node_id, url, object: { sha, type, url } }.
     const template = recorded('git-refs', 1, swap());
-    return { ...template, ref: `refs/${ref}`, url: `${repoUrl()}/git/refs/${ref}`, object: { sha, type: 'commit', url: `${repoUrl()}/git/commits/${sha}` } };
+    return {
+      ...template,
+      ref: `refs/${ref}`,
+      url: `${repoUrl()}/git/refs/${ref}`,
+      object: { sha, type: 'commit', url: `${repoUrl()}/git/commits/${sha}` },
+    };
   }
 
   function createRef(body: Json): Answer {
@@ -372,7 +389,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     const tree = state.trees.get(sha) ?? state.trees.get(state.commits.get(state.resolve(sha) ?? '')?.tree ?? '');
     if (!tree) throw notFound('git/trees#get-a-tree');
     const own = [...state.trees].find(([, t]) => t === tree)![0];
-    const entries = [...tree].map(([path, blob]) => ({ path, mode: '100644', type: 'blob', sha: blob, size: state.blobs.get(blob)!.length, url: `${repoUrl()}/git/blobs/${blob}` }));
+    const entries = [...tree].map(([path, blob]) => ({
+      path,
+      mode: '100644',
+      type: 'blob',
+      sha: blob,
+      size: state.blobs.get(blob)!.length,
+      url: `${repoUrl()}/git/blobs/${blob}`,
+    }));
     return { sha: own, url: `${repoUrl()}/git/trees/${own}`, tree: entries, truncated: false };
   }
 
@@ -412,8 +436,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
   function createCommit(body: Json): Answer {
     const tree = String(body.tree ?? '');
     const parents = ((body.parents ?? []) as unknown[]).map(String);
-    if (!state.trees.has(tree)) throw validationFailed([{ resource: 'Commit', code: 'invalid', field: 'tree' }], 'git/commits#create-a-commit');
-    if (parents.some((p) => !state.commits.has(p))) throw validationFailed([{ resource: 'Commit', code: 'invalid', field: 'parents' }], 'git/commits#create-a-commit');
+    if (!state.trees.has(tree))
+      throw validationFailed([{ resource: 'Commit', code: 'invalid', field: 'tree' }], 'git/commits#create-a-commit');
+    if (parents.some((p) => !state.commits.has(p)))
+      throw validationFailed([{ resource: 'Commit', code: 'invalid', field: 'parents' }], 'git/commits#create-a-commit');
     const sha = state.putCommit({ tree, parents, message: String(body.message ?? '') });
     return { status: 201, body: commitBody(sha) };
   }
@@ -475,13 +501,26 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     if (!state.refs.has(`heads/${head}`)) throw validationFailed([{ resource: 'PullRequest', code: 'invalid', field: 'head' }], docs);
     if (!state.refs.has(`heads/${base}`)) throw validationFailed([{ resource: 'PullRequest', code: 'invalid', field: 'base' }], docs);
     if (state.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base)) {
-      throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${head}.` }], docs);
+      throw validationFailed(
+        [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${head}.` }],
+        docs,
+      );
     }
     if (state.refs.get(`heads/${head}`) === state.refs.get(`heads/${base}`)) {
       throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` }], docs);
     }
     const now = new Date().toISOString();
-    const pull: Pull = { number: state.pulls.length + 1, title: String(body.title), body: typeof body.body === 'string' ? body.body : null, head, base, state: 'open', merged: false, createdAt: now, updatedAt: now };
+    const pull: Pull = {
+      number: state.pulls.length + 1,
+      title: String(body.title),
+      body: typeof body.body === 'string' ? body.body : null,
+      head,
+      base,
+      state: 'open',
+      merged: false,
+      createdAt: now,
+      updatedAt: now,
+    };
     state.pulls.push(pull);
     return { status: 201, body: pullBody(pull) };
   }
@@ -539,7 +578,9 @@ async function main(): Promise<void> {
   const files = demoSourceFiles();
   const token = process.env.FAKE_GITHUB_TOKEN ?? 'github_pat_fake_dev_token';
   const fake = await startFakeGitHub({ token, owner: 'whetstone-dev', repo: 'demo', files, port: Number(process.argv[2] ?? 4010) });
-  console.log(`Fake GitHub at ${fake.url}: repository whetstone-dev/demo (branch main, ${Object.keys(files).length} files), token ${token}`);
+  console.log(
+    `Fake GitHub at ${fake.url}: repository whetstone-dev/demo (branch main, ${Object.keys(files).length} files), token ${token}`,
+  );
   console.log(`Start Whetstone with WHETSTONE_GITHUB_API_URL=${fake.url}`);
   process.once('SIGINT', () => void fake.close().then(() => process.exit(0)));
 }

@@ -10,7 +10,10 @@ export interface TestUser {
 }
 
 /** A user with a random password and the given role in the project. */
-export async function createUser(prisma: PrismaClient, opts: { email?: string; role: Role | Lowercase<Role>; projectId: string }): Promise<TestUser> {
+export async function createUser(
+  prisma: PrismaClient,
+  opts: { email?: string; role: Role | Lowercase<Role>; projectId: string },
+): Promise<TestUser> {
   const email = (opts.email ?? `user-${randomBytes(4).toString('hex')}@example.test`).trim().toLowerCase();
   const password = randomBytes(18).toString('base64url');
   const user = await prisma.user.create({

@@ -38,8 +38,17 @@ describe('chat', () => {
       choices: [{ message: { role: 'assistant', content: 'Open Settings → Members.' } }],
       usage: { prompt_tokens: 31, completion_tokens: 7, total_tokens: 38 },
     });
-    const response = await chat({ ...request, model: 'llama-3.1-8b' }, { env: { OPENAI_BASE_URL: `${baseUrl}/`, OPENAI_API_KEY: 'sk-test' } });
-    expect(response).toEqual({ text: 'Open Settings → Members.', inputTokens: 31, outputTokens: 7, provider: 'openai-compatible', model: 'llama-3.1-8b' });
+    const response = await chat(
+      { ...request, model: 'llama-3.1-8b' },
+      { env: { OPENAI_BASE_URL: `${baseUrl}/`, OPENAI_API_KEY: 'sk-test' } },
+    );
+    expect(response).toEqual({
+      text: 'Open Settings → Members.',
+      inputTokens: 31,
+      outputTokens: 7,
+      provider: 'openai-compatible',
+      model: 'llama-3.1-8b',
+    });
     expect(received.url).toBe('/v1/chat/completions');
     expect(received.headers?.authorization).toBe('Bearer sk-test');
     expect(received.body).toEqual({
@@ -62,6 +71,8 @@ describe('chat', () => {
 
   it('fails with the status and body of an error response', async () => {
     const { baseUrl } = await fakeEndpoint(401, { error: { message: 'Incorrect API key' } });
-    await expect(chat(request, { env: { OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'bad' } })).rejects.toThrow(/HTTP 401.*Incorrect API key/);
+    await expect(chat(request, { env: { OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'bad' } })).rejects.toThrow(
+      /HTTP 401.*Incorrect API key/,
+    );
   });
 });

@@ -34,7 +34,12 @@ describe('offline demo model', () => {
     const short = reply({ system: `${system} Reply in under 20 words.` }).text;
     expect(words(long)).toBeGreaterThan(30);
     expect(words(short)).toBeLessThan(20);
-    expect(reply({ system: `${system} Reply in under 8 words.` }).text.replace(OFFLINE_LABEL, '').trim().split(/\s+/).length).toBeLessThan(8);
+    expect(
+      reply({ system: `${system} Reply in under 8 words.` })
+        .text.replace(OFFLINE_LABEL, '')
+        .trim()
+        .split(/\s+/).length,
+    ).toBeLessThan(8);
   });
 
   it('reads sign-offs, order numbers and language hints', () => {
@@ -61,10 +66,17 @@ describe('offline demo model', () => {
   });
 
   it('classifies with the categories the prompt lists', () => {
-    const classify = (prompt: string, ticket: string) => JSON.parse(/\{.*\}/.exec(reply({ system: prompt, user: ticket, temperature: 0 }).text)![0]);
+    const classify = (prompt: string, ticket: string) =>
+      JSON.parse(/\{.*\}/.exec(reply({ system: prompt, user: ticket, temperature: 0 }).text)![0]);
     const angry = 'Subject: REFUND NOW\n\nThis is ridiculous!! I want my money back immediately.';
-    expect(classify('Classify the ticket. Categories: billing, refund, how-to, other.', angry)).toEqual({ category: 'refund', urgency: 'high' });
+    expect(classify('Classify the ticket. Categories: billing, refund, how-to, other.', angry)).toEqual({
+      category: 'refund',
+      urgency: 'high',
+    });
     expect(classify('Classify the ticket. Categories: billing, complaint, other.', angry).category).toBe('other');
-    expect(classify('Classify the ticket. Categories: billing, how-to, other.', 'Subject: How do I invite a teammate?\n\nWhere?')).toEqual({ category: 'how-to', urgency: 'low' });
+    expect(classify('Classify the ticket. Categories: billing, how-to, other.', 'Subject: How do I invite a teammate?\n\nWhere?')).toEqual({
+      category: 'how-to',
+      urgency: 'low',
+    });
   });
 });

@@ -45,7 +45,9 @@ export function roughTokens(text: string): number {
 
 export function readInstructions(system: string): Instructions {
   const lower = system.toLowerCase();
-  const tones = (['friendly', 'formal', 'apologetic', 'concise', 'firm'] as const).filter((tone) => new RegExp(`\\b${tone}\\b`).test(lower));
+  const tones = (['friendly', 'formal', 'apologetic', 'concise', 'firm'] as const).filter((tone) =>
+    new RegExp(`\\b${tone}\\b`).test(lower),
+  );
   const maxWords = /\b(?:under|at most|no more than|max(?:imum)?|fewer than|less than)\s+(\d{1,4})\s+words\b/.exec(lower)?.[1];
   const signOff = /\bsign(?:\s+off)?\s+as\s+["']?([^"'\n.,;]{1,60})/i.exec(system)?.[1]?.trim();
   return {
@@ -96,9 +98,17 @@ function classification(system: string, user: string): string {
   const lower = user.toLowerCase();
   // The prompt's own list wins ("Categories: billing, how-to, refund, other"), so editing it changes the answer.
   const listed = /categor(?:y|ies)\s*(?:[:=]|are|is one of)\s*([^\n.]+)/i.exec(system)?.[1];
-  const categories = listed ? listed.split(/,|\bor\b|\//).map((c) => c.trim().toLowerCase()).filter(Boolean) : Object.keys(CATEGORY_HINTS).concat('other');
+  const categories = listed
+    ? listed
+        .split(/,|\bor\b|\//)
+        .map((c) => c.trim().toLowerCase())
+        .filter(Boolean)
+    : Object.keys(CATEGORY_HINTS).concat('other');
   const scored = categories.map((category) => ({ category, score: 2 * hintCount(category, lower) + (lower.includes(category) ? 1 : 0) }));
-  const best = scored.reduce((a, b) => (b.score > a.score ? b : a), { category: categories.includes('other') ? 'other' : categories[categories.length - 1]!, score: 0 });
+  const best = scored.reduce((a, b) => (b.score > a.score ? b : a), {
+    category: categories.includes('other') ? 'other' : categories[categories.length - 1]!,
+    score: 0,
+  });
   const urgency = URGENT.test(lower) || /!{2,}/.test(user) ? 'high' : topicOf(user) === 'how-to' ? 'low' : 'normal';
   return JSON.stringify({ category: best.category, urgency });
 }
@@ -120,21 +130,58 @@ interface Phrases {
 
 const PHRASES: Record<Language, Phrases> = {
   en: {
-    greeting: { friendly: ['Hi there!', 'Hey!', 'Hello there!'], formal: ['Dear customer,', 'Dear valued customer,'], plain: ['Hello,', 'Hi,'] },
-    thanks: ['Thank you for reaching out about {subject}.', 'Thanks for contacting us about {subject}.', 'We appreciate you telling us about {subject}.'],
-    sorry: ['We are very sorry for the trouble this has caused.', 'Please accept our sincere apologies for the inconvenience.', 'We apologize, this should not have happened.'],
+    greeting: {
+      friendly: ['Hi there!', 'Hey!', 'Hello there!'],
+      formal: ['Dear customer,', 'Dear valued customer,'],
+      plain: ['Hello,', 'Hi,'],
+    },
+    thanks: [
+      'Thank you for reaching out about {subject}.',
+      'Thanks for contacting us about {subject}.',
+      'We appreciate you telling us about {subject}.',
+    ],
+    sorry: [
+      'We are very sorry for the trouble this has caused.',
+      'Please accept our sincere apologies for the inconvenience.',
+      'We apologize, this should not have happened.',
+    ],
     topic: {
-      'double-charge': ['We can see the duplicate charge and have started a reversal; it should reach your card within 3-5 business days.', 'Our billing team confirmed the second charge and is refunding it; expect it within 3-5 business days.'],
-      refund: ['We have reviewed your request and issued the refund; it will show on your statement within 5 business days.', 'Your refund has been approved and is on its way; please allow up to 5 business days.'],
-      'how-to': ['Here is how to do it: open Settings, choose the relevant section, and follow the on-screen steps.', 'You can do this from Settings: pick the section you need and the guide walks you through it.'],
-      login: ['Please use the "Forgot password" link on the sign-in page; the reset email arrives within a minute.', 'A password reset from the sign-in page will get you back in right away.'],
-      bug: ['Our engineers are looking into the error you reported and we will update you as soon as it is fixed.', 'We reproduced the problem and a fix is in progress.'],
-      cancel: ['Your subscription can be cancelled under Settings → Billing; nothing further will be charged.', 'We have noted your cancellation request; you will not be billed again.'],
-      general: ['We have looked into your message and will follow up shortly.', 'A specialist is reviewing your message and will get back to you soon.'],
+      'double-charge': [
+        'We can see the duplicate charge and have started a reversal; it should reach your card within 3-5 business days.',
+        'Our billing team confirmed the second charge and is refunding it; expect it within 3-5 business days.',
+      ],
+      refund: [
+        'We have reviewed your request and issued the refund; it will show on your statement within 5 business days.',
+        'Your refund has been approved and is on its way; please allow up to 5 business days.',
+      ],
+      'how-to': [
+        'Here is how to do it: open Settings, choose the relevant section, and follow the on-screen steps.',
+        'You can do this from Settings: pick the section you need and the guide walks you through it.',
+      ],
+      login: [
+        'Please use the "Forgot password" link on the sign-in page; the reset email arrives within a minute.',
+        'A password reset from the sign-in page will get you back in right away.',
+      ],
+      bug: [
+        'Our engineers are looking into the error you reported and we will update you as soon as it is fixed.',
+        'We reproduced the problem and a fix is in progress.',
+      ],
+      cancel: [
+        'Your subscription can be cancelled under Settings → Billing; nothing further will be charged.',
+        'We have noted your cancellation request; you will not be billed again.',
+      ],
+      general: [
+        'We have looked into your message and will follow up shortly.',
+        'A specialist is reviewing your message and will get back to you soon.',
+      ],
     },
     firm: 'Per our policy, we cannot make exceptions, and you must contact billing directly.',
     order: (order) => `This concerns order ${order}.`,
-    closing: ['Let us know if there is anything else we can help with.', 'Happy to help with anything else.', 'We are here if you need anything else.'],
+    closing: [
+      'Let us know if there is anything else we can help with.',
+      'Happy to help with anything else.',
+      'We are here if you need anything else.',
+    ],
     team: 'The Support Team',
   },
   es: {
@@ -208,7 +255,10 @@ function reply(instructions: Instructions, user: string, pick: Pick): string {
   if (order) sentences.push({ text: phrases.order(order), priority: 1 });
   if (!has('concise')) sentences.push({ text: pick(phrases.closing), priority: 4 });
   const signature = instructions.signOff ?? (has('concise') ? undefined : phrases.team);
-  const parts = instructions.maxWords === undefined ? [...(greeting ? [greeting] : []), ...sentences.map((s) => s.text), ...(signature ? [signature] : [])] : fitWords(greeting, sentences, signature, instructions.maxWords);
+  const parts =
+    instructions.maxWords === undefined
+      ? [...(greeting ? [greeting] : []), ...sentences.map((s) => s.text), ...(signature ? [signature] : [])]
+      : fitWords(greeting, sentences, signature, instructions.maxWords);
   return parts.join(has('concise') ? ' ' : '\n');
 }
 
@@ -222,14 +272,25 @@ function fitWords(greeting: string | undefined, sentences: Sentence[], signature
   const countWords = (parts: string[]) => parts.join(' ').split(/\s+/).filter(Boolean).length;
   const limit = Math.max(1, maxWords - 1);
   const body = [...sentences];
-  const build = (withGreeting: boolean) => [...(withGreeting && greeting ? [greeting] : []), ...body.map((s) => s.text), ...(signature ? [signature] : [])];
+  const build = (withGreeting: boolean) => [
+    ...(withGreeting && greeting ? [greeting] : []),
+    ...body.map((s) => s.text),
+    ...(signature ? [signature] : []),
+  ];
   while (body.length > 1 && countWords(build(true)) > limit) {
     const leastImportant = body.reduce((worst, s, i) => (s.priority >= body[worst]!.priority ? i : worst), 0);
     body.splice(leastImportant, 1);
   }
   const parts = countWords(build(true)) <= limit ? build(true) : build(false);
   if (countWords(parts) <= limit) return parts;
-  return [`${parts.join(' ').split(/\s+/).slice(0, limit).join(' ').replace(/[,;:.]?$/, '')}…`];
+  return [
+    `${parts
+      .join(' ')
+      .split(/\s+/)
+      .slice(0, limit)
+      .join(' ')
+      .replace(/[,;:.]?$/, '')}…`,
+  ];
 }
 
 function subjectOf(user: string): string {

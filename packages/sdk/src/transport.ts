@@ -68,7 +68,10 @@ export function createQueueKit(connection: TransportConnection, opts: QueueKitOp
     return pg;
   };
   // BullMQ requires a `connection` option; the shared backend factory ignores it.
-  const pgConnectionOption = (c: Extract<TransportConnection, { kind: 'postgres' }>) => ({ connectionString: c.connectionString, schema: c.schema });
+  const pgConnectionOption = (c: Extract<TransportConnection, { kind: 'postgres' }>) => ({
+    connectionString: c.connectionString,
+    schema: c.schema,
+  });
 
   // A worker's run loop only ends on close or pause; should it end on an error, start it again.
   const checkWorkers = () => {
@@ -87,7 +90,8 @@ export function createQueueKit(connection: TransportConnection, opts: QueueKitOp
         queue = (
           connection.kind === 'redis'
             ? new Queue(name, { connection: sharedRedis(connection.url), prefix: connection.prefix })
-            : new Queue(name, { connection: pgConnectionOption(connection) }, sharedPostgresBackend(sharedPostgres(connection)))) as AnyQueue<any>;
+            : new Queue(name, { connection: pgConnectionOption(connection) }, sharedPostgresBackend(sharedPostgres(connection)))
+        ) as AnyQueue<any>;
         queues.set(name, queue);
       }
       return queue as AnyQueue<T>;

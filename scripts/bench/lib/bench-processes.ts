@@ -42,7 +42,8 @@ export async function waitForOutput(proc: ManagedProcess, pattern: RegExp, timeo
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
       throw new Error(`${proc.name} (pid ${proc.child.pid}) exited before printing ${pattern}:\n${proc.tail()}`);
     }
-    if (Date.now() > deadline) throw new Error(`${proc.name} (pid ${proc.child.pid}) did not print ${pattern} within ${timeoutMs / 1000} s:\n${proc.tail()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${proc.name} (pid ${proc.child.pid}) did not print ${pattern} within ${timeoutMs / 1000} s:\n${proc.tail()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

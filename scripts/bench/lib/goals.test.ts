@@ -51,7 +51,10 @@ describe('summaryRows', () => {
   });
 
   it('leaves a missing transport out and judges no goal on a value it could not measure', () => {
-    const rows = summaryRows({ postgres: figures({ steady: { offeredRate: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN } }) }, rates);
+    const rows = summaryRows(
+      { postgres: figures({ steady: { offeredRate: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN } }) },
+      rates,
+    );
     expect(row(rows, 'raw BullMQ add+process').values).toEqual({ postgres: 10_000 });
     expect(row(rows, 'trigger → task start p50').met).toEqual({});
   });
@@ -63,7 +66,9 @@ describe('renderSummary', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^metric\s+redis\s+postgres\s+goal\s+met\?$/);
     expect(lines.find((l) => l.startsWith('1-task runs/s'))).toMatch(/2600\.0\s+100\.0\s+redis ≥2500\s+yes$/);
-    expect(lines.find((l) => l.startsWith('  ÷ raw BullMQ'))).toMatch(/0\.260\s+0\.010\s+redis ≥0\.15, postgres ≥0\.3\s+redis yes, postgres no$/);
+    expect(lines.find((l) => l.startsWith('  ÷ raw BullMQ'))).toMatch(
+      /0\.260\s+0\.010\s+redis ≥0\.15, postgres ≥0\.3\s+redis yes, postgres no$/,
+    );
     expect(lines.find((l) => l.startsWith('trigger → task start p50 @100/s'))).toBeDefined();
   });
 

@@ -81,12 +81,20 @@ function rowSpecs(rates: SuiteRates): RowSpec[] {
   const at = `@${rates.steadyPerSecond}/s`;
   return [
     { metric: 'raw BullMQ add+process, jobs/s (baseline)', value: (f) => f.rawJobsPerSecond, digits: 0 },
-    { metric: '1-task runs/s, trigger → stored', value: (f) => f.singleRunsPerSecond, digits: 1, goal: onlyOn('redis', atLeast(GOALS.redisSingleRunsPerSecond)) },
+    {
+      metric: '1-task runs/s, trigger → stored',
+      value: (f) => f.singleRunsPerSecond,
+      digits: 1,
+      goal: onlyOn('redis', atLeast(GOALS.redisSingleRunsPerSecond)),
+    },
     {
       metric: '  ÷ raw BullMQ',
       value: (f) => ratio(f.singleRunsPerSecond, f.rawJobsPerSecond),
       digits: 3,
-      goal: { text: `redis ≥${GOALS.singleOfRaw.redis}, postgres ≥${GOALS.singleOfRaw.postgres}`, met: (v, t) => v >= GOALS.singleOfRaw[t] },
+      goal: {
+        text: `redis ≥${GOALS.singleOfRaw.redis}, postgres ≥${GOALS.singleOfRaw.postgres}`,
+        met: (v, t) => v >= GOALS.singleOfRaw[t],
+      },
     },
     { metric: '3-task DAG runs/s', value: (f) => f.dagRunsPerSecond, digits: 1, goal: onlyOn('redis', atLeast(GOALS.dagRunsPerSecond)) },
     {

@@ -66,7 +66,12 @@ export async function stages(stack: Pick<TestStack, 'prisma'>, client: Triggered
   const byId = new Map(client.map((c) => [c.runId, c]));
   const runs = await stack.prisma.workflowRun.findMany({
     where: { id: { in: [...byId.keys()] } },
-    select: { id: true, createdAt: true, finishedAt: true, taskRuns: { select: { taskName: true, parents: true, queuedAt: true, startedAt: true, finishedAt: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      finishedAt: true,
+      taskRuns: { select: { taskName: true, parents: true, queuedAt: true, startedAt: true, finishedAt: true } },
+    },
   });
   const d = {
     'trigger HTTP (client)': [] as number[],
@@ -95,7 +100,11 @@ export async function stages(stack: Pick<TestStack, 'prisma'>, client: Triggered
     d['run created→finished'].push(ms(run.createdAt, run.finishedAt));
     if (c.resolvedAt !== undefined) d['run finished→client has result'].push(c.resolvedAt - (run.finishedAt?.getTime() ?? NaN));
   }
-  return Object.fromEntries(Object.entries(d).filter(([, v]) => v.length).map(([k, v]) => [k, summarize(v)]));
+  return Object.fromEntries(
+    Object.entries(d)
+      .filter(([, v]) => v.length)
+      .map(([k, v]) => [k, summarize(v)]),
+  );
 }
 
 /**
@@ -103,11 +112,16 @@ export async function stages(stack: Pick<TestStack, 'prisma'>, client: Triggered
  * process (named `self`), the PostgreSQL backends of the stack's scratch database, and Redis.
  * Pass the result to cpuMeter().
  */
-export function cpuGroups(stack: TestStack, extra: Record<string, () => number[]> = {}, self = 'bench (SDK worker + client)'): Record<string, () => number[]> {
+export function cpuGroups(
+  stack: TestStack,
+  extra: Record<string, () => number[]> = {},
+  self = 'bench (SDK worker + client)',
+): Record<string, () => number[]> {
   const groups: Record<string, () => number[]> = {};
   // By name: several engines (scale-out) are one group; processes started later are picked up.
   for (const name of new Set(stack.processes.map((p) => p.name))) {
-    groups[name] = () => stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
+    groups[name] = () =>
+      stack.processes.filter((p) => p.name === name && p.child.exitCode === null).flatMap((p) => processTree(p.child.pid!));
   }
   Object.assign(groups, extra);
   groups[self] = () => [process.pid];

@@ -39,7 +39,9 @@ export interface PeakRss {
  * costly part), so processes started later count too. Linux /proc only.
  */
 export function rssSampler(groups: Record<string, () => number[]>, intervalMs = 250): { stop(): Record<string, PeakRss> } {
-  const state = new Map(Object.keys(groups).map((name) => [name, { peakKiB: 0, hwmKiB: new Map<number, number>(), samples: 0, pids: [] as number[] }]));
+  const state = new Map(
+    Object.keys(groups).map((name) => [name, { peakKiB: 0, hwmKiB: new Map<number, number>(), samples: 0, pids: [] as number[] }]),
+  );
   const sample = (resolvePids: boolean) => {
     for (const [name, pids] of Object.entries(groups)) {
       const s = state.get(name)!;
@@ -64,7 +66,12 @@ export function rssSampler(groups: Record<string, () => number[]>, intervalMs = 
       return Object.fromEntries(
         [...state].map(([name, s]) => [
           name,
-          { peakMB: kibToMB(s.peakKiB), largestProcessPeakMB: kibToMB(Math.max(0, ...s.hwmKiB.values())), processes: s.hwmKiB.size, samples: s.samples },
+          {
+            peakMB: kibToMB(s.peakKiB),
+            largestProcessPeakMB: kibToMB(Math.max(0, ...s.hwmKiB.values())),
+            processes: s.hwmKiB.size,
+            samples: s.samples,
+          },
         ]),
       );
     },

@@ -30,7 +30,12 @@ export interface StatementsPerRun {
 }
 
 /** Statements each role ran per run between two reads; `roles` maps a role to its processes' pids. */
-export function statementsPerRun(before: StatsByPid, after: StatsByPid, roles: Record<string, number[]>, runs: number): Record<string, StatementsPerRun> {
+export function statementsPerRun(
+  before: StatsByPid,
+  after: StatsByPid,
+  roles: Record<string, number[]>,
+  runs: number,
+): Record<string, StatementsPerRun> {
   const out: Record<string, StatementsPerRun> = {};
   for (const [role, pids] of Object.entries(roles)) {
     let statements = 0;

@@ -33,7 +33,13 @@ describe('summarize', () => {
 
 describe('table', () => {
   it('pads the first column left-aligned and the others right-aligned, NaN as -', () => {
-    const out = table(['metric', 'value'], [['a', 1.25], ['longer', Number.NaN]]);
+    const out = table(
+      ['metric', 'value'],
+      [
+        ['a', 1.25],
+        ['longer', Number.NaN],
+      ],
+    );
     expect(out.split('\n')).toEqual(['metric  value', '------  -----', 'a         1.3', 'longer      -']);
   });
 });

@@ -12,7 +12,14 @@ export function summarize(values: number[]): Summary {
   if (!values.length) return { n: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
-  return { n: sorted.length, mean: round(mean), p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1)!) };
+  return {
+    n: sorted.length,
+    mean: round(mean),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1)!),
+  };
 }
 
 /** Nearest-rank percentile of an already sorted list. */

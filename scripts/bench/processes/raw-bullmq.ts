@@ -43,14 +43,16 @@ function rawKit(connection: TransportConnection): RawKit {
     const redis = () => new Redis(connection.url, { maxRetriesPerRequest: null });
     return {
       queue: (name) => track(new Queue(name, { connection: redis(), prefix: connection.prefix })),
-      worker: (name, processor, concurrency) => track(new Worker(name, processor, { connection: redis(), prefix: connection.prefix, concurrency })),
+      worker: (name, processor, concurrency) =>
+        track(new Worker(name, processor, { connection: redis(), prefix: connection.prefix, concurrency })),
       close: async () => void (await Promise.allSettled(closers.map((c) => c()))),
     };
   }
   const pg = { connectionString: connection.connectionString, schema: connection.schema, migrate: true };
   return {
     queue: (name) => track(new Queue(name, { connection: pg }, createPostgresBackend)) as AnyQueue<any>,
-    worker: (name, processor, concurrency) => track(new Worker(name, processor as Processor<any>, { connection: pg, concurrency }, createPostgresBackend)) as AnyWorker<any>,
+    worker: (name, processor, concurrency) =>
+      track(new Worker(name, processor as Processor<any>, { connection: pg, concurrency }, createPostgresBackend)) as AnyWorker<any>,
     close: async () => void (await Promise.allSettled(closers.map((c) => c()))),
   };
 }
@@ -77,7 +79,11 @@ async function throughput(kit: RawKit, jobs: number, concurrency: number): Promi
   await Promise.all([worker.waitUntilReady(), queue.waitUntilReady()]);
   const firstAddedAt = Date.now();
   for (let i = 0; i < jobs; i += 1000) {
-    const chunk = Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'tiny', data: { i: i + k }, opts: TASK_JOB_RETENTION }));
+    const chunk = Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({
+      name: 'tiny',
+      data: { i: i + k },
+      opts: TASK_JOB_RETENTION,
+    }));
     await queue.addBulk(chunk);
   }
   const addMs = Date.now() - firstAddedAt;
@@ -120,8 +126,8 @@ async function latency(kit: RawKit, ratePerSecond: number, durationMs: number, c
 
 function withDeadline<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)))]).finally(() =>
-    clearTimeout(timer),
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)))]).finally(
+    () => clearTimeout(timer),
   );
 }
 

@@ -10,7 +10,8 @@ import { defineBenchWorkflows } from '../lib/bench-workflows';
 const name = process.env.BENCH_WORKER_NAME ?? `bench-worker-${process.pid}`;
 const slotsRaw = process.env.BENCH_SLOTS;
 const slots = slotsRaw ? Number(slotsRaw) : undefined;
-if (slots !== undefined && !(Number.isInteger(slots) && slots > 0)) throw new Error(`BENCH_SLOTS must be a positive integer, not ${slotsRaw}`);
+if (slots !== undefined && !(Number.isInteger(slots) && slots > 0))
+  throw new Error(`BENCH_SLOTS must be a positive integer, not ${slotsRaw}`);
 const execLog = process.env.BENCH_EXEC_LOG;
 
 const ws = Whetstone.init();

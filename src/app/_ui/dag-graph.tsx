@@ -1,17 +1,7 @@
 'use client';
 
 import '@xyflow/react/dist/style.css';
-import {
-  Background,
-  Controls,
-  Handle,
-  Position,
-  ReactFlow,
-  useNodesState,
-  type Edge,
-  type Node,
-  type NodeProps,
-} from '@xyflow/react';
+import { Background, Controls, Handle, Position, ReactFlow, useNodesState, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { dagStructureKey, DAG_NODE_HEIGHT, DAG_NODE_WIDTH, layoutDag } from './dag-layout';
 import { statusLabel } from './status-badge';

@@ -23,7 +23,10 @@ describe('layoutDag', () => {
   });
 
   it('ignores unknown parents and self loops instead of failing', () => {
-    const layout = layoutDag([{ name: 'a', parents: ['ghost', 'a'] }, { name: 'b', parents: ['a', 'a'] }]);
+    const layout = layoutDag([
+      { name: 'a', parents: ['ghost', 'a'] },
+      { name: 'b', parents: ['a', 'a'] },
+    ]);
     expect(layout.edges).toEqual([{ source: 'a', target: 'b' }]);
     expect(layout.positions.size).toBe(2);
   });

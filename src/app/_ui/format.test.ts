@@ -28,8 +28,7 @@ describe('formatDuration', () => {
 describe('elapsedMs', () => {
   const start = new Date('2026-01-01T00:00:00Z');
   it('is null before start', () => expect(elapsedMs(null, null, 5)).toBeNull());
-  it('uses finish when finished', () =>
-    expect(elapsedMs(start, new Date(start.getTime() + 1500), start.getTime() + 99_999)).toBe(1500));
+  it('uses finish when finished', () => expect(elapsedMs(start, new Date(start.getTime() + 1500), start.getTime() + 99_999)).toBe(1500));
   it('ticks with now while running', () => expect(elapsedMs(start, null, start.getTime() + 2500)).toBe(2500));
   it('never goes negative (clock skew)', () => expect(elapsedMs(start, null, start.getTime() - 10)).toBe(0));
 });

@@ -12,9 +12,7 @@ type Transport = { kind: string; label: string; url: string };
 /** Transport (same for every project) and, inside a project, its live workers and workflows. */
 function HeaderStatus({ transport, project }: { transport: Transport | null | undefined; project: string | undefined }) {
   const trpc = useTRPC();
-  const info = useQuery(
-    trpc.system.info.queryOptions({ project: project ?? '' }, { enabled: Boolean(project), refetchInterval: 5_000 }),
-  );
+  const info = useQuery(trpc.system.info.queryOptions({ project: project ?? '' }, { enabled: Boolean(project), refetchInterval: 5_000 }));
   const shown = info.data?.transport ?? transport;
   return (
     <div className="header-status">
@@ -35,7 +33,9 @@ function HeaderStatus({ transport, project }: { transport: Transport | null | un
           {info.data.workflowCount === 1 ? 'workflow' : 'workflows'}
         </span>
       ) : (
-        <span className="header-counts header-alert" role="status">Database unreachable</span>
+        <span className="header-counts header-alert" role="status">
+          Database unreachable
+        </span>
       )}
     </div>
   );
@@ -50,7 +50,16 @@ function ProjectSwitcher({ current, projects }: { current: string | undefined; p
       data-testid="project-switcher"
       value={current && projects.some((p) => p.slug === current) ? current : ''}
       onChange={(e) => router.push(e.target.value === '+new' ? '/?new' : projectPath(e.target.value))}
-      style={{ background: '#1f2530', color: '#e9edf2', border: '1px solid #364052', borderRadius: 'var(--radius)', padding: '3px 6px', font: 'inherit', fontSize: 13, maxWidth: 220 }}
+      style={{
+        background: '#1f2530',
+        color: '#e9edf2',
+        border: '1px solid #364052',
+        borderRadius: 'var(--radius)',
+        padding: '3px 6px',
+        font: 'inherit',
+        fontSize: 13,
+        maxWidth: 220,
+      }}
     >
       {current && projects.some((p) => p.slug === current) ? null : <option value="">Choose a project…</option>}
       {projects.map((p) => (
@@ -95,7 +104,10 @@ export function Header({ user }: { user: { email: string } | null }) {
     <header className="site-header">
       <div className="site-header-inner">
         <Link href="/" className="brand">
-          <span className="brand-mark" aria-hidden>◆</span> Whetstone
+          <span className="brand-mark" aria-hidden>
+            ◆
+          </span>{' '}
+          Whetstone
         </Link>
         {user ? (
           <>

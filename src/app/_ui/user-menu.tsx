@@ -26,7 +26,15 @@ export function UserMenu({ email }: { email: string }) {
         onClick={signOut}
         disabled={pending}
         data-testid="sign-out"
-        style={{ background: 'none', border: '1px solid #364052', borderRadius: 'var(--radius)', color: '#b9c2cd', padding: '3px 9px', cursor: 'pointer', fontSize: 12 }}
+        style={{
+          background: 'none',
+          border: '1px solid #364052',
+          borderRadius: 'var(--radius)',
+          color: '#b9c2cd',
+          padding: '3px 9px',
+          cursor: 'pointer',
+          fontSize: 12,
+        }}
       >
         {pending ? 'Signing out…' : 'Sign out'}
       </button>

@@ -43,7 +43,9 @@ export async function login(
     };
   }
 
-  const user = email ? await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } }) : null;
+  const user = email
+    ? await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } })
+    : null;
   const valid = await verifyPassword(user?.passwordHash ?? (await dummy), input.password);
   const success = Boolean(user && valid);
   await recordLoginAttempt(prisma, { email, ip, success });

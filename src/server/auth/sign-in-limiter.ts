@@ -25,7 +25,8 @@ export type RateLimitDecision = { limited: false } | { limited: true; retryAfter
  */
 export function rateLimitDecision(input: { emailAttempts: AttemptRecord[]; ipAttempts: AttemptRecord[]; now: Date }): RateLimitDecision {
   const since = input.now.getTime() - LOGIN_WINDOW_MS;
-  const inWindow = (rows: AttemptRecord[]) => rows.filter((r) => r.createdAt.getTime() > since).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const inWindow = (rows: AttemptRecord[]) =>
+    rows.filter((r) => r.createdAt.getTime() > since).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 
   const email = inWindow(input.emailAttempts);
   const lastSuccess = email.findLastIndex((r) => r.success);
@@ -53,7 +54,11 @@ export function rateLimitDecision(input: { emailAttempts: AttemptRecord[]; ipAtt
 export async function checkLoginRateLimit(prisma: PrismaClient, email: string, ip: string, now = new Date()): Promise<RateLimitDecision> {
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
   const select = { success: true, createdAt: true } as const;
-  const lastSuccess = await prisma.loginAttempt.findFirst({ where: { email, success: true, createdAt: { gt: since } }, select, orderBy: { createdAt: 'desc' } });
+  const lastSuccess = await prisma.loginAttempt.findFirst({
+    where: { email, success: true, createdAt: { gt: since } },
+    select,
+    orderBy: { createdAt: 'desc' },
+  });
   const [emailFailures, ipFailures] = await Promise.all([
     prisma.loginAttempt.findMany({
       where: { email, success: false, createdAt: { gt: lastSuccess?.createdAt ?? since } },
@@ -61,14 +66,21 @@ export async function checkLoginRateLimit(prisma: PrismaClient, email: string, i
       orderBy: { createdAt: 'desc' },
       take: MAX_FAILURES_PER_EMAIL,
     }),
-    prisma.loginAttempt.findMany({ where: { ip, success: false, createdAt: { gt: since } }, select, orderBy: { createdAt: 'desc' }, take: MAX_FAILURES_PER_IP }),
+    prisma.loginAttempt.findMany({
+      where: { ip, success: false, createdAt: { gt: since } },
+      select,
+      orderBy: { createdAt: 'desc' },
+      take: MAX_FAILURES_PER_IP,
+    }),
   ]);
   return rateLimitDecision({ emailAttempts: lastSuccess ? [lastSuccess, ...emailFailures] : emailFailures, ipAttempts: ipFailures, now });
 }
 
 /** Records one attempt; now and then drops rows too old to matter (older than a day). */
 export async function recordLoginAttempt(prisma: PrismaClient, attempt: { email: string; ip: string; success: boolean }): Promise<void> {
-  await prisma.loginAttempt.create({ data: { email: attempt.email.slice(0, 320), ip: attempt.ip.slice(0, 100), success: attempt.success } });
+  await prisma.loginAttempt.create({
+    data: { email: attempt.email.slice(0, 320), ip: attempt.ip.slice(0, 100), success: attempt.success },
+  });
   if (Math.random() < 0.02) {
     await prisma.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - 24 * 3600_000) } } });
   }

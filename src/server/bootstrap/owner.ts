@@ -52,7 +52,9 @@ function readStoredCredentials(file: string): { email: string; password: string 
   if (!existsSync(file)) return null;
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { email?: unknown; password?: unknown };
-    return typeof parsed.email === 'string' && typeof parsed.password === 'string' ? { email: parsed.email, password: parsed.password } : null;
+    return typeof parsed.email === 'string' && typeof parsed.password === 'string'
+      ? { email: parsed.email, password: parsed.password }
+      : null;
   } catch {
     return null;
   }

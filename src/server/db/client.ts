@@ -12,7 +12,12 @@ const globalForPrisma = globalThis as unknown as { whetstonePrisma?: PrismaClien
  * see connection-budget.ts).
  */
 export function createPrisma(connectionString: string, opts: { max?: number; applicationName?: string } = {}): PrismaClient {
-  const pool = { connectionString, max: opts.max ?? dbPoolMax(), idleTimeoutMillis: 10_000, application_name: opts.applicationName ?? applicationName('db') };
+  const pool = {
+    connectionString,
+    max: opts.max ?? dbPoolMax(),
+    idleTimeoutMillis: 10_000,
+    application_name: opts.applicationName ?? applicationName('db'),
+  };
   const statsFile = queryStatsFile();
   if (!statsFile) return new PrismaClient({ adapter: new PrismaPg(pool) });
   const client = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: 'event', level: 'query' }] });

@@ -26,9 +26,9 @@ async function emptyDatabase(): Promise<string> {
 
 async function tableNames(url: string): Promise<string[]> {
   return withClient(url, async (c) =>
-    (await c.query<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_schema = 'public' order by 1",
-    )).rows.map((r) => r.table_name),
+    (
+      await c.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public' order by 1")
+    ).rows.map((r) => r.table_name),
   );
 }
 
@@ -63,12 +63,19 @@ describe('migrateDatabase', () => {
   it('records what the Prisma CLI expects in _prisma_migrations (name, sha256 checksum, finished)', async () => {
     const url = await emptyDatabase();
     await migrateDatabase(url);
-    const rows = await withClient(url, async (c) =>
-      (await c.query<{ migration_name: string; checksum: string; finished: boolean; rolled_back: boolean }>(
-        'select migration_name, checksum, finished_at is not null as finished, rolled_back_at is not null as rolled_back from _prisma_migrations order by migration_name',
-      )).rows,
+    const rows = await withClient(
+      url,
+      async (c) =>
+        (
+          await c.query<{ migration_name: string; checksum: string; finished: boolean; rolled_back: boolean }>(
+            'select migration_name, checksum, finished_at is not null as finished, rolled_back_at is not null as rolled_back from _prisma_migrations order by migration_name',
+          )
+        ).rows,
     );
-    const dirs = (await readdir(repoMigrations, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const dirs = (await readdir(repoMigrations, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(dirs);
     for (const row of rows) {
       const sql = await readFile(join(repoMigrations, row.migration_name, 'migration.sql'));
@@ -163,8 +170,9 @@ describe('createMigration', () => {
 
   it('leaves no shadow databases behind', async () => {
     const shadows = () =>
-      withClient(databaseUrl(server.url, 'postgres'), async (c) =>
-        (await c.query("select datname from pg_database where datname like 'whetstone_shadow_%'")).rows,
+      withClient(
+        databaseUrl(server.url, 'postgres'),
+        async (c) => (await c.query("select datname from pg_database where datname like 'whetstone_shadow_%'")).rows,
       );
     // Another process's createMigration may hold one for a moment: wait for it to go.
     for (let i = 0; i < 20 && (await shadows()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -172,7 +180,9 @@ describe('createMigration', () => {
   });
 
   it('rejects a name with nothing usable in it', async () => {
-    await expect(createMigration('!!!', { migrationsDir: join(tmpdir(), 'unused'), databaseUrl: 'postgresql://unused' })).rejects.toThrow(/Invalid migration name/);
+    await expect(createMigration('!!!', { migrationsDir: join(tmpdir(), 'unused'), databaseUrl: 'postgresql://unused' })).rejects.toThrow(
+      /Invalid migration name/,
+    );
     expect(existsSync(join(tmpdir(), 'unused'))).toBe(false);
   });
 });

@@ -29,7 +29,10 @@ export interface MigrationOptions {
 export async function readMigrationsList(dir = DEFAULT_MIGRATIONS_DIR): Promise<MigrationList> {
   const lockPath = join(dir, LOCKFILE);
   const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => {
       const file = join(dir, name, 'migration.sql');
@@ -96,10 +99,7 @@ export interface CreateMigrationOptions extends MigrationOptions {
  * miss hand-written SQL and depend on what has been committed.) The engine's own
  * `createMigration` is not usable: the wasm build refuses it without a native shadow database.
  */
-export async function createMigration(
-  name: string,
-  opts: CreateMigrationOptions,
-): Promise<{ dir: string } | null> {
+export async function createMigration(name: string, opts: CreateMigrationOptions): Promise<{ dir: string } | null> {
   const slug = migrationSlug(name);
   const dir = opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
   const schemaPath = opts.schemaPath ?? DEFAULT_SCHEMA_PATH;
@@ -153,7 +153,11 @@ export function migrationSlug(name: string): string {
 /** UTC YYYYMMDDHHMMSS, bumped past the newest existing folder so the order is always the creation order. */
 export function nextTimestamp(now: Date, existing: string[]): string {
   const stamp = (d: Date) => d.toISOString().slice(0, 19).replace(/\D/g, '');
-  const latest = existing.map((name) => name.slice(0, 14)).filter((p) => /^\d{14}$/.test(p)).sort().at(-1);
+  const latest = existing
+    .map((name) => name.slice(0, 14))
+    .filter((p) => /^\d{14}$/.test(p))
+    .sort()
+    .at(-1);
   if (!latest || stamp(now) > latest) return stamp(now);
   const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((i) => Number(latest.slice(i, i + (i ? 2 : 4))));
   return stamp(new Date(Date.UTC(y!, mo! - 1, d, h, mi, s! + 1)));

@@ -19,7 +19,6 @@ export function databaseNameOf(url: string): string | undefined {
   return path === '' ? undefined : path;
 }
 
-
 /** Postgres SQLSTATE of an error thrown by `pg`, if any. */
 export function pgErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -27,11 +26,7 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 /** Runs `fn` on a fresh connection and always closes it. */
-export async function withClient<T>(
-  url: string,
-  fn: (client: pg.Client) => Promise<T>,
-  opts: { timeoutMs?: number } = {},
-): Promise<T> {
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: opts.timeoutMs ?? 5_000 });
   client.on('error', () => {}); // a server-side termination must not crash the process
   await client.connect();

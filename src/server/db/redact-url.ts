@@ -11,8 +11,6 @@ export function redactUrl(url: string): string {
     return parsed.toString();
   } catch {
     // Not a WHATWG URL: blank out whatever sits between "user:" and "@".
-    return url
-      .replace(/(\/\/[^/:@\s]*:)[^@\s]*@/, '$1***@')
-      .replace(/([?&][^=&]*(?:pass|secret|token)[^=&]*=)[^&]*/gi, '$1***');
+    return url.replace(/(\/\/[^/:@\s]*:)[^@\s]*@/, '$1***@').replace(/([?&][^=&]*(?:pass|secret|token)[^=&]*=)[^&]*/gi, '$1***');
   }
 }

@@ -92,12 +92,20 @@ function firstAttemptClaim(input: unknown, deadline: Date) {
 }
 
 async function claimFirstAttempt(prisma: PrismaClient, taskRunId: string, input: unknown, deadline: Date): Promise<boolean> {
-  const claimed = await prisma.taskRun.updateMany({ where: { id: taskRunId, status: 'PENDING' }, data: firstAttemptClaim(input, deadline) });
+  const claimed = await prisma.taskRun.updateMany({
+    where: { id: taskRunId, status: 'PENDING' },
+    data: firstAttemptClaim(input, deadline),
+  });
   return claimed.count === 1;
 }
 
 /** Queues a claimed task's first attempt; one its rate limits refuse for good fails, and the run moves on. */
-async function enqueueFirstAttempt(prisma: PrismaClient, run: RunForJob, task: { id: string; taskName: string; overrides?: Prisma.JsonValue }, opts: AttemptJobOptions): Promise<void> {
+async function enqueueFirstAttempt(
+  prisma: PrismaClient,
+  run: RunForJob,
+  task: { id: string; taskName: string; overrides?: Prisma.JsonValue },
+  opts: AttemptJobOptions,
+): Promise<void> {
   const refusal = await enqueueAttempt(prisma, run, task, 1, opts);
   if (refusal) await failUnrunnableAttempt(prisma, task.id, 1, refusal, advanceRun);
 }
@@ -135,7 +143,11 @@ async function finishRun(
       ? null
       : JSON.stringify(isStandaloneTask ? (ordered[0]?.output ?? null) : Object.fromEntries(ordered.map((t) => [t.taskName, t.output])));
   const failed = ordered.find((t) => t.status === 'FAILED');
-  const error = failed ? `Task '${failed.taskName}' failed: ${firstLine(failed.error)}` : status === 'CANCELLED' ? 'Run was cancelled' : null;
+  const error = failed
+    ? `Task '${failed.taskName}' failed: ${firstLine(failed.error)}`
+    : status === 'CANCELLED'
+      ? 'Run was cancelled'
+      : null;
   // Finished and announced in one statement (the notification goes out when it commits).
   const finished = await prisma.$executeRaw`
     with finished as (

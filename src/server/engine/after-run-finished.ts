@@ -20,7 +20,12 @@ export interface FinishedRunFacts {
  * (advanceRun, passed by advance.ts and cancel.ts) starts the runs its freed slots admit, and moves
  * on a run whose resumed task fails.
  */
-export async function afterRunFinished(prisma: PrismaClient, runId: string, facts: FinishedRunFacts | undefined, advance: AdvanceRun): Promise<void> {
+export async function afterRunFinished(
+  prisma: PrismaClient,
+  runId: string,
+  facts: FinishedRunFacts | undefined,
+  advance: AdvanceRun,
+): Promise<void> {
   if (!facts?.notified) await notifyRunFinished(prisma, runId);
   if (!facts || facts.concurrencyKeys.length) {
     for (const admitted of await releaseRunSlots(prisma, runId)) await advance(prisma, admitted);

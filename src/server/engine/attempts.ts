@@ -7,8 +7,7 @@ import { EXTRA_LOST_ATTEMPTS, definitionOf, retryDelayMs, taskPolicy } from './t
 
 /** How an attempt ended without success. */
 export type AttemptFailure =
-  | { kind: 'error' | 'timeout' | 'non-retryable' | 'schedule-timeout' | 'cancelled'; error: string }
-  | { kind: 'lost'; error: string };
+  { kind: 'error' | 'timeout' | 'non-retryable' | 'schedule-timeout' | 'cancelled'; error: string } | { kind: 'lost'; error: string };
 
 const STATUS_OF: Record<AttemptFailure['kind'], AttemptStatus> = {
   error: 'FAILED',
@@ -61,7 +60,10 @@ export async function settleFailedAttempt(
   advance: AdvanceRun,
 ): Promise<boolean> {
   const closed = await closeAttempt(prisma, taskRunId, attempt, { status: STATUS_OF[failure.kind], error: failure.error, ...data });
-  const row = await prisma.taskRunAttempt.findUnique({ where: { taskRunId_attempt: { taskRunId, attempt } }, select: { status: true, error: true } });
+  const row = await prisma.taskRunAttempt.findUnique({
+    where: { taskRunId_attempt: { taskRunId, attempt } },
+    select: { status: true, error: true },
+  });
   if (!row || row.status === 'SUCCEEDED' || row.status === 'QUEUED' || row.status === 'RUNNING') return closed;
   const recorded: AttemptFailure = closed ? failure : row.status === 'LOST' ? { kind: 'lost', error: row.error ?? failure.error } : failure;
   await retryOrFail(prisma, taskRunId, attempt, recorded, data.finishedAt, advance);
@@ -69,14 +71,31 @@ export async function settleFailedAttempt(
 }
 
 /** Records an attempt enqueueAttempt refused as failed (not retried); the run moves on as after any failed task. */
-export async function failUnrunnableAttempt(prisma: PrismaClient, taskRunId: string, attempt: number, refusal: AttemptRefusal, advance: AdvanceRun): Promise<void> {
-  await settleFailedAttempt(prisma, taskRunId, attempt, { kind: 'non-retryable', error: refusal.refused }, { finishedAt: new Date() }, advance);
+export async function failUnrunnableAttempt(
+  prisma: PrismaClient,
+  taskRunId: string,
+  attempt: number,
+  refusal: AttemptRefusal,
+  advance: AdvanceRun,
+): Promise<void> {
+  await settleFailedAttempt(
+    prisma,
+    taskRunId,
+    attempt,
+    { kind: 'non-retryable', error: refusal.refused },
+    { finishedAt: new Date() },
+    advance,
+  );
 }
 
 export async function closeEarlierAttemptsAsLost(prisma: PrismaClient, taskRunId: string, before: number, at: Date): Promise<void> {
   await prisma.taskRunAttempt.updateMany({
     where: { taskRunId, attempt: { lt: before }, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
-    data: { status: 'LOST', error: 'The worker running this attempt stopped responding; the task was given to another worker', finishedAt: at },
+    data: {
+      status: 'LOST',
+      error: 'The worker running this attempt stopped responding; the task was given to another worker',
+      finishedAt: at,
+    },
   });
 }
 
@@ -134,7 +153,12 @@ export async function retryOrFail(
   }
   const failed = await prisma.taskRun.updateMany({
     where: { id: taskRunId, attempts: attempt, status: { in: [...DISPATCHED_TASK_STATUSES] } },
-    data: { status: failure.kind === 'cancelled' ? 'CANCELLED' : 'FAILED', error: failure.error, finishedAt: at, startedAt: task.startedAt ?? at },
+    data: {
+      status: failure.kind === 'cancelled' ? 'CANCELLED' : 'FAILED',
+      error: failure.error,
+      finishedAt: at,
+      startedAt: task.startedAt ?? at,
+    },
   });
   if (failed.count === 1) await advance(prisma, run.id);
 }

@@ -46,7 +46,14 @@ export async function cancelRun(
   const open = await prisma.taskRun.findMany({
     // WAITING: a suspended durable task (no job, no worker); its open steps are closed below.
     where: { workflowRunId: runId, status: { in: [...OPEN_TASK_STATUSES] } },
-    select: { id: true, taskName: true, status: true, attempts: true, workerId: true, _count: { select: { durableSteps: { where: { completedAt: { not: null } } } } } },
+    select: {
+      id: true,
+      taskName: true,
+      status: true,
+      attempts: true,
+      workerId: true,
+      _count: { select: { durableSteps: { where: { completedAt: { not: null } } } } },
+    },
   });
   await prisma.taskRun.updateMany({
     where: { workflowRunId: runId, status: { in: [...OPEN_TASK_STATUSES] } },
@@ -64,12 +71,21 @@ export async function cancelRun(
     if (task.status === 'PENDING' || task.status === 'WAITING') continue;
     let removed = false;
     if (task.status === 'QUEUED') {
-      const job = await kit.queue(taskQueueName(run.workflow.name, task.taskName)).getJob(durableJobId(task.id, task.attempts, task._count.durableSteps));
+      const job = await kit
+        .queue(taskQueueName(run.workflow.name, task.taskName))
+        .getJob(durableJobId(task.id, task.attempts, task._count.durableSteps));
       // remove() refuses a job a worker holds the lock of: that one has started.
-      removed = !job || (await job.remove().then(() => true, () => false));
+      removed =
+        !job ||
+        (await job.remove().then(
+          () => true,
+          () => false,
+        ));
     }
     if (removed) continue;
-    const workers = task.workerId ? [task.workerId] : await liveWorkersWithAction(prisma, projectId, `${run.workflow.name}:${task.taskName}`);
+    const workers = task.workerId
+      ? [task.workerId]
+      : await liveWorkersWithAction(prisma, projectId, `${run.workflow.name}:${task.taskName}`);
     await sendCancel(prisma, projectId, workers, task.id, 'The run was cancelled');
   }
   await cancelChildRuns(prisma, projectId, runId);
@@ -81,7 +97,9 @@ async function cancelChildRuns(prisma: PrismaClient, projectId: string, runId: s
   const children = await openChildRuns(prisma, projectId, runId);
   const reason = childCancelReason(runId);
   for (let i = 0; i < children.length; i += CASCADE_PARALLELISM) {
-    const results = await Promise.allSettled(children.slice(i, i + CASCADE_PARALLELISM).map((childId) => cancelRun(prisma, projectId, childId, { reason })));
+    const results = await Promise.allSettled(
+      children.slice(i, i + CASCADE_PARALLELISM).map((childId) => cancelRun(prisma, projectId, childId, { reason })),
+    );
     // The parent is cancelled already; a child that could not be cancelled now is said, not thrown.
     for (const result of results) {
       if (result.status === 'rejected') console.error(`[engine] cancelling a child run of ${runId} failed:`, result.reason);
@@ -90,19 +108,32 @@ async function cancelChildRuns(prisma: PrismaClient, projectId: string, runId: s
 }
 
 /** Tells workers (through their control queues) to abort a task run if they are running it. */
-export async function sendCancel(prisma: PrismaClient, projectId: string, workerIds: readonly string[], taskRunId: string, reason: string): Promise<void> {
+export async function sendCancel(
+  prisma: PrismaClient,
+  projectId: string,
+  workerIds: readonly string[],
+  taskRunId: string,
+  reason: string,
+): Promise<void> {
   const message: ControlMessage = { type: 'cancel', taskRunId, reason };
   const kit = queueKit(projectId);
   await Promise.all(
-    workerIds.filter(isUuid).map((workerId) =>
-      kit.queue<ControlMessage>(workerControlQueueName(workerId)).add('cancel', message, { removeOnComplete: true, removeOnFail: true }),
-    ),
+    workerIds
+      .filter(isUuid)
+      .map((workerId) =>
+        kit.queue<ControlMessage>(workerControlQueueName(workerId)).add('cancel', message, { removeOnComplete: true, removeOnFail: true }),
+      ),
   );
 }
 
 async function liveWorkersWithAction(prisma: PrismaClient, projectId: string, action: string): Promise<string[]> {
   const workers = await prisma.worker.findMany({
-    where: { projectId, stoppedAt: null, lastHeartbeatAt: { gt: new Date(Date.now() - 3 * HEARTBEAT_INTERVAL_MS) }, actions: { has: action } },
+    where: {
+      projectId,
+      stoppedAt: null,
+      lastHeartbeatAt: { gt: new Date(Date.now() - 3 * HEARTBEAT_INTERVAL_MS) },
+      actions: { has: action },
+    },
     select: { id: true },
   });
   return workers.map((w) => w.id);

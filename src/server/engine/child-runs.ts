@@ -32,12 +32,16 @@ export async function planChildRun(prisma: PrismaClient, projectId: string, pare
       })
     : null;
   if (!task) {
-    throw notFound(`Parent task run '${parent.taskRunId}' not found in this project: a child run's parent must be a task run of the same project`);
+    throw notFound(
+      `Parent task run '${parent.taskRunId}' not found in this project: a child run's parent must be a task run of the same project`,
+    );
   }
   const existing = await findChildRun(prisma, parent);
   if (existing) return { existingRunId: existing };
   if (isTerminalTaskStatus(task.status)) {
-    throw badRequest(`Parent task run '${parent.taskRunId}' (task '${task.taskName}') is ${task.status}: a finished task cannot start child runs`);
+    throw badRequest(
+      `Parent task run '${parent.taskRunId}' (task '${task.taskName}') is ${task.status}: a finished task cannot start child runs`,
+    );
   }
   return { additionalMetadata: stringMap(task.workflowRun.additionalMetadata) };
 }
@@ -71,7 +75,10 @@ export async function openChildRuns(prisma: PrismaClient, projectId: string, run
  * with (the caller cancels it), or undefined while its parent run is not cancelled.
  */
 export async function parentRunCancellation(prisma: PrismaClient, parent: ChildParent): Promise<string | undefined> {
-  const task = await prisma.taskRun.findUnique({ where: { id: parent.taskRunId }, select: { workflowRun: { select: { id: true, status: true } } } });
+  const task = await prisma.taskRun.findUnique({
+    where: { id: parent.taskRunId },
+    select: { workflowRun: { select: { id: true, status: true } } },
+  });
   if (task?.workflowRun.status !== 'CANCELLED') return undefined;
   return childCancelReason(task.workflowRun.id);
 }

@@ -40,12 +40,17 @@ export function runForJob(run: LoadedRun): RunForJob {
 }
 
 /** A task's job options from its run: its parents' outputs, and for an onFailure task the errors of the failed tasks. */
-export function jobInputs(run: Pick<LoadedRun, 'taskRuns'>, task: { parents: string[]; isOnFailure: boolean }): Pick<AttemptJobOptions, 'parentOutputs' | 'taskErrors'> {
+export function jobInputs(
+  run: Pick<LoadedRun, 'taskRuns'>,
+  task: { parents: string[]; isOnFailure: boolean },
+): Pick<AttemptJobOptions, 'parentOutputs' | 'taskErrors'> {
   const outputs = new Map(run.taskRuns.map((t) => [t.taskName, t.output]));
   return {
     parentOutputs: Object.fromEntries(task.parents.map((p) => [p, outputs.get(p) ?? null])),
     taskErrors: task.isOnFailure
-      ? Object.fromEntries(run.taskRuns.filter((t) => t.status === 'FAILED' && !t.isOnFailure).map((t) => [t.taskName, t.error ?? 'failed']))
+      ? Object.fromEntries(
+          run.taskRuns.filter((t) => t.status === 'FAILED' && !t.isOnFailure).map((t) => [t.taskName, t.error ?? 'failed']),
+        )
       : undefined,
   };
 }
@@ -99,7 +104,10 @@ export async function enqueueAttempt(
     // The worker's report may have created the row first. The caller set the deadline after the
     // backoff only; waiting for a rate limit does not count against scheduleTimeout.
     await prisma.taskRunAttempt.updateMany({ where: { taskRunId: task.id, attempt }, data: { runAfter } });
-    await prisma.taskRun.updateMany({ where: { id: task.id, attempts: attempt, status: 'QUEUED' }, data: { scheduleDeadline: job.deadline } });
+    await prisma.taskRun.updateMany({
+      where: { id: task.id, attempts: attempt, status: 'QUEUED' },
+      data: { scheduleDeadline: job.deadline },
+    });
   }
   return undefined;
 }
@@ -123,7 +131,10 @@ export function attemptJob(
   run: RunForJob,
   task: { id: string; taskName: string; overrides?: Prisma.JsonValue },
   attempt: number,
-  opts: Pick<AttemptJobOptions, 'parentOutputs' | 'taskErrors'> & { runAfter: Date | null; durable?: { results: DurableResults; count: number } },
+  opts: Pick<AttemptJobOptions, 'parentOutputs' | 'taskErrors'> & {
+    runAfter: Date | null;
+    durable?: { results: DurableResults; count: number };
+  },
 ): AttemptJob {
   const policy = taskPolicy(run.definition, task.taskName);
   const { runAfter, durable } = opts;

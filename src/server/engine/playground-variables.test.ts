@@ -9,8 +9,28 @@ describe('attemptVariableRows', () => {
       { name: 'stop', default: null, value: null, overridden: false, callsite: null },
     ]);
     expect(rows).toEqual([
-      { taskRunId: 't1', attempt: 2, name: 'prompt', defaultValue: 'hi', value: 'hello', overridden: true, file: 'src/a.ts', line: 3, column: 14 },
-      { taskRunId: 't1', attempt: 2, name: 'stop', defaultValue: Prisma.JsonNull, value: Prisma.JsonNull, overridden: false, file: null, line: null, column: null },
+      {
+        taskRunId: 't1',
+        attempt: 2,
+        name: 'prompt',
+        defaultValue: 'hi',
+        value: 'hello',
+        overridden: true,
+        file: 'src/a.ts',
+        line: 3,
+        column: 14,
+      },
+      {
+        taskRunId: 't1',
+        attempt: 2,
+        name: 'stop',
+        defaultValue: Prisma.JsonNull,
+        value: Prisma.JsonNull,
+        overridden: false,
+        file: null,
+        line: null,
+        column: null,
+      },
     ]);
   });
 

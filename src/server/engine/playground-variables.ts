@@ -44,7 +44,10 @@ export async function recordAttemptVariables(
   if (!task) return;
   const { workflowId, workflowVersion } = task.workflowRun;
   // A late report of an older version must not bring back its defaults over a newer version's.
-  const newer = await prisma.workflowVersion.findMany({ where: { workflowId, version: { gt: workflowVersion.version } }, select: { id: true } });
+  const newer = await prisma.workflowVersion.findMany({
+    where: { workflowId, version: { gt: workflowVersion.version } },
+    select: { id: true },
+  });
   const now = new Date();
   const latest = (v: PlaygroundVariable) => ({
     defaultValue: jsonColumn(v.default),
@@ -108,7 +111,12 @@ export async function listTaskVariables(prisma: PrismaClient, workflowId: string
  * source run's task reported, and the latest known ones of the workflow task (the current code's
  * default wins, since that is what a worker runs now).
  */
-export async function knownTaskVariables(prisma: PrismaClient, workflowId: string, sourceRunId: string, taskName: string): Promise<Map<string, unknown>> {
+export async function knownTaskVariables(
+  prisma: PrismaClient,
+  workflowId: string,
+  sourceRunId: string,
+  taskName: string,
+): Promise<Map<string, unknown>> {
   const [fromSource, latest] = await Promise.all([
     prisma.taskRunVariable.findMany({
       where: { taskRun: { workflowRunId: sourceRunId, taskName } },

@@ -40,7 +40,15 @@ export interface RecoveryReport {
 export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promise<RecoveryReport> {
   const graceMs = env().WHETSTONE_RECOVERY_GRACE_MS;
   const before = new Date(now.getTime() - graceMs);
-  const report: RecoveryReport = { advancedRuns: 0, requeued: 0, lost: 0, scheduleTimeouts: 0, events: 0, durableWakes: 0, schedulesRepaired: 0 };
+  const report: RecoveryReport = {
+    advancedRuns: 0,
+    requeued: 0,
+    lost: 0,
+    scheduleTimeouts: 0,
+    events: 0,
+    durableWakes: 0,
+    schedulesRepaired: 0,
+  };
   // Events stored by a server that died before starting their runs.
   report.events = await processPendingEvents(prisma, { olderThanMs: graceMs });
   report.scheduleTimeouts = await failScheduleTimeouts(prisma, now);
@@ -58,7 +66,17 @@ export async function recoverOnce(prisma: PrismaClient, now = new Date()): Promi
       await requeueSameAttempt(prisma, orphan.id, orphan.attempts);
       report.requeued++;
     } else {
-      if (await settleFailedAttempt(prisma, orphan.id, orphan.attempts, { kind: 'lost', error: orphan.reason }, { finishedAt: now }, advanceRun)) report.lost++;
+      if (
+        await settleFailedAttempt(
+          prisma,
+          orphan.id,
+          orphan.attempts,
+          { kind: 'lost', error: orphan.reason },
+          { finishedAt: now },
+          advanceRun,
+        )
+      )
+        report.lost++;
     }
   }
   return report;
@@ -97,7 +115,11 @@ interface Orphan {
 /** Queued or running tasks whose current attempt's job is gone, or finished without a report arriving. */
 async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promise<Orphan[]> {
   const tasks = await prisma.taskRun.findMany({
-    where: { status: { in: [...DISPATCHED_TASK_STATUSES] }, queuedAt: { lt: before }, workflowRun: { status: { in: [...UNFINISHED_RUN_STATUSES] } } },
+    where: {
+      status: { in: [...DISPATCHED_TASK_STATUSES] },
+      queuedAt: { lt: before },
+      workflowRun: { status: { in: [...UNFINISHED_RUN_STATUSES] } },
+    },
     select: {
       id: true,
       taskName: true,
@@ -106,7 +128,9 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
       startedAt: true,
       worker: { select: { lastHeartbeatAt: true, stoppedAt: true } },
       _count: { select: { durableSteps: COMPLETED_STEPS } },
-      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } } },
+      workflowRun: {
+        select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } },
+      },
     },
     orderBy: { queuedAt: 'asc' },
     take: BATCH,
@@ -122,7 +146,12 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
         // Read before getState: a job that finished in between has no finishedOn here yet.
         const finishedOn = job.finishedOn ?? now.getTime();
         if ((state === 'completed' || state === 'failed') && now.getTime() - finishedOn > REPORT_LOST_AFTER_MS) {
-          orphans.push({ id: task.id, attempts: task.attempts, action: 'lost', reason: `The attempt's job ${state} but its report never reached the engine` });
+          orphans.push({
+            id: task.id,
+            attempts: task.attempts,
+            action: 'lost',
+            reason: `The attempt's job ${state} but its report never reached the engine`,
+          });
         }
         return;
       }
@@ -137,7 +166,12 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
         task.worker && !task.worker.stoppedAt && now.getTime() - task.worker.lastHeartbeatAt.getTime() < 3 * HEARTBEAT_INTERVAL_MS;
       const deadline = (task.startedAt?.getTime() ?? 0) + policy.executionTimeoutMs + env().WHETSTONE_RECOVERY_GRACE_MS;
       if (!workerAlive || now.getTime() > deadline) {
-        orphans.push({ id: task.id, attempts: task.attempts, action: 'lost', reason: 'The running attempt\'s job was lost and its worker did not report' });
+        orphans.push({
+          id: task.id,
+          attempts: task.attempts,
+          action: 'lost',
+          reason: "The running attempt's job was lost and its worker did not report",
+        });
       }
     }),
   );
@@ -148,7 +182,10 @@ async function findOrphans(prisma: PrismaClient, before: Date, now: Date): Promi
 async function requeueSameAttempt(prisma: PrismaClient, taskRunId: string, attempt: number): Promise<void> {
   const task = await prisma.taskRun.findUnique({ where: { id: taskRunId }, include: { workflowRun: { include: RUN_FOR_JOB_INCLUDE } } });
   if (!task || task.status !== 'QUEUED' || task.attempts !== attempt) return;
-  const refusal = await enqueueAttempt(prisma, runForJob(task.workflowRun), task, attempt, { ...jobInputs(task.workflowRun, task), requeue: true });
+  const refusal = await enqueueAttempt(prisma, runForJob(task.workflowRun), task, attempt, {
+    ...jobInputs(task.workflowRun, task),
+    requeue: true,
+  });
   if (refusal) await failUnrunnableAttempt(prisma, task.id, attempt, refusal, advanceRun);
 }
 
@@ -161,16 +198,22 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
       taskName: true,
       attempts: true,
       _count: { select: { durableSteps: COMPLETED_STEPS } },
-      workflowRun: { select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } } },
+      workflowRun: {
+        select: { projectId: true, workflow: { select: { name: true } }, workflowVersion: { select: { id: true, definition: true } } },
+      },
     },
     take: BATCH,
   });
   for (const task of expired) {
     const run = task.workflowRun;
     const definition = definitionOf(run.workflowVersion);
-    const timeout = [...definition.tasks, ...(definition.onFailure ? [definition.onFailure] : [])].find((t) => t.name === task.taskName)?.scheduleTimeout;
+    const timeout = [...definition.tasks, ...(definition.onFailure ? [definition.onFailure] : [])].find(
+      (t) => t.name === task.taskName,
+    )?.scheduleTimeout;
     const error = `ScheduleTimeoutError: no worker started the task within its scheduleTimeout (${timeout})`;
-    const job = await queueKit(run.projectId).queue(taskQueueName(run.workflow.name, task.taskName)).getJob(durableJobId(task.id, task.attempts, task._count.durableSteps));
+    const job = await queueKit(run.projectId)
+      .queue(taskQueueName(run.workflow.name, task.taskName))
+      .getJob(durableJobId(task.id, task.attempts, task._count.durableSteps));
     await job?.remove().catch(() => undefined);
     await settleFailedAttempt(prisma, task.id, task.attempts, { kind: 'schedule-timeout', error }, { finishedAt: now }, advanceRun);
   }
@@ -182,7 +225,12 @@ async function failScheduleTimeouts(prisma: PrismaClient, now: Date): Promise<nu
  * durable task), or, for an attempt adopted from a job BullMQ re-delivered after its worker died,
  * the job of an earlier attempt still active.
  */
-async function currentJob(queue: ReturnType<ReturnType<typeof queueKit>['queue']>, taskRunId: string, attempt: number, completedSteps: number) {
+async function currentJob(
+  queue: ReturnType<ReturnType<typeof queueKit>['queue']>,
+  taskRunId: string,
+  attempt: number,
+  completedSteps: number,
+) {
   const own = await queue.getJob(durableJobId(taskRunId, attempt, completedSteps));
   if (own) return own;
   for (let earlier = attempt - 1; earlier >= Math.max(1, attempt - 6); earlier--) {

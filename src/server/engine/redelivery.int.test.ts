@@ -46,7 +46,11 @@ describe('re-delivered and concurrent reports', () => {
       // The worker of attempt 1 died; BullMQ gave the job to another worker: attempt 2.
       await Promise.all([
         applyWorkerReport(scratch.prisma, { type: 'task.started', taskRunId: task.id, attempt: 2, workerId, at: at() }, source),
-        applyWorkerReport(scratch.prisma, { type: 'task.succeeded', taskRunId: task.id, attempt: 2, workerId, output: { i }, at: at() }, source),
+        applyWorkerReport(
+          scratch.prisma,
+          { type: 'task.succeeded', taskRunId: task.id, attempt: 2, workerId, output: { i }, at: at() },
+          source,
+        ),
       ]);
       const after = await state(task.id);
       expect(after.status).toBe('SUCCEEDED');
@@ -68,8 +72,19 @@ describe('re-delivered and concurrent reports', () => {
   it('finishes a failure whose first application died after closing the attempt: the re-delivered report retries the task', async () => {
     const task = await newTask();
     // First delivery got as far as closing the attempt, then the engine was killed.
-    await scratch.prisma.taskRunAttempt.updateMany({ where: { taskRunId: task.id, attempt: 1 }, data: { status: 'FAILED', error: 'boom', finishedAt: new Date() } });
-    const report = { type: 'task.failed' as const, taskRunId: task.id, attempt: 1, workerId, kind: 'error' as const, error: { message: 'boom' }, at: at() };
+    await scratch.prisma.taskRunAttempt.updateMany({
+      where: { taskRunId: task.id, attempt: 1 },
+      data: { status: 'FAILED', error: 'boom', finishedAt: new Date() },
+    });
+    const report = {
+      type: 'task.failed' as const,
+      taskRunId: task.id,
+      attempt: 1,
+      workerId,
+      kind: 'error' as const,
+      error: { message: 'boom' },
+      at: at(),
+    };
     await applyWorkerReport(scratch.prisma, report, { projectId });
     await applyWorkerReport(scratch.prisma, report, { projectId }); // and once more: still one retry
     const after = await state(task.id);

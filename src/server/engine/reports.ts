@@ -46,7 +46,11 @@ export async function applyWorkerReport(prisma: PrismaClient, event: WorkerRepor
           error: `PayloadTooLargeError: ${payloadTooLargeMessage(bytes, limit)}`,
         });
       }
-      return onFinished(prisma, event, scope, source, { kind: 'success', output: event.output as Prisma.InputJsonValue, checks: event.checks });
+      return onFinished(prisma, event, scope, source, {
+        kind: 'success',
+        output: event.output as Prisma.InputJsonValue,
+        checks: event.checks,
+      });
     }
     case 'task.failed':
       return onFinished(prisma, event, scope, source, {
@@ -64,7 +68,10 @@ const TASK_STATE = { id: true, workflowRunId: true, status: true, attempts: true
 
 /** Called when the task run is not in the event's project: logs a forgery (it exists elsewhere), else nothing. */
 async function ignoreUnowned(prisma: PrismaClient, event: WorkerReport, source: EventSource): Promise<void> {
-  const owner = await prisma.taskRun.findUnique({ where: { id: event.taskRunId }, select: { workflowRun: { select: { projectId: true } } } });
+  const owner = await prisma.taskRun.findUnique({
+    where: { id: event.taskRunId },
+    select: { workflowRun: { select: { projectId: true } } },
+  });
   if (owner) {
     console.warn(
       `[engine] ignored ${event.type} for task run ${event.taskRunId} from project ${source.projectId}'s queue: the task run belongs to project ${owner.workflowRun.projectId} (worker ${event.workerId})`,
@@ -114,7 +121,10 @@ async function onStarted(prisma: PrismaClient, event: Of<'task.started'>, scope:
     where: { id: task.id, attempts: event.attempt, status: { in: [...DISPATCHED_TASK_STATUSES] } },
     data: { status: 'RUNNING', startedAt, workerId },
   });
-  await prisma.taskRunAttempt.createMany({ data: [{ taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' }], skipDuplicates: true });
+  await prisma.taskRunAttempt.createMany({
+    data: [{ taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' }],
+    skipDuplicates: true,
+  });
   await prisma.taskRunAttempt.updateMany({
     where: { taskRunId: task.id, attempt: event.attempt, status: 'QUEUED' },
     data: { status: 'RUNNING', startedAt, workerId },
@@ -151,7 +161,8 @@ async function onSuspended(prisma: PrismaClient, event: Of<'task.suspended'>, sc
   if (applies) await applySuspension(prisma, source.projectId, event);
 }
 
-type Outcome = { kind: 'success'; output: Prisma.InputJsonValue; checks?: Of<'task.succeeded'>['checks'] } | Exclude<AttemptFailure, { kind: 'lost' }>;
+type Outcome =
+  { kind: 'success'; output: Prisma.InputJsonValue; checks?: Of<'task.succeeded'>['checks'] } | Exclude<AttemptFailure, { kind: 'lost' }>;
 
 async function onFinished(
   prisma: PrismaClient,
@@ -193,7 +204,14 @@ async function onFinished(
   const workerId = await knownWorkerId(prisma, event.workerId, source);
   if (outcome.kind !== 'success') {
     if (reportedStart && !task.startedAt) await markRunStarted(prisma, task.workflowRunId, reportedStart);
-    await settleFailedAttempt(prisma, task.id, event.attempt, outcome, { finishedAt, workerId, startedAt: task.startedAt ?? reportedStart ?? finishedAt }, advanceRun);
+    await settleFailedAttempt(
+      prisma,
+      task.id,
+      event.attempt,
+      outcome,
+      { finishedAt, workerId, startedAt: task.startedAt ?? reportedStart ?? finishedAt },
+      advanceRun,
+    );
     return;
   }
   const runId = await success(workerId);

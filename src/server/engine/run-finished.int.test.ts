@@ -5,8 +5,7 @@ import { notifyRunFinished, subscribeRunFinished } from './run-finished';
 
 const db = useScratchDatabase('wstest');
 
-afterAll(async () => {
-});
+afterAll(async () => {});
 
 describe('run-finished notifications', () => {
   it('wakes the subscriber of that run only, even when sent before it waits', async () => {

@@ -40,7 +40,9 @@ describe('pricing LLM calls', () => {
   it('finds the model without a provider, and with a provider the table does not know', () => {
     const expected = usage.priceUsage({ model: 'gpt-4o-mini', provider: 'openai', inputTokens: 1000, outputTokens: 1000 }, at).costUsd;
     expect(usage.priceUsage({ model: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 1000 }, at).costUsd).toBe(expected);
-    expect(usage.priceUsage({ model: 'gpt-4o-mini', provider: 'my-gateway', inputTokens: 1000, outputTokens: 1000 }, at).costUsd).toBe(expected);
+    expect(usage.priceUsage({ model: 'gpt-4o-mini', provider: 'my-gateway', inputTokens: 1000, outputTokens: 1000 }, at).costUsd).toBe(
+      expected,
+    );
   });
 
   it('prices an Anthropic model from its own table entry', () => {
@@ -50,14 +52,25 @@ describe('pricing LLM calls', () => {
   });
 
   it('keeps a reported cost, even for a model the table knows', () => {
-    expect(usage.priceUsage({ model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0, costUsd: 0.5 }, at)).toEqual({ costUsd: 0.5, costSource: 'REPORTED' });
-    expect(usage.priceUsage({ model: 'in-house-model', inputTokens: 10, outputTokens: 10, costUsd: 0 }, at)).toEqual({ costUsd: 0, costSource: 'REPORTED' });
+    expect(usage.priceUsage({ model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0, costUsd: 0.5 }, at)).toEqual({
+      costUsd: 0.5,
+      costSource: 'REPORTED',
+    });
+    expect(usage.priceUsage({ model: 'in-house-model', inputTokens: 10, outputTokens: 10, costUsd: 0 }, at)).toEqual({
+      costUsd: 0,
+      costSource: 'REPORTED',
+    });
   });
 
   it('marks a model missing from the table as unknown, with no cost', () => {
-    expect(usage.priceUsage({ model: 'in-house-model-7b', inputTokens: 1000, outputTokens: 1000 }, at)).toEqual({ costUsd: null, costSource: 'UNKNOWN' });
+    expect(usage.priceUsage({ model: 'in-house-model-7b', inputTokens: 1000, outputTokens: 1000 }, at)).toEqual({
+      costUsd: null,
+      costSource: 'UNKNOWN',
+    });
     // A known model under a provider the table knows but that does not sell it.
-    expect(usage.priceUsage({ model: 'in-house-model-7b', provider: 'openai', inputTokens: 1, outputTokens: 1 }, at).costSource).toBe('UNKNOWN');
+    expect(usage.priceUsage({ model: 'in-house-model-7b', provider: 'openai', inputTokens: 1, outputTokens: 1 }, at).costSource).toBe(
+      'UNKNOWN',
+    );
   });
 
   it('zero tokens cost zero, and nothing above went to the network', () => {

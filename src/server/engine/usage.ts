@@ -21,7 +21,13 @@ export function priceUsage(call: Pick<LlmUsage, 'model' | 'provider' | 'inputTok
 }
 
 /** Cost in USD from the bundled price table, or null when the model is not in it. */
-export function computeCostUsd(model: string, provider: string | undefined, inputTokens: number, outputTokens: number, at: Date): number | null {
+export function computeCostUsd(
+  model: string,
+  provider: string | undefined,
+  inputTokens: number,
+  outputTokens: number,
+  at: Date,
+): number | null {
   const usage = { input_tokens: inputTokens, output_tokens: outputTokens };
   try {
     // A provider the table does not know (a proxy, a self-hosted gateway) still finds the model by its name.

@@ -17,7 +17,9 @@ beforeAll(async () => {
   const project = await db.prisma.project.create({ data: { name: 'Events', slug: 'ev' } });
   const other = await db.prisma.project.create({ data: { name: 'Other', slug: 'other' } });
   const member = async (email: string, role: 'EDITOR' | 'VIEWER') => {
-    const user = await db.prisma.user.create({ data: { email, passwordHash: 'x', memberships: { create: { projectId: project.id, role } } } });
+    const user = await db.prisma.user.create({
+      data: { email, passwordHash: 'x', memberships: { create: { projectId: project.id, role } } },
+    });
     return createCaller({ db: db.prisma, user: { id: user.id, email, name: null } });
   };
   editor = await member('editor@example.com', 'EDITOR');
@@ -35,7 +37,14 @@ beforeAll(async () => {
   const workflow = await db.prisma.workflow.create({ data: { projectId: project.id, name: 'wf' } });
   const version = await db.prisma.workflowVersion.create({ data: { workflowId: workflow.id, version: 1, checksum: 'c', definition: {} } });
   const run = await db.prisma.workflowRun.create({
-    data: { projectId: project.id, workflowId: workflow.id, workflowVersionId: version.id, input: {}, eventId: ids.b2, status: 'SUCCEEDED' },
+    data: {
+      projectId: project.id,
+      workflowId: workflow.id,
+      workflowVersionId: version.id,
+      input: {},
+      eventId: ids.b2,
+      status: 'SUCCEEDED',
+    },
   });
   ids.run = run.id;
 });
@@ -96,7 +105,11 @@ describe('events.get, replay and bulkReplay', () => {
     await expectTrpcError(viewer.events.replay({ ...P, id: ids.b1 }), 'FORBIDDEN');
     const replay = await editor.events.replay({ ...P, id: ids.b1 });
     expect(replay).toMatchObject({ replayOfId: ids.b1, runIds: [] });
-    expect(await viewer.events.get({ ...P, id: replay.eventId })).toMatchObject({ key: 'ticket:created', replayOfId: ids.b1, payload: { s: 2 } });
+    expect(await viewer.events.get({ ...P, id: replay.eventId })).toMatchObject({
+      key: 'ticket:created',
+      replayOfId: ids.b1,
+      payload: { s: 2 },
+    });
     expect((await viewer.events.get({ ...P, id: ids.b1 })).replays.map((r) => r.id)).toEqual([replay.eventId]);
     await expectTrpcError(editor.events.replay({ ...P, id: ids.foreign }), 'NOT_FOUND');
   });

@@ -46,7 +46,9 @@ async function payloadPreviews(db: PrismaClient, ids: string[]): Promise<Map<str
   return new Map(
     rows.map((r) => [
       r.id,
-      r.head.length > EVENT_PAYLOAD_PREVIEW_CHARS ? { text: r.head.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS), truncated: true } : { text: r.head, truncated: false },
+      r.head.length > EVENT_PAYLOAD_PREVIEW_CHARS
+        ? { text: r.head.slice(0, EVENT_PAYLOAD_PREVIEW_CHARS), truncated: true }
+        : { text: r.head, truncated: false },
     ]),
   );
 }
@@ -83,7 +85,10 @@ export const eventsRouter = router({
       },
     });
     const page = rows.slice(0, input.limit);
-    const previews = await payloadPreviews(ctx.db, page.map((e) => e.id));
+    const previews = await payloadPreviews(
+      ctx.db,
+      page.map((e) => e.id),
+    );
     return {
       items: page.map((e) => ({
         id: e.id,
@@ -132,23 +137,21 @@ export const eventsRouter = router({
   replay: editorProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => replayEvent(ctx.db, ctx.project.id, input.id)),
 
   /** Replays each event in order; one failing does not stop the others. An id outside the project replays nothing. */
-  bulkReplay: editorProcedure
-    .input(z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_REPLAY) }))
-    .mutation(async ({ ctx, input }) => {
-      const ids = [...new Set(input.ids)];
-      const known = await ctx.db.event.count({ where: { id: { in: ids }, projectId: ctx.project.id } });
-      if (known !== ids.length) {
-        throw notFound(`${ids.length - known} of the selected events are not in this project; nothing was replayed`);
+  bulkReplay: editorProcedure.input(z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_REPLAY) })).mutation(async ({ ctx, input }) => {
+    const ids = [...new Set(input.ids)];
+    const known = await ctx.db.event.count({ where: { id: { in: ids }, projectId: ctx.project.id } });
+    if (known !== ids.length) {
+      throw notFound(`${ids.length - known} of the selected events are not in this project; nothing was replayed`);
+    }
+    const results = [];
+    for (const id of ids) {
+      try {
+        const replayed = await replayEvent(ctx.db, ctx.project.id, id);
+        results.push({ id, ok: true as const, eventId: replayed.eventId, runIds: replayed.runIds });
+      } catch (err) {
+        results.push({ id, ok: false as const, error: err instanceof Error ? err.message : String(err) });
       }
-      const results = [];
-      for (const id of ids) {
-        try {
-          const replayed = await replayEvent(ctx.db, ctx.project.id, id);
-          results.push({ id, ok: true as const, eventId: replayed.eventId, runIds: replayed.runIds });
-        } catch (err) {
-          results.push({ id, ok: false as const, error: err instanceof Error ? err.message : String(err) });
-        }
-      }
-      return { results, replayed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
-    }),
+    }
+    return { results, replayed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+  }),
 });

@@ -139,11 +139,17 @@ describe('metrics SQL', () => {
     const window = metricsWindow('1h', NOW);
     const rows = await db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL TIME ZONE 'America/Los_Angeles'`);
-      return tx.$queryRaw<Array<{ bucket: Date; runs: number }>>(metricsSeriesSql({ projectId, workflowId: workflowA }, window.from, window.bucketMs));
+      return tx.$queryRaw<Array<{ bucket: Date; runs: number }>>(
+        metricsSeriesSql({ projectId, workflowId: workflowA }, window.from, window.bucketMs),
+      );
     });
     const direct = await queryMetricsSeries(db.prisma, { projectId, workflowId: workflowA }, window.from, window.bucketMs);
     expect(rows.map((r) => [r.bucket.toISOString(), r.runs])).toEqual(direct.map((r) => [r.bucket.toISOString(), r.runs]));
-    expect(direct.map((r) => r.bucket.toISOString())).toEqual(['2020-01-01T11:58:00.000Z', '2020-01-01T11:59:00.000Z', '2020-01-01T12:00:00.000Z']);
+    expect(direct.map((r) => r.bucket.toISOString())).toEqual([
+      '2020-01-01T11:58:00.000Z',
+      '2020-01-01T11:59:00.000Z',
+      '2020-01-01T12:00:00.000Z',
+    ]);
   });
 
   it('reads WorkflowRun through its (projectId, …, createdAt) indexes, TaskRun through (workflowRunId, taskName)', async () => {

@@ -24,9 +24,10 @@ describe('failure rate and series', () => {
     expect(failureRate({ succeeded: 0, failed: 0 })).toBeNull();
   });
   it('fills buckets without runs with zeros', () => {
-    const series = fillSeries([0, 60_000, 120_000], [
-      { bucket: new Date(60_000), runs: 2, succeeded: 1, failed: 1, cancelled: 0, p50Ms: 10, p95Ms: 20 },
-    ]);
+    const series = fillSeries(
+      [0, 60_000, 120_000],
+      [{ bucket: new Date(60_000), runs: 2, succeeded: 1, failed: 1, cancelled: 0, p50Ms: 10, p95Ms: 20 }],
+    );
     expect(series.map((p) => [p.t, p.runs, p.failureRate])).toEqual([
       [0, 0, null],
       [60_000, 2, 0.5],

@@ -64,7 +64,12 @@ function taskResult(t: TaskResultRow) {
 export async function actionsWithoutWorker(db: PrismaClient, projectId: string, actions: readonly string[]): Promise<string[]> {
   if (!actions.length) return [];
   const live = await db.worker.findMany({
-    where: { projectId, stoppedAt: null, lastHeartbeatAt: { gte: new Date(Date.now() - LIVE_WORKER_WINDOW_MS) }, actions: { hasSome: [...actions] } },
+    where: {
+      projectId,
+      stoppedAt: null,
+      lastHeartbeatAt: { gte: new Date(Date.now() - LIVE_WORKER_WINDOW_MS) },
+      actions: { hasSome: [...actions] },
+    },
     select: { actions: true },
   });
   const served = new Set(live.flatMap((w) => w.actions));
@@ -82,7 +87,9 @@ export async function loadPlaygroundTask(db: PrismaClient, projectId: string, ru
       triggerSource: true,
       createdAt: true,
       workflowId: true,
-      workflow: { select: { name: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { id: true, version: true, definition: true } } } },
+      workflow: {
+        select: { name: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { id: true, version: true, definition: true } } },
+      },
       workflowVersion: { select: { version: true } },
       taskRuns: { select: { taskName: true, parents: true, status: true, output: true, isOnFailure: true } },
       playground: { select: { sourceRunId: true, batchId: true } },
@@ -91,17 +98,29 @@ export async function loadPlaygroundTask(db: PrismaClient, projectId: string, ru
   if (!run) throw notFound(`Run ${runId} not found in this project`);
   const source = run.taskRuns.find((t) => t.taskName === taskName);
   if (!source) throw notFound(`Run ${runId} has no task '${taskName}'`);
-  const task = await db.taskRun.findUniqueOrThrow({ where: { workflowRunId_taskName: { workflowRunId: run.id, taskName } }, select: taskResultSelect });
+  const task = await db.taskRun.findUniqueOrThrow({
+    where: { workflowRunId_taskName: { workflowRunId: run.id, taskName } },
+    select: taskResultSelect,
+  });
 
   const latest = run.workflow.versions[0]!;
   const definition = definitionOf(latest);
   const current = definition.tasks.find((t) => t.name === taskName);
-  const downstream = current ? descendants(definition.tasks.map((t) => ({ taskName: t.name, parents: t.parents, status: '' })), taskName) : [];
+  const downstream = current
+    ? descendants(
+        definition.tasks.map((t) => ({ taskName: t.name, parents: t.parents, status: '' })),
+        taskName,
+      )
+    : [];
   const workflow = run.workflow.name;
 
   const [known, missingWorkers] = await Promise.all([
     listTaskVariables(db, run.workflowId, taskName),
-    actionsWithoutWorker(db, projectId, [taskName, ...downstream].map((t) => `${workflow}:${t}`)),
+    actionsWithoutWorker(
+      db,
+      projectId,
+      [taskName, ...downstream].map((t) => `${workflow}:${t}`),
+    ),
   ]);
   const used = new Map(taskResult(task).values.map((v) => [v.name, v]));
   const recorded = await db.taskRunVariable.findMany({
@@ -146,7 +165,11 @@ export async function loadPlaygroundTask(db: PrismaClient, projectId: string, ru
     task: { ...taskResult(task), isOnFailure: source.isOnFailure, parents: source.parents, input: task.input },
     /** The task is still in the current code and is not the onFailure task: it can be re-run. */
     runnable: Boolean(current) && !source.isOnFailure,
-    parentOutputs: source.parents.map((p) => ({ name: p, status: statuses.get(p)?.status ?? 'PENDING', output: statuses.get(p)?.output ?? null })),
+    parentOutputs: source.parents.map((p) => ({
+      name: p,
+      status: statuses.get(p)?.status ?? 'PENDING',
+      output: statuses.get(p)?.output ?? null,
+    })),
     downstream,
     variables,
     /** `workflow:task` actions (this task, then downstream) no live worker runs. */
@@ -215,13 +238,38 @@ export async function loadPlaygroundHistory(db: PrismaClient, projectId: string,
   const variants = await db.playgroundRun.findMany({
     where: { batchId: { in: recent.map((r) => r.batchId) }, projectId },
     orderBy: [{ createdAt: 'desc' }, { variant: 'asc' }],
-    select: { ...batchRunSelect, run: { select: { id: true, status: true, input: true, workflow: { select: { name: true } }, taskRuns: { where: { taskName }, select: { status: true, output: true, error: true } } } } },
+    select: {
+      ...batchRunSelect,
+      run: {
+        select: {
+          id: true,
+          status: true,
+          input: true,
+          workflow: { select: { name: true } },
+          taskRuns: { where: { taskName }, select: { status: true, output: true, error: true } },
+        },
+      },
+    },
   });
   const batches = new Map<string, { batchId: string; createdAt: Date; createdBy: string | null; mode: string; variants: unknown[] }>();
   for (const v of variants) {
-    const batch = batches.get(v.batchId) ?? { batchId: v.batchId, createdAt: v.createdAt, createdBy: v.createdBy?.email ?? null, mode: v.mode, variants: [] };
+    const batch = batches.get(v.batchId) ?? {
+      batchId: v.batchId,
+      createdAt: v.createdAt,
+      createdBy: v.createdBy?.email ?? null,
+      mode: v.mode,
+      variants: [],
+    };
     const task = v.run.taskRuns[0];
-    batch.variants.push({ variant: v.variant, runId: v.run.id, runStatus: v.run.status, overrides: v.overrides as Record<string, unknown>, taskStatus: task?.status ?? null, output: task?.output ?? null, error: task?.error ?? null });
+    batch.variants.push({
+      variant: v.variant,
+      runId: v.run.id,
+      runStatus: v.run.status,
+      overrides: v.overrides as Record<string, unknown>,
+      taskStatus: task?.status ?? null,
+      output: task?.output ?? null,
+      error: task?.error ?? null,
+    });
     batches.set(v.batchId, batch);
   }
   for (const batch of batches.values()) (batch.variants as Array<{ variant: number }>).sort((a, b) => a.variant - b.variant);
@@ -230,6 +278,14 @@ export async function loadPlaygroundHistory(db: PrismaClient, projectId: string,
     createdAt: Date;
     createdBy: string | null;
     mode: 'STEP' | 'FROM_HERE';
-    variants: Array<{ variant: number; runId: string; runStatus: string; overrides: Record<string, unknown>; taskStatus: string | null; output: Prisma.JsonValue; error: string | null }>;
+    variants: Array<{
+      variant: number;
+      runId: string;
+      runStatus: string;
+      overrides: Record<string, unknown>;
+      taskStatus: string | null;
+      output: Prisma.JsonValue;
+      error: string | null;
+    }>;
   }>;
 }

@@ -20,7 +20,10 @@ export const playgroundRouter = router({
         mode: z.enum(['STEP', 'FROM_HERE']),
         /** The new runs' input; omitted: the source run's. */
         input: z.unknown().optional(),
-        variants: z.array(z.object({ overrides: z.record(z.string(), z.unknown()) })).min(1).max(MAX_PLAYGROUND_VARIANTS),
+        variants: z
+          .array(z.object({ overrides: z.record(z.string(), z.unknown()) }))
+          .min(1)
+          .max(MAX_PLAYGROUND_VARIANTS),
       }),
     )
     .mutation(({ ctx, input }) =>
@@ -35,8 +38,12 @@ export const playgroundRouter = router({
     ),
 
   /** The variants of one batch with their results so far. */
-  batch: viewerProcedure.input(z.object({ batchId: z.uuid() })).query(({ ctx, input }) => loadPlaygroundBatch(ctx.db, ctx.project.id, input.batchId)),
+  batch: viewerProcedure
+    .input(z.object({ batchId: z.uuid() }))
+    .query(({ ctx, input }) => loadPlaygroundBatch(ctx.db, ctx.project.id, input.batchId)),
 
   /** Every batch run from this source task, newest first. */
-  history: viewerProcedure.input(sourceTask).query(({ ctx, input }) => loadPlaygroundHistory(ctx.db, ctx.project.id, input.runId, input.task)),
+  history: viewerProcedure
+    .input(sourceTask)
+    .query(({ ctx, input }) => loadPlaygroundHistory(ctx.db, ctx.project.id, input.runId, input.task)),
 });

@@ -41,7 +41,11 @@ type SourceTask = { taskName: string; status: string; output: Prisma.JsonValue; 
  * PENDING with the variant's overrides; every other task is frozen: copied with its source output,
  * so the re-run tasks see exactly the parents' outputs the source run had. The source is not touched.
  */
-export async function startPlaygroundRuns(prisma: PrismaClient, projectId: string, req: PlaygroundRunRequest): Promise<PlaygroundRunStarted> {
+export async function startPlaygroundRuns(
+  prisma: PrismaClient,
+  projectId: string,
+  req: PlaygroundRunRequest,
+): Promise<PlaygroundRunStarted> {
   if (!isUuid(req.sourceRunId)) throw notFound(`Run '${req.sourceRunId}' not found`);
   if (req.variants.length < 1 || req.variants.length > MAX_PLAYGROUND_VARIANTS) {
     throw badRequest(`A playground run takes 1 to ${MAX_PLAYGROUND_VARIANTS} variants; got ${req.variants.length}`);
@@ -54,7 +58,9 @@ export async function startPlaygroundRuns(prisma: PrismaClient, projectId: strin
       additionalMetadata: true,
       priority: true,
       workflowId: true,
-      workflow: { select: { name: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { id: true, version: true, definition: true } } } },
+      workflow: {
+        select: { name: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { id: true, version: true, definition: true } } },
+      },
       taskRuns: { select: { taskName: true, status: true, output: true, parents: true, isOnFailure: true } },
     },
   });
@@ -124,17 +130,25 @@ export function playgroundTasks(
     }
     const from = sourceTasks.get(t.name);
     return from?.status === 'SUCCEEDED'
-      ? { taskName: t.name, parents: t.parents, frozen: true, status: 'SUCCEEDED', output: (from.output ?? Prisma.JsonNull) as Prisma.InputJsonValue }
+      ? {
+          taskName: t.name,
+          parents: t.parents,
+          frozen: true,
+          status: 'SUCCEEDED',
+          output: (from.output ?? Prisma.JsonNull) as Prisma.InputJsonValue,
+        }
       : { taskName: t.name, parents: t.parents, frozen: true, status: 'SKIPPED' };
   });
   // An experiment does not page anyone: the onFailure task never runs in a playground run.
-  if (definition.onFailure) rows.push({ taskName: definition.onFailure.name, parents: [], isOnFailure: true, frozen: true, status: 'SKIPPED' });
+  if (definition.onFailure)
+    rows.push({ taskName: definition.onFailure.name, parents: [], isOnFailure: true, frozen: true, status: 'SKIPPED' });
   return rows;
 }
 
 function checkVariant(overrides: Record<string, unknown>, known: ReadonlyMap<string, unknown>, taskName: string, index: number): void {
   const where = `Variant ${index + 1}`;
-  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) throw badRequest(`${where}: overrides must be an object of values by variable name`);
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides))
+    throw badRequest(`${where}: overrides must be an object of values by variable name`);
   for (const name of Object.keys(overrides)) {
     if (!PLAYGROUND_NAME_PATTERN.test(name)) throw badRequest(`${where}: '${name}' is not a valid playground variable name`);
     if (!known.has(name)) throw badRequest(`${where}: task '${taskName}' exposes no playground variable '${name}'`);

@@ -13,18 +13,21 @@ const users: Record<string, NonNullable<Context['user']>> = {};
 const as = (who: string) => createCaller({ db: db.prisma, user: users[who]! });
 const P = { project: 'keys' } as const;
 
-
 beforeAll(async () => {
   vi.stubEnv('WHETSTONE_TRANSPORT', 'postgres');
   const project = await db.prisma.project.create({ data: { name: 'Keys', slug: 'keys' } });
   await db.prisma.project.create({ data: { name: 'Elsewhere', slug: 'elsewhere' } });
-  for (const [who, role] of [['owner', 'OWNER'], ['editor', 'EDITOR'], ['viewer', 'VIEWER'], ['outsider', null]] as const) {
+  for (const [who, role] of [
+    ['owner', 'OWNER'],
+    ['editor', 'EDITOR'],
+    ['viewer', 'VIEWER'],
+    ['outsider', null],
+  ] as const) {
     const row = await db.prisma.user.create({ data: { email: `${who}@example.com`, passwordHash: 'x' } });
     users[who] = { id: row.id, email: row.email, name: null };
     if (role) await db.prisma.projectMember.create({ data: { projectId: project.id, userId: row.id, role } });
   }
 });
-
 
 it('create returns the key once; only its hash and prefix are stored; list never shows either secret', async () => {
   const created = await as('owner').apiKeys.create({ ...P, name: '  production worker ' });

@@ -23,7 +23,8 @@ async function changeMember(tx: Tx, projectId: string, userId: string, next: Rol
     if (owners <= 1) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: LAST_OWNER });
   }
   if (next === null) await tx.projectMember.delete({ where: { projectId_userId: { projectId, userId } } });
-  else if (next !== member.role) await tx.projectMember.update({ where: { projectId_userId: { projectId, userId } }, data: { role: next } });
+  else if (next !== member.role)
+    await tx.projectMember.update({ where: { projectId_userId: { projectId, userId } }, data: { role: next } });
   return { userId, role: next };
 }
 
@@ -38,24 +39,22 @@ export const membersRouter = router({
   }),
 
   /** Adds an existing user (users are created with `npm run user:create`). */
-  add: ownerProcedure
-    .input(z.object({ email: z.string().trim().min(3).max(320), role }))
-    .mutation(async ({ ctx, input }) => {
-      const user = await ctx.db.user.findFirst({
-        where: { email: { equals: input.email, mode: 'insensitive' } },
-        select: { id: true, email: true },
-      });
-      if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: NO_SUCH_USER });
-      try {
-        await ctx.db.projectMember.create({ data: { projectId: ctx.project.id, userId: user.id, role: input.role } });
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-          throw new TRPCError({ code: 'CONFLICT', message: `${user.email} is already a member of this project` });
-        }
-        throw error;
+  add: ownerProcedure.input(z.object({ email: z.string().trim().min(3).max(320), role })).mutation(async ({ ctx, input }) => {
+    const user = await ctx.db.user.findFirst({
+      where: { email: { equals: input.email, mode: 'insensitive' } },
+      select: { id: true, email: true },
+    });
+    if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: NO_SUCH_USER });
+    try {
+      await ctx.db.projectMember.create({ data: { projectId: ctx.project.id, userId: user.id, role: input.role } });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new TRPCError({ code: 'CONFLICT', message: `${user.email} is already a member of this project` });
       }
-      return { userId: user.id, email: user.email, role: input.role };
-    }),
+      throw error;
+    }
+    return { userId: user.id, email: user.email, role: input.role };
+  }),
 
   setRole: ownerProcedure
     .input(z.object({ userId: z.uuid(), role }))

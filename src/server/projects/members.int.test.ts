@@ -15,7 +15,6 @@ const users: Record<string, NonNullable<Context['user']>> = {};
 const as = (who: string) => createCaller({ db: db.prisma, user: users[who]! });
 const P = { project: 'team' } as const;
 
-
 beforeAll(async () => {
   for (const who of ['ada', 'bob', 'cy', 'dee']) {
     const row = await db.prisma.user.create({ data: { email: `${who}@example.com`, passwordHash: 'x' } });
@@ -48,8 +47,7 @@ describe('projects', () => {
 });
 
 describe('members', () => {
-  const roles = async () =>
-    Object.fromEntries((await as('ada').members.list(P)).map((m) => [m.email.split('@')[0], m.role as Role]));
+  const roles = async () => Object.fromEntries((await as('ada').members.list(P)).map((m) => [m.email.split('@')[0], m.role as Role]));
 
   it('an owner adds existing users by email, with a clear error for unknown ones', async () => {
     await as('ada').members.add({ ...P, email: 'BOB@example.com', role: 'EDITOR' });

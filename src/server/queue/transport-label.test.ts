@@ -3,9 +3,7 @@ import { describeTransport, redactUrl } from './transport-label';
 
 describe('redactUrl', () => {
   it('replaces the password and keeps the rest', () => {
-    expect(redactUrl('postgresql://app:s3cr%40t@db.internal:5432/whetstone')).toBe(
-      'postgresql://app:***@db.internal:5432/whetstone',
-    );
+    expect(redactUrl('postgresql://app:s3cr%40t@db.internal:5432/whetstone')).toBe('postgresql://app:***@db.internal:5432/whetstone');
     expect(redactUrl('redis://:hunter2@127.0.0.1:6379/0')).toBe('redis://:***@127.0.0.1:6379/0');
   });
   it('redacts password-like query parameters', () => {
@@ -32,9 +30,7 @@ describe('describeTransport', () => {
     expect(info).toEqual({ kind: 'redis', label: 'Redis 10.0.0.5:6379', url: 'redis://:***@10.0.0.5/1' });
   });
   it('marks TLS', () => {
-    expect(describeTransport({ transport: 'redis', redisUrl: 'rediss://cache:6380', databaseUrl }).label).toBe(
-      'Redis cache:6380 (TLS)',
-    );
+    expect(describeTransport({ transport: 'redis', redisUrl: 'rediss://cache:6380', databaseUrl }).label).toBe('Redis cache:6380 (TLS)');
   });
   it('labels the Postgres backend and redacts the database URL', () => {
     const info = describeTransport({ transport: 'postgres', redisUrl: 'redis://x', databaseUrl });

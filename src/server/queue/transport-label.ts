@@ -26,11 +26,7 @@ export interface TransportInfo {
   url: string;
 }
 
-export function describeTransport(opts: {
-  transport: TransportKind;
-  redisUrl: string;
-  databaseUrl: string;
-}): TransportInfo {
+export function describeTransport(opts: { transport: TransportKind; redisUrl: string; databaseUrl: string }): TransportInfo {
   if (opts.transport === 'redis') {
     const where = hostPort(opts.redisUrl, '6379');
     const tls = opts.redisUrl.startsWith('rediss:') ? ' (TLS)' : '';

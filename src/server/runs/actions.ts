@@ -74,7 +74,9 @@ export async function bulkReplay(db: PrismaClient, projectId: string, ids: reado
 export async function bulkReplayByFilter(db: PrismaClient, projectId: string, filter: RunListFilter, confirmCount: number) {
   const ids = await matchingRunIds(db, projectId, filter, MAX_BULK_RUN_ACTIONS + 1);
   if (ids.length > MAX_BULK_RUN_ACTIONS) {
-    throw badRequest(`More than ${MAX_BULK_RUN_ACTIONS} runs match these filters; narrow them to replay at most ${MAX_BULK_RUN_ACTIONS} at once`);
+    throw badRequest(
+      `More than ${MAX_BULK_RUN_ACTIONS} runs match these filters; narrow them to replay at most ${MAX_BULK_RUN_ACTIONS} at once`,
+    );
   }
   if (ids.length > confirmCount) {
     throw conflict(

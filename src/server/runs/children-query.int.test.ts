@@ -18,12 +18,15 @@ beforeAll(async () => {
   base = { workflowId: workflow.id, workflowVersionId: version.id };
 });
 
-const createRun = (data: Record<string, unknown> = {}) => db.prisma.workflowRun.create({ data: { projectId: project.id, ...base, input: {}, ...data } });
+const createRun = (data: Record<string, unknown> = {}) =>
+  db.prisma.workflowRun.create({ data: { projectId: project.id, ...base, input: {}, ...data } });
 
 describe('loadChildRunLinks', () => {
   it('lists a task’s children by key (capped, with the total) and links a child to its parent run and task', async () => {
     const parent = await createRun({ status: 'RUNNING' });
-    const fanOut = await db.prisma.taskRun.create({ data: { workflowRunId: parent.id, taskName: 'fan-out', parents: [], status: 'RUNNING' } });
+    const fanOut = await db.prisma.taskRun.create({
+      data: { workflowRunId: parent.id, taskName: 'fan-out', parents: [], status: 'RUNNING' },
+    });
     const quiet = await db.prisma.taskRun.create({ data: { workflowRunId: parent.id, taskName: 'quiet', parents: [], status: 'RUNNING' } });
     const total = MAX_CHILDREN_LISTED + 5;
     // Created in reverse key order, as a bulk spawn may create them.

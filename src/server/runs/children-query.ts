@@ -8,16 +8,27 @@ export const MAX_CHILDREN_LISTED = 20;
  * The run page's parent/child links (`runs.get`), within the project: the task run (and run) that
  * spawned this run, and per task of this run the child runs it spawned.
  */
-export async function loadChildRunLinks(db: PrismaClient, project: { id: string; slug: string }, run: { id: string; parentTaskRunId: string | null }) {
+export async function loadChildRunLinks(
+  db: PrismaClient,
+  project: { id: string; slug: string },
+  run: { id: string; parentTaskRunId: string | null },
+) {
   const projectId = project.id;
   const [parentTask, counts] = await Promise.all([
     run.parentTaskRunId
       ? db.taskRun.findFirst({
           where: { id: run.parentTaskRunId, workflowRun: { projectId } },
-          select: { taskName: true, workflowRun: { select: { id: true, status: true, createdAt: true, workflow: { select: { name: true } } } } },
+          select: {
+            taskName: true,
+            workflowRun: { select: { id: true, status: true, createdAt: true, workflow: { select: { name: true } } } },
+          },
         })
       : null,
-    db.workflowRun.groupBy({ by: ['parentTaskRunId'], where: { projectId, parentTaskRun: { workflowRunId: run.id } }, _count: { _all: true } }),
+    db.workflowRun.groupBy({
+      by: ['parentTaskRunId'],
+      where: { projectId, parentTaskRun: { workflowRunId: run.id } },
+      _count: { _all: true },
+    }),
   ]);
   const listed = await Promise.all(
     counts.map(async (group) => ({
@@ -30,8 +41,9 @@ export async function loadChildRunLinks(db: PrismaClient, project: { id: string;
           take: MAX_CHILDREN_LISTED,
           select: { id: true, status: true, createdAt: true, childKey: true, workflow: { select: { name: true } } },
         })
+      )
         // Children spawned together are created in any order: list the first ones by key (0, 1, 2, …, 10).
-      ).sort((a, b) => (a.childKey ?? '').localeCompare(b.childKey ?? '', 'en', { numeric: true })),
+        .sort((a, b) => (a.childKey ?? '').localeCompare(b.childKey ?? '', 'en', { numeric: true })),
     })),
   );
   const byTask = new Map(listed.map((group) => [group.taskRunId, group]));

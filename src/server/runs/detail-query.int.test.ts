@@ -46,7 +46,11 @@ describe('loadRunDetail trigger information', () => {
       data: { projectId, workflowId: base.workflowId, kind: 'CRON', name: 'nightly', expression: '0 3 * * *', input: {} },
     });
     const run = await createRun({ triggerSource: 'CRON', scheduleId: schedule.id });
-    expect((await loadRunDetail(db.prisma, project, run.id)).schedule).toMatchObject({ kind: 'CRON', name: 'nightly', expression: '0 3 * * *' });
+    expect((await loadRunDetail(db.prisma, project, run.id)).schedule).toMatchObject({
+      kind: 'CRON',
+      name: 'nightly',
+      expression: '0 3 * * *',
+    });
     await db.prisma.schedule.delete({ where: { id: schedule.id } });
     expect(await loadRunDetail(db.prisma, project, run.id)).toMatchObject({ triggerSource: 'CRON', schedule: null });
   });
@@ -85,19 +89,50 @@ describe('loadRunDetail attempts', () => {
   it('returns each attempt with its queue time, backoff and worker', async () => {
     const run = await createRun();
     const worker = await db.prisma.worker.create({ data: { projectId, name: 'w1', actions: [] } });
-    const task = await db.prisma.taskRun.create({ data: { workflowRunId: run.id, taskName: 'flaky', parents: [], status: 'SUCCEEDED', attempts: 2 } });
+    const task = await db.prisma.taskRun.create({
+      data: { workflowRunId: run.id, taskName: 'flaky', parents: [], status: 'SUCCEEDED', attempts: 2 },
+    });
     const t = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms));
     await db.prisma.taskRunAttempt.createMany({
       data: [
-        { taskRunId: task.id, attempt: 1, status: 'FAILED', error: 'Error: boom\n  at x', queuedAt: t(0), startedAt: t(10), finishedAt: t(20), workerId: worker.id },
+        {
+          taskRunId: task.id,
+          attempt: 1,
+          status: 'FAILED',
+          error: 'Error: boom\n  at x',
+          queuedAt: t(0),
+          startedAt: t(10),
+          finishedAt: t(20),
+          workerId: worker.id,
+        },
         { taskRunId: task.id, attempt: 2, status: 'SUCCEEDED', queuedAt: t(20), runAfter: t(520), startedAt: t(530), finishedAt: t(600) },
       ],
     });
     const detail = await loadRunDetail(db.prisma, project, run.id);
     expect(detail.tasks[0]).toMatchObject({ isOnFailure: false });
     expect(detail.tasks[0]!.attemptHistory).toEqual([
-      { attempt: 1, status: 'FAILED', error: 'Error: boom\n  at x', workerName: 'w1', queuedAt: t(0), runAfter: null, startedAt: t(10), finishedAt: t(20), durationMs: 10 },
-      { attempt: 2, status: 'SUCCEEDED', error: null, workerName: null, queuedAt: t(20), runAfter: t(520), startedAt: t(530), finishedAt: t(600), durationMs: 70 },
+      {
+        attempt: 1,
+        status: 'FAILED',
+        error: 'Error: boom\n  at x',
+        workerName: 'w1',
+        queuedAt: t(0),
+        runAfter: null,
+        startedAt: t(10),
+        finishedAt: t(20),
+        durationMs: 10,
+      },
+      {
+        attempt: 2,
+        status: 'SUCCEEDED',
+        error: null,
+        workerName: null,
+        queuedAt: t(20),
+        runAfter: t(520),
+        startedAt: t(530),
+        finishedAt: t(600),
+        durationMs: 70,
+      },
     ]);
   });
 });
@@ -105,15 +140,29 @@ describe('loadRunDetail attempts', () => {
 describe('loadRunDetail playground', () => {
   it('returns the variables of each task’s last attempt with their call site, and a playground link (none for onFailure)', async () => {
     const run = await createRun({ status: 'SUCCEEDED' });
-    const draft = await db.prisma.taskRun.create({ data: { workflowRunId: run.id, taskName: 'draft reply/v2', parents: [], status: 'SUCCEEDED', attempts: 2 } });
-    await db.prisma.taskRun.create({ data: { workflowRunId: run.id, taskName: 'alert', parents: [], status: 'SKIPPED', isOnFailure: true } });
+    const draft = await db.prisma.taskRun.create({
+      data: { workflowRunId: run.id, taskName: 'draft reply/v2', parents: [], status: 'SUCCEEDED', attempts: 2 },
+    });
+    await db.prisma.taskRun.create({
+      data: { workflowRunId: run.id, taskName: 'alert', parents: [], status: 'SKIPPED', isOnFailure: true },
+    });
     const site = { file: 'src/draft.ts', line: 12, column: 7 };
     await db.prisma.taskRunVariable.createMany({
       data: [
         // Attempt 1 used an older prompt: only the last attempt's values are shown.
         { taskRunId: draft.id, attempt: 1, name: 'system_prompt', defaultValue: 'Be brief.', value: 'old', overridden: true, ...site },
         { taskRunId: draft.id, attempt: 2, name: 'system_prompt', defaultValue: 'Be brief.', value: 'Be warm.', overridden: true, ...site },
-        { taskRunId: draft.id, attempt: 2, name: 'temperature', defaultValue: 0.7, value: 0.7, overridden: false, file: 'src/draft.ts', line: 13, column: 22 },
+        {
+          taskRunId: draft.id,
+          attempt: 2,
+          name: 'temperature',
+          defaultValue: 0.7,
+          value: 0.7,
+          overridden: false,
+          file: 'src/draft.ts',
+          line: 13,
+          column: 22,
+        },
         { taskRunId: draft.id, attempt: 2, name: 'no_site', defaultValue: {}, value: {}, overridden: false },
       ],
     });
@@ -121,7 +170,14 @@ describe('loadRunDetail playground', () => {
     const task = detail.tasks.find((t) => t.taskName === 'draft reply/v2')!;
     expect(task.variables).toEqual([
       { name: 'system_prompt', value: 'Be warm.', overridden: true, defaultValue: 'Be brief.', attempt: 2, callsite: site },
-      { name: 'temperature', value: 0.7, overridden: false, defaultValue: 0.7, attempt: 2, callsite: { file: 'src/draft.ts', line: 13, column: 22 } },
+      {
+        name: 'temperature',
+        value: 0.7,
+        overridden: false,
+        defaultValue: 0.7,
+        attempt: 2,
+        callsite: { file: 'src/draft.ts', line: 13, column: 22 },
+      },
       { name: 'no_site', value: {}, overridden: false, defaultValue: {}, attempt: 2, callsite: null },
     ]);
     expect(task).toMatchObject({ frozen: false, overrides: null, sourceTaskPath: null });
@@ -136,7 +192,16 @@ describe('loadRunDetail playground', () => {
     const batchId = crypto.randomUUID();
     const pg = await createRun({ status: 'SUCCEEDED', triggerSource: 'PLAYGROUND' });
     await db.prisma.playgroundRun.create({
-      data: { projectId, sourceRunId: source.id, taskName: 'draft', mode: 'FROM_HERE', batchId, variant: 2, runId: pg.id, overrides: { temperature: 0 } },
+      data: {
+        projectId,
+        sourceRunId: source.id,
+        taskName: 'draft',
+        mode: 'FROM_HERE',
+        batchId,
+        variant: 2,
+        runId: pg.id,
+        overrides: { temperature: 0 },
+      },
     });
     await db.prisma.taskRun.createMany({
       data: [
@@ -155,7 +220,12 @@ describe('loadRunDetail playground', () => {
       batchPath: `/p/a/runs/${source.id}/playground/draft?batch=${batchId}`,
     });
     const [classify, draft] = detail.tasks;
-    expect(classify).toMatchObject({ taskName: 'classify', frozen: true, output: { category: 'billing' }, sourceTaskPath: `/p/a/runs/${source.id}#task-classify` });
+    expect(classify).toMatchObject({
+      taskName: 'classify',
+      frozen: true,
+      output: { category: 'billing' },
+      sourceTaskPath: `/p/a/runs/${source.id}#task-classify`,
+    });
     expect(draft).toMatchObject({ taskName: 'draft', frozen: false, overrides: { temperature: 0 }, sourceTaskPath: null });
   });
 
@@ -164,7 +234,17 @@ describe('loadRunDetail playground', () => {
     const playgroundRun = async (taskName: string, createdAt: Date, owner = projectId) => {
       const run = await db.prisma.workflowRun.create({ data: { projectId: owner, ...base, input: {}, triggerSource: 'PLAYGROUND' } });
       await db.prisma.playgroundRun.create({
-        data: { projectId: owner, sourceRunId: source.id, taskName, mode: 'STEP', batchId: crypto.randomUUID(), variant: 0, runId: run.id, overrides: {}, createdAt },
+        data: {
+          projectId: owner,
+          sourceRunId: source.id,
+          taskName,
+          mode: 'STEP',
+          batchId: crypto.randomUUID(),
+          variant: 0,
+          runId: run.id,
+          overrides: {},
+          createdAt,
+        },
       });
     };
     await playgroundRun('classify', new Date(Date.UTC(2026, 0, 1)));
@@ -176,7 +256,12 @@ describe('loadRunDetail playground', () => {
     expect(detail.playgroundTaskCount).toBe(2);
     expect(detail.playgroundTasks).toEqual([
       { taskName: 'draft', runCount: 2, lastAt: new Date(Date.UTC(2026, 0, 3)), playgroundPath: `/p/a/runs/${source.id}/playground/draft` },
-      { taskName: 'classify', runCount: 1, lastAt: new Date(Date.UTC(2026, 0, 1)), playgroundPath: `/p/a/runs/${source.id}/playground/classify` },
+      {
+        taskName: 'classify',
+        runCount: 1,
+        lastAt: new Date(Date.UTC(2026, 0, 1)),
+        playgroundPath: `/p/a/runs/${source.id}/playground/classify`,
+      },
     ]);
   });
 });

@@ -9,7 +9,17 @@ export const MAX_DURABLE_STEPS_PER_TASK = 200;
 export const DURABLE_STEPS_QUERY = {
   orderBy: { index: 'asc' },
   take: MAX_DURABLE_STEPS_PER_TASK,
-  select: { index: true, kind: true, wakeAt: true, eventKey: true, filter: true, childRunId: true, result: true, completedAt: true, createdAt: true },
+  select: {
+    index: true,
+    kind: true,
+    wakeAt: true,
+    eventKey: true,
+    filter: true,
+    childRunId: true,
+    result: true,
+    completedAt: true,
+    createdAt: true,
+  },
 } as const;
 
 type StepRow = Prisma.DurableStepGetPayload<{ select: (typeof DURABLE_STEPS_QUERY)['select'] }>;
@@ -17,7 +27,10 @@ type StepRow = Prisma.DurableStepGetPayload<{ select: (typeof DURABLE_STEPS_QUER
 /** A task's durable steps, with a link to each child run, and the open step the task waits for (if WAITING). */
 export function durableStepsView(projectSlug: string, task: { status: string; durableSteps: StepRow[]; _count: { durableSteps: number } }) {
   const steps = task.durableSteps.map((step) => {
-    const result = step.result && typeof step.result === 'object' && !Array.isArray(step.result) ? (step.result as Record<string, Prisma.JsonValue>) : {};
+    const result =
+      step.result && typeof step.result === 'object' && !Array.isArray(step.result)
+        ? (step.result as Record<string, Prisma.JsonValue>)
+        : {};
     return {
       index: step.index,
       kind: step.kind,

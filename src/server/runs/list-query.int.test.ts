@@ -30,7 +30,9 @@ const definition = (name: string, tasks: string[]): WorkflowDefinition => ({
 
 async function workflow(projectId: string, name: string, tasks: string[]) {
   const wf = await db.prisma.workflow.create({ data: { projectId, name } });
-  const v = await db.prisma.workflowVersion.create({ data: { workflowId: wf.id, version: 1, checksum: 'v1', definition: definition(name, tasks) as object } });
+  const v = await db.prisma.workflowVersion.create({
+    data: { workflowId: wf.id, version: 1, checksum: 'v1', definition: definition(name, tasks) as object },
+  });
   return { projectId, workflowId: wf.id, workflowVersionId: v.id };
 }
 
@@ -66,7 +68,8 @@ async function run(p: Plan, createdAt: Date) {
   ids[p.key] = created.id;
 }
 
-const listIds = async (filter: Record<string, unknown> = {}, caller: Caller = viewer) => (await caller.runs.list({ ...P, ...filter })).items.map((r) => r.id);
+const listIds = async (filter: Record<string, unknown> = {}, caller: Caller = viewer) =>
+  (await caller.runs.list({ ...P, ...filter })).items.map((r) => r.id);
 const byKeys = (...keys: string[]) => keys.map((k) => ids[k]);
 
 beforeAll(async () => {
@@ -74,7 +77,9 @@ beforeAll(async () => {
   const alpha = await db.prisma.project.create({ data: { name: 'Alpha', slug: 'alpha' } });
   const beta = await db.prisma.project.create({ data: { name: 'Beta', slug: 'beta' } });
   const member = async (email: string, role: 'EDITOR' | 'VIEWER') => {
-    const user = await db.prisma.user.create({ data: { email, passwordHash: 'x', memberships: { create: { projectId: alpha.id, role } } } });
+    const user = await db.prisma.user.create({
+      data: { email, passwordHash: 'x', memberships: { create: { projectId: alpha.id, role } } },
+    });
     return createCaller({ db: db.prisma, user: { id: user.id, email, name: null } });
   };
   editor = await member('editor@example.com', 'EDITOR');
@@ -84,14 +89,48 @@ beforeAll(async () => {
   const lower = await workflow(alpha.id, 'lowercase', ['first']);
   const now = Date.now();
   const plans: Plan[] = [
-    { key: 'charged', scope: support, status: 'SUCCEEDED', agoMs: 72 * HOUR, meta: { customerId: 'c42', plan: 'pro' }, input: { question: 'I was charged twice for my invoice' }, output: { reply: 'We refund the second charge' }, priority: 2 },
-    { key: 'login', scope: support, status: 'FAILED', agoMs: 2 * HOUR, meta: { customerId: 'c42', plan: 'free' }, input: { question: 'Cannot login since Monday' }, task: 'FAILED' },
-    { key: 'walrus', scope: lower, status: 'SUCCEEDED', agoMs: 0.5 * HOUR, meta: { customerId: 'c7' }, input: { message: 'Hello WALRUS' }, output: 'hello walrus' },
-    { key: 'refund', scope: support, status: 'RUNNING', agoMs: 0.2 * HOUR, meta: { customerId: 'c17', plan: 'pro' }, input: { question: 'A refund please' }, task: 'RUNNING' },
+    {
+      key: 'charged',
+      scope: support,
+      status: 'SUCCEEDED',
+      agoMs: 72 * HOUR,
+      meta: { customerId: 'c42', plan: 'pro' },
+      input: { question: 'I was charged twice for my invoice' },
+      output: { reply: 'We refund the second charge' },
+      priority: 2,
+    },
+    {
+      key: 'login',
+      scope: support,
+      status: 'FAILED',
+      agoMs: 2 * HOUR,
+      meta: { customerId: 'c42', plan: 'free' },
+      input: { question: 'Cannot login since Monday' },
+      task: 'FAILED',
+    },
+    {
+      key: 'walrus',
+      scope: lower,
+      status: 'SUCCEEDED',
+      agoMs: 0.5 * HOUR,
+      meta: { customerId: 'c7' },
+      input: { message: 'Hello WALRUS' },
+      output: 'hello walrus',
+    },
+    {
+      key: 'refund',
+      scope: support,
+      status: 'RUNNING',
+      agoMs: 0.2 * HOUR,
+      meta: { customerId: 'c17', plan: 'pro' },
+      input: { question: 'A refund please' },
+      task: 'RUNNING',
+    },
     { key: 'queued', scope: lower, status: 'QUEUED', agoMs: 0.01 * HOUR, input: { message: 'Queued' }, task: 'PENDING' },
   ];
   // Older runs for paging; old1 and old2 share a creation time (ties break by id).
-  for (let i = 1; i <= 7; i++) plans.push({ key: `old${i}`, scope: lower, status: 'SUCCEEDED', agoMs: (100 + (i === 2 ? 1 : i)) * HOUR, input: { n: i } });
+  for (let i = 1; i <= 7; i++)
+    plans.push({ key: `old${i}`, scope: lower, status: 'SUCCEEDED', agoMs: (100 + (i === 2 ? 1 : i)) * HOUR, input: { n: i } });
   for (const p of plans) await run(p, new Date(now - p.agoMs));
 
   const foreign = await workflow(beta.id, 'support-reply', ['first']);
@@ -99,13 +138,31 @@ beforeAll(async () => {
   foreignRunId = ids.foreign!;
 
   // A playground experiment on 'charged' (the newest run of all): hidden from the list unless asked for.
-  await run({ key: 'playground', scope: support, status: 'SUCCEEDED', agoMs: 0, meta: { customerId: 'c42', plan: 'pro' }, input: { question: 'I was charged twice (playground)' } }, new Date(now + 1000));
+  await run(
+    {
+      key: 'playground',
+      scope: support,
+      status: 'SUCCEEDED',
+      agoMs: 0,
+      meta: { customerId: 'c42', plan: 'pro' },
+      input: { question: 'I was charged twice (playground)' },
+    },
+    new Date(now + 1000),
+  );
   await db.prisma.workflowRun.update({ where: { id: ids.playground! }, data: { triggerSource: 'PLAYGROUND' } });
   await db.prisma.playgroundRun.create({
-    data: { projectId: alpha.id, sourceRunId: ids.charged!, taskName: 'first', mode: 'STEP', batchId: crypto.randomUUID(), variant: 0, runId: ids.playground!, overrides: {} },
+    data: {
+      projectId: alpha.id,
+      sourceRunId: ids.charged!,
+      taskName: 'first',
+      mode: 'STEP',
+      batchId: crypto.randomUUID(),
+      variant: 0,
+      runId: ids.playground!,
+      overrides: {},
+    },
   });
 });
-
 
 const NEWEST_FIRST = ['queued', 'refund', 'walrus', 'login', 'charged', 'old1'];
 
@@ -117,7 +174,13 @@ describe('runs.list filters', () => {
     expect(list.counts).toEqual({ QUEUED: 1, RUNNING: 1, SUCCEEDED: 9, FAILED: 1, CANCELLED: 0 });
     expect(list).toMatchObject({ total: 12, capped: [], countCap: COUNT_CAP, workflows: ['lowercase', 'support-reply'] });
     const charged = list.items.find((r) => r.id === ids.charged)!;
-    expect(charged).toMatchObject({ workflowName: 'support-reply', status: 'SUCCEEDED', triggerSource: 'API', replayOfId: null, durationMs: 1000 });
+    expect(charged).toMatchObject({
+      workflowName: 'support-reply',
+      status: 'SUCCEEDED',
+      triggerSource: 'API',
+      replayOfId: null,
+      durationMs: 1000,
+    });
     expect(Object.fromEntries(charged.metadata)).toEqual({ customerId: 'c42', plan: 'pro' });
     expect(charged.inputPreview).toContain('charged twice');
     expect(charged.createdAt).toBeInstanceOf(Date);
@@ -168,7 +231,9 @@ describe('runs.list filters', () => {
 
   it('combines filters', async () => {
     expect(await listIds({ workflow: 'support-reply', meta: { plan: 'pro' }, q: 'refund' })).toEqual(byKeys('refund', 'charged'));
-    expect(await listIds({ workflow: 'support-reply', meta: { plan: 'pro' }, q: 'refund', status: 'RUNNING', since: '24h' })).toEqual(byKeys('refund'));
+    expect(await listIds({ workflow: 'support-reply', meta: { plan: 'pro' }, q: 'refund', status: 'RUNNING', since: '24h' })).toEqual(
+      byKeys('refund'),
+    );
   });
 
   it('rejects malformed filters', async () => {
@@ -185,7 +250,13 @@ describe('trigger filter: playground runs are hidden unless asked for', () => {
     expect(await listIds()).not.toContain(ids.playground);
     expect(await listIds({ meta: { customerId: 'c42' } })).toEqual(byKeys('login', 'charged'));
     expect(await listIds({ q: 'charged' })).toEqual(byKeys('charged'));
-    expect((await viewer.runs.list({ ...P, workflow: 'support-reply' })).counts).toEqual({ QUEUED: 0, RUNNING: 1, SUCCEEDED: 1, FAILED: 1, CANCELLED: 0 });
+    expect((await viewer.runs.list({ ...P, workflow: 'support-reply' })).counts).toEqual({
+      QUEUED: 0,
+      RUNNING: 1,
+      SUCCEEDED: 1,
+      FAILED: 1,
+      CANCELLED: 0,
+    });
   });
 
   it('trigger=PLAYGROUND lists only them (with counts); ALL lists every run; one source lists that source', async () => {
@@ -266,15 +337,25 @@ describe('bulk actions and replay', () => {
     const result = await editor.runs.bulkCancel({ ...P, ids: [ids.refund!, ids.queued!, ids.charged!] });
     expect(result).toMatchObject({ cancelled: 2, unchanged: 1, failed: 0 });
     expect(result.results.find((r) => r.id === ids.charged)).toMatchObject({ ok: true, value: { cancelled: false, status: 'SUCCEEDED' } });
-    const statuses = await db.prisma.workflowRun.findMany({ where: { id: { in: [ids.refund!, ids.queued!, ids.charged!, foreignRunId] } }, select: { id: true, status: true } });
+    const statuses = await db.prisma.workflowRun.findMany({
+      where: { id: { in: [ids.refund!, ids.queued!, ids.charged!, foreignRunId] } },
+      select: { id: true, status: true },
+    });
     const status = Object.fromEntries(statuses.map((s) => [s.id, s.status]));
-    expect([status[ids.refund!], status[ids.queued!], status[ids.charged!], status[foreignRunId]]).toEqual(['CANCELLED', 'CANCELLED', 'SUCCEEDED', 'RUNNING']);
+    expect([status[ids.refund!], status[ids.queued!], status[ids.charged!], status[foreignRunId]]).toEqual([
+      'CANCELLED',
+      'CANCELLED',
+      'SUCCEEDED',
+      'RUNNING',
+    ]);
     expect((await viewer.runs.list(P)).counts.CANCELLED).toBe(2);
   });
 
   it('bulk replay: new runs of the latest version with the same input, metadata and priority, linked by replayOfId', async () => {
     const support = await db.prisma.workflow.findFirstOrThrow({ where: { name: 'support-reply', project: { slug: 'alpha' } } });
-    const v2 = await db.prisma.workflowVersion.create({ data: { workflowId: support.id, version: 2, checksum: 'v2', definition: definition('support-reply', ['first']) as object } });
+    const v2 = await db.prisma.workflowVersion.create({
+      data: { workflowId: support.id, version: 2, checksum: 'v2', definition: definition('support-reply', ['first']) as object },
+    });
 
     const result = await editor.runs.bulkReplay({ ...P, ids: [ids.charged!, ids.login!] });
     expect(result).toMatchObject({ replayed: 2, failed: 0 });
@@ -301,7 +382,12 @@ describe('bulk actions and replay', () => {
 
     // In the list: on top, marked as replays of their sources, and found by the source's metadata.
     const list = await viewer.runs.list(P);
-    expect(list.items.slice(0, 2).map((r) => r.replayOfId).sort()).toEqual([ids.charged!, ids.login!].sort());
+    expect(
+      list.items
+        .slice(0, 2)
+        .map((r) => r.replayOfId)
+        .sort(),
+    ).toEqual([ids.charged!, ids.login!].sort());
     expect(list.items[0]).toMatchObject({ triggerSource: 'REPLAY' });
     expect(await listIds({ meta: { customerId: 'c42', plan: 'pro' } })).toEqual([replay.id, ids.charged]);
   });
@@ -309,7 +395,11 @@ describe('bulk actions and replay', () => {
   it('replay with another input; unknown and foreign runs are not found', async () => {
     const { runId, replayOfId } = await editor.runs.replay({ ...P, id: ids.walrus!, input: { message: 'Edited' } });
     expect(replayOfId).toBe(ids.walrus);
-    expect(await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ input: { message: 'Edited' }, replayOfId: ids.walrus, triggerSource: 'REPLAY' });
+    expect(await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      input: { message: 'Edited' },
+      replayOfId: ids.walrus,
+      triggerSource: 'REPLAY',
+    });
     await expectTrpcError(editor.runs.replay({ ...P, id: foreignRunId }), 'NOT_FOUND');
     await expectTrpcError(editor.runs.replay({ ...P, id: '01900000-0000-7000-8000-000000000000' }), 'NOT_FOUND');
     await expectTrpcError(editor.runs.replay({ ...P, id: 'nope' }), 'BAD_REQUEST');
@@ -328,27 +418,43 @@ describe('replay every run matching the filters', () => {
 
   it('refuses when more runs match than the count confirmed, and replays nothing', async () => {
     const before = await replaysOf(ids.walrus!);
-    await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'lowercase', q: 'walrus' }, confirmCount: 0 }), 'CONFLICT');
+    await expectTrpcError(
+      editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'lowercase', q: 'walrus' }, confirmCount: 0 }),
+      'CONFLICT',
+    );
     await expectTrpcError(editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'support-reply' }, confirmCount: 2 }), 'CONFLICT');
     expect(await replaysOf(ids.walrus!)).toBe(before);
   });
 
   it('replays exactly what the list shows for the filter: no playground runs, no other project’s runs', async () => {
     const shown = await listIds({ meta: { customerId: 'c42', plan: 'pro' } });
-    const result = await editor.runs.bulkReplayByFilter({ ...P, filter: { meta: { customerId: 'c42', plan: 'pro' } }, confirmCount: shown.length });
+    const result = await editor.runs.bulkReplayByFilter({
+      ...P,
+      filter: { meta: { customerId: 'c42', plan: 'pro' } },
+      confirmCount: shown.length,
+    });
     expect(result).toMatchObject({ matched: shown.length, replayed: shown.length, failed: 0 });
     expect(result.results.map((r) => r.id)).toEqual(shown);
     expect(shown).not.toContain(ids.playground);
     const made = result.results.flatMap((r) => (r.ok ? [r.value.runId] : []));
-    const runs = await db.prisma.workflowRun.findMany({ where: { id: { in: made } }, select: { triggerSource: true, replayOfId: true, projectId: true } });
+    const runs = await db.prisma.workflowRun.findMany({
+      where: { id: { in: made } },
+      select: { triggerSource: true, replayOfId: true, projectId: true },
+    });
     expect(runs.map((r) => r.replayOfId).sort()).toEqual([...shown].sort());
     expect(runs.every((r) => r.triggerSource === 'REPLAY')).toBe(true);
     expect(await replaysOf(ids.playground!)).toBe(0);
 
     // beta has a 'support-reply' run too, and a word only it has: alpha's filter never reaches it.
     await db.prisma.workflowRun.update({ where: { id: foreignRunId }, data: { input: { question: 'okapi' } } });
-    expect(await editor.runs.bulkReplayByFilter({ ...P, filter: { q: 'okapi' }, confirmCount: 5 })).toMatchObject({ matched: 0, replayed: 0 });
-    expect(await editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'only-in-beta' }, confirmCount: 5 })).toMatchObject({ matched: 0, replayed: 0 });
+    expect(await editor.runs.bulkReplayByFilter({ ...P, filter: { q: 'okapi' }, confirmCount: 5 })).toMatchObject({
+      matched: 0,
+      replayed: 0,
+    });
+    expect(await editor.runs.bulkReplayByFilter({ ...P, filter: { workflow: 'only-in-beta' }, confirmCount: 5 })).toMatchObject({
+      matched: 0,
+      replayed: 0,
+    });
     expect(await replaysOf(foreignRunId)).toBe(0);
   });
 
@@ -373,7 +479,9 @@ describe('replay every run matching the filters', () => {
 describe('counts over many runs', () => {
   it(`stop at ${COUNT_CAP.toLocaleString('en')} per status and say so`, async () => {
     const project = await db.prisma.project.create({ data: { name: 'Big', slug: 'big' } });
-    const user = await db.prisma.user.create({ data: { email: 'big@example.com', passwordHash: 'x', memberships: { create: { projectId: project.id, role: 'VIEWER' } } } });
+    const user = await db.prisma.user.create({
+      data: { email: 'big@example.com', passwordHash: 'x', memberships: { create: { projectId: project.id, role: 'VIEWER' } } },
+    });
     const scope = await workflow(project.id, 'many', ['first']);
     await db.prisma.$executeRaw`
       INSERT INTO "WorkflowRun" (id, "projectId", "workflowId", "workflowVersionId", status, input, "createdAt")

@@ -7,7 +7,13 @@
 // countsWithoutPlaygroundSql for how the default view's counts stay index-only.
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/server/db/client';
-import { MAX_METADATA_FILTERS, MAX_METADATA_KEY_LENGTH, MAX_METADATA_VALUE_LENGTH, MAX_SEARCH_LENGTH, MAX_WORKFLOW_NAME_LENGTH } from '@/server/shared/limits';
+import {
+  MAX_METADATA_FILTERS,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_VALUE_LENGTH,
+  MAX_SEARCH_LENGTH,
+  MAX_WORKFLOW_NAME_LENGTH,
+} from '@/server/shared/limits';
 import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
 import { countByStatus, durationMs, TIME_PRESETS, TRIGGER_FILTERS, type TriggerFilter } from './view';
 
@@ -154,7 +160,13 @@ export function pageSql(f: ResolvedFilter, cursor: string | null | undefined, li
 }
 
 /** Ids of the runs the list shows for a filter (status included), newest first, at most `limit`. */
-export async function matchingRunIds(db: PrismaClient, projectId: string, input: RunListFilter, limit: number, now = new Date()): Promise<string[]> {
+export async function matchingRunIds(
+  db: PrismaClient,
+  projectId: string,
+  input: RunListFilter,
+  limit: number,
+  now = new Date(),
+): Promise<string[]> {
   const filter = await resolveFilter(db, projectId, input, now);
   if (!filter) return [];
   const rows = await db.$queryRaw<Array<{ id: string }>>(Prisma.sql`

@@ -8,6 +8,7 @@ const replayRequestSchema = z.object({
 });
 
 /** POST /api/v1/runs/:id/replay `{input?}`: a new run of the same workflow (latest version) linked to this one → `{runId, replayOfId}`. */
-export const replayRunRoute = apiRoute<z.infer<typeof replayRequestSchema>, { id: string }>(replayRequestSchema, ({ prisma, principal, body }, { id }) =>
-  replayRun(prisma, principal.projectId, id, { input: body.input }),
+export const replayRunRoute = apiRoute<z.infer<typeof replayRequestSchema>, { id: string }>(
+  replayRequestSchema,
+  ({ prisma, principal, body }, { id }) => replayRun(prisma, principal.projectId, id, { input: body.input }),
 );

@@ -27,7 +27,6 @@ afterAll(async () => {
   vi.unstubAllEnvs();
 });
 
-
 describe('before the user is a member of anything', () => {
   it('runs and system.info answer NOT_FOUND; system.me lists no projects', async () => {
     const c = createCaller({ db: db.prisma, user });
@@ -81,7 +80,10 @@ describe('with runs', () => {
       const terminal = status !== 'QUEUED';
       const run = await db.prisma.workflowRun.create({
         data: {
-          ...wf, status, input: { key }, triggerSource: 'API',
+          ...wf,
+          status,
+          input: { key },
+          triggerSource: 'API',
           startedAt: terminal ? start : null,
           finishedAt: terminal ? new Date(start.getTime() + 1500) : null,
         },
@@ -97,8 +99,12 @@ describe('with runs', () => {
       });
     await task('review', ['draft']);
     const draft = await task('draft', ['fetch'], {
-      workerId: worker.id, input: { q: 1 }, output: { text: '<b>hi</b>' }, attempts: 2,
-      startedAt: start, finishedAt: new Date(start.getTime() + 250),
+      workerId: worker.id,
+      input: { q: 1 },
+      output: { text: '<b>hi</b>' },
+      attempts: 2,
+      startedAt: start,
+      finishedAt: new Date(start.getTime() + 250),
     });
     await task('fetch', []);
     await db.prisma.taskRunLog.createMany({
@@ -148,13 +154,26 @@ describe('with runs', () => {
   it('gets a run with tasks in topological order and logs in order', async () => {
     const run = await caller.runs.get({ ...P, id: ids.d1! });
     expect(run).toMatchObject({ workflowName: 'dag', workflowVersion: 1, status: 'SUCCEEDED', durationMs: 1500 });
-    expect(run.tasks.map((t) => [t.taskName, t.depth])).toEqual([['fetch', 0], ['draft', 1], ['review', 2]]);
+    expect(run.tasks.map((t) => [t.taskName, t.depth])).toEqual([
+      ['fetch', 0],
+      ['draft', 1],
+      ['review', 2],
+    ]);
     const draft = run.tasks[1]!;
     expect(draft).toMatchObject({
-      parents: ['fetch'], input: { q: 1 }, output: { text: '<b>hi</b>' }, attempts: 2,
-      workerName: 'w-live', durationMs: 250, logCount: 3,
+      parents: ['fetch'],
+      input: { q: 1 },
+      output: { text: '<b>hi</b>' },
+      attempts: 2,
+      workerName: 'w-live',
+      durationMs: 250,
+      logCount: 3,
     });
-    expect(draft.logs.map((l) => [l.attempt, l.message])).toEqual([[1, 'one'], [1, 'two'], [2, 'three']]);
+    expect(draft.logs.map((l) => [l.attempt, l.message])).toEqual([
+      [1, 'one'],
+      [1, 'two'],
+      [2, 'three'],
+    ]);
     expect(run.tasks[0]).toMatchObject({ workerName: null, logs: [], logCount: 0 });
   });
 

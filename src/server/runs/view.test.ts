@@ -24,7 +24,10 @@ describe('topoSortTasks', () => {
   });
   it('keeps the other fields', () => {
     expect(topoSortTasks([{ taskName: 'a', parents: [], status: 'RUNNING' }])[0]).toEqual({
-      taskName: 'a', parents: [], status: 'RUNNING', depth: 0,
+      taskName: 'a',
+      parents: [],
+      status: 'RUNNING',
+      depth: 0,
     });
   });
   it('handles an empty run', () => expect(topoSortTasks([])).toEqual([]));
@@ -41,7 +44,16 @@ describe('durationMs', () => {
 });
 
 it('countByStatus fills every status', () => {
-  expect(countByStatus([{ status: 'FAILED', count: 2 }, { status: 'QUEUED', count: 5 }])).toEqual({
-    QUEUED: 5, RUNNING: 0, SUCCEEDED: 0, FAILED: 2, CANCELLED: 0,
+  expect(
+    countByStatus([
+      { status: 'FAILED', count: 2 },
+      { status: 'QUEUED', count: 5 },
+    ]),
+  ).toEqual({
+    QUEUED: 5,
+    RUNNING: 0,
+    SUCCEEDED: 0,
+    FAILED: 2,
+    CANCELLED: 0,
   });
 });

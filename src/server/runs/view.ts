@@ -4,7 +4,15 @@ import type { TriggerSource } from '@/server/generated/prisma/enums';
 import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
 
 /** What started a run (the TriggerSource enum). PLAYGROUND runs are experiments: the runs list hides them unless asked. */
-export const TRIGGER_SOURCES = ['API', 'DASHBOARD', 'EVENT', 'CRON', 'SCHEDULE', 'REPLAY', 'PLAYGROUND'] as const satisfies readonly TriggerSource[];
+export const TRIGGER_SOURCES = [
+  'API',
+  'DASHBOARD',
+  'EVENT',
+  'CRON',
+  'SCHEDULE',
+  'REPLAY',
+  'PLAYGROUND',
+] as const satisfies readonly TriggerSource[];
 export type TriggerSourceName = (typeof TRIGGER_SOURCES)[number];
 /** The runs list's trigger filter: one source, or ALL (playground runs included); none given = all but playground. */
 export const TRIGGER_FILTERS = [...TRIGGER_SOURCES, 'ALL'] as const;
@@ -22,9 +30,7 @@ export function durationMs(startedAt: Date | null, finishedAt: Date | null): num
 }
 
 /** `{ QUEUED: 0, RUNNING: 0, ... }` filled from groupBy rows. */
-export function countByStatus(
-  rows: ReadonlyArray<{ status: RunStatusName; count: number }>,
-): Record<RunStatusName, number> {
+export function countByStatus(rows: ReadonlyArray<{ status: RunStatusName; count: number }>): Record<RunStatusName, number> {
   const counts = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatusName, number>;
   for (const row of rows) counts[row.status] += row.count;
   return counts;

@@ -1,4 +1,9 @@
-import { createCronRequestSchema, createScheduleRequestSchema, type CreateCronRequest, type CreateScheduleRequest } from '@whetstone/sdk/contract';
+import {
+  createCronRequestSchema,
+  createScheduleRequestSchema,
+  type CreateCronRequest,
+  type CreateScheduleRequest,
+} from '@whetstone/sdk/contract';
 import { badRequest } from '@/server/errors';
 import {
   createCron,
@@ -24,8 +29,9 @@ function segment(value: string): string {
 }
 
 /** POST /api/v1/workflows/:name/crons: create a cron, or replace the one with the same name. */
-export const createCronRoute = apiRoute<CreateCronRequest, { name: string }>(createCronRequestSchema, ({ prisma, principal, body }, { name }) =>
-  createCron(prisma, principal.projectId, segment(name), body),
+export const createCronRoute = apiRoute<CreateCronRequest, { name: string }>(
+  createCronRequestSchema,
+  ({ prisma, principal, body }, { name }) => createCron(prisma, principal.projectId, segment(name), body),
 );
 
 /** GET /api/v1/workflows/:name/crons: the workflow's crons (declared and runtime) with their next run time. */
@@ -39,8 +45,9 @@ export const deleteCronRoute = apiRoute<undefined, { name: string; cronName: str
 );
 
 /** POST /api/v1/workflows/:name/schedules: one run at `runAt`, or `delaySeconds` from now. */
-export const createScheduleRoute = apiRoute<CreateScheduleRequest, { name: string }>(createScheduleRequestSchema, ({ prisma, principal, body }, { name }) =>
-  createOneOffSchedule(prisma, principal.projectId, segment(name), body),
+export const createScheduleRoute = apiRoute<CreateScheduleRequest, { name: string }>(
+  createScheduleRequestSchema,
+  ({ prisma, principal, body }, { name }) => createOneOffSchedule(prisma, principal.projectId, segment(name), body),
 );
 
 /** GET /api/v1/workflows/:name/schedules: the workflow's one-off schedules, pending first. */

@@ -21,12 +21,18 @@ export const schedulesRouter = router({
   /** Creates a runtime cron, or replaces the workflow's cron of that name. */
   createCron: editorProcedure
     .input(createCronInput)
-    .mutation(({ ctx, input }) => createCron(ctx.db, ctx.project.id, input.workflow, { name: input.name, expression: input.expression, input: input.input })),
+    .mutation(({ ctx, input }) =>
+      createCron(ctx.db, ctx.project.id, input.workflow, { name: input.name, expression: input.expression, input: input.input }),
+    ),
 
   createOneOff: editorProcedure
     .input(createOneOffInput)
     .mutation(({ ctx, input }) =>
-      createOneOffSchedule(ctx.db, ctx.project.id, input.workflow, { runAt: input.runAt, delaySeconds: input.delaySeconds, input: input.input }),
+      createOneOffSchedule(ctx.db, ctx.project.id, input.workflow, {
+        runAt: input.runAt,
+        delaySeconds: input.delaySeconds,
+        input: input.input,
+      }),
     ),
 
   /**

@@ -42,7 +42,9 @@ beforeAll(async () => {
   ids.pendingOnce = (await schedule({ kind: 'ONCE', runAt: new Date(Date.now() + 3600_000) })).id;
   ids.firedOnce = (await schedule({ kind: 'ONCE', runAt: new Date(Date.now() - 60_000), firedAt: new Date(Date.now() - 59_000) })).id;
   ids.foreign = (
-    await db.prisma.schedule.create({ data: { projectId: other.id, workflowId: foreign.wf.id, kind: 'ONCE', runAt: new Date(Date.now() + 60_000), input: {} } })
+    await db.prisma.schedule.create({
+      data: { projectId: other.id, workflowId: foreign.wf.id, kind: 'ONCE', runAt: new Date(Date.now() + 60_000), input: {} },
+    })
   ).id;
 
   const run = (idempotencyKey: string, scheduleId: string, status: 'SUCCEEDED' | 'FAILED') =>
@@ -87,9 +89,18 @@ describe('schedules.delete and create', () => {
     await expectTrpcError(viewer.schedules.delete({ project: 'sched', id: ids.cron }), 'FORBIDDEN');
     const bad = editor.schedules.createCron({ project: 'sched', workflow: 'digest', name: 'x', expression: '61 * * * *' });
     await expect(bad).rejects.toThrow(/the minute field "61" is invalid/);
-    await expectTrpcError(editor.schedules.createCron({ project: 'sched', workflow: 'nope', name: 'x', expression: '* * * * *' }), 'NOT_FOUND');
-    await expectTrpcError(editor.schedules.createOneOff({ project: 'sched', workflow: 'digest', runAt: '2020-01-01T00:00:00Z' }), 'BAD_REQUEST');
-    await expectTrpcError(editor.schedules.createOneOff({ project: 'sched', workflow: 'digest', runAt: 'soon', delaySeconds: 5 }), 'BAD_REQUEST');
+    await expectTrpcError(
+      editor.schedules.createCron({ project: 'sched', workflow: 'nope', name: 'x', expression: '* * * * *' }),
+      'NOT_FOUND',
+    );
+    await expectTrpcError(
+      editor.schedules.createOneOff({ project: 'sched', workflow: 'digest', runAt: '2020-01-01T00:00:00Z' }),
+      'BAD_REQUEST',
+    );
+    await expectTrpcError(
+      editor.schedules.createOneOff({ project: 'sched', workflow: 'digest', runAt: 'soon', delaySeconds: 5 }),
+      'BAD_REQUEST',
+    );
     expect(await db.prisma.schedule.count({ where: { name: 'x' } })).toBe(0);
   });
 });

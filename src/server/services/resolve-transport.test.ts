@@ -18,7 +18,10 @@ describe('resolveTransport', () => {
   });
 
   it('honours a forced PostgreSQL transport and refuses unknown ones', async () => {
-    expect(await resolveTransport({ WHETSTONE_TRANSPORT: 'postgres', REDIS_URL: `redis://127.0.0.1:${port}` })).toEqual({ kind: 'postgres', source: 'forced' });
+    expect(await resolveTransport({ WHETSTONE_TRANSPORT: 'postgres', REDIS_URL: `redis://127.0.0.1:${port}` })).toEqual({
+      kind: 'postgres',
+      source: 'forced',
+    });
     await expect(resolveTransport({ WHETSTONE_TRANSPORT: 'kafka' })).rejects.toThrow('must be "redis" or "postgres"');
   });
 

@@ -4,7 +4,6 @@ import { describeTransport } from '@/server/queue/transport-label';
 import { authedProcedure, router, viewerProcedure } from '@/server/trpc';
 import { myProjects } from '@/server/projects/router';
 
-
 /** The queue transport from the environment (password redacted); needs no database. */
 function transport() {
   const e = env();

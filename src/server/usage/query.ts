@@ -11,7 +11,10 @@ import { addTotals, byModel, emptyTotals, sortByCost, unpricedModels, type Model
 export async function loadRunUsage(db: PrismaClient, projectId: string, runId: string) {
   const run = await db.workflowRun.findFirst({
     where: { id: runId, projectId },
-    select: { status: true, taskRuns: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, taskName: true, parents: true } } },
+    select: {
+      status: true,
+      taskRuns: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, taskName: true, parents: true } },
+    },
   });
   if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${runId} not found in this project` });
   const scope = { taskRun: { workflowRunId: runId } };

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addTotals, byModel, emptyTotals, unpricedModels, type ModelUsage } from './totals';
 
-const row = (model: string, provider: string | null, calls: number, costUsd: number | null, unpricedCalls = costUsd === null ? calls : 0): ModelUsage => ({
+const row = (
+  model: string,
+  provider: string | null,
+  calls: number,
+  costUsd: number | null,
+  unpricedCalls = costUsd === null ? calls : 0,
+): ModelUsage => ({
   model,
   provider,
   calls,

@@ -11,7 +11,10 @@ export async function cancelWhatIf(prisma: PrismaClient, projectId: string, repo
   });
   if (!report) throw notFound(`What-if report ${reportId} not found in this project`);
   // Marked first: a row finishing meanwhile must not flip the report to FINISHED.
-  await prisma.whatIfReport.updateMany({ where: { id: report.id, status: 'RUNNING' }, data: { status: 'CANCELLED', finishedAt: new Date() } });
+  await prisma.whatIfReport.updateMany({
+    where: { id: report.id, status: 'RUNNING' },
+    data: { status: 'CANCELLED', finishedAt: new Date() },
+  });
   let cancelledRuns = 0;
   for (const row of report.rows) {
     const result = await cancelRun(prisma, projectId, row.runId, { reason: 'The what-if report was cancelled' });

@@ -7,7 +7,15 @@ const MAX_CHECKED_CHARS = 100_000;
 
 export const reportRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('maxLength'), value: z.number().int().min(1).max(MAX_RULE_MAX_LENGTH) }),
-  z.object({ kind: z.enum(['mustMatch', 'mustNotMatch']), pattern: z.string().min(1).max(MAX_RULE_PATTERN_LENGTH), flags: z.string().regex(/^[imsu]*$/, 'flags: i, m, s, u').max(4).default('') }),
+  z.object({
+    kind: z.enum(['mustMatch', 'mustNotMatch']),
+    pattern: z.string().min(1).max(MAX_RULE_PATTERN_LENGTH),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, 'flags: i, m, s, u')
+      .max(4)
+      .default(''),
+  }),
 ]);
 export type ReportRule = z.infer<typeof reportRuleSchema>;
 export const reportRulesSchema = z
@@ -43,7 +51,8 @@ export function ruleName(rule: ReportRule): string {
 export function evaluateRules(rules: readonly ReportRule[], output: unknown): CheckResult[] {
   const text = outputText(output);
   return rules.map((rule) => {
-    if (rule.kind === 'maxLength') return { name: ruleName(rule), passed: (typeof output === 'string' ? output.length : text.length) <= rule.value };
+    if (rule.kind === 'maxLength')
+      return { name: ruleName(rule), passed: (typeof output === 'string' ? output.length : text.length) <= rule.value };
     const matched = new RegExp(rule.pattern, rule.flags).test(text);
     return { name: ruleName(rule), passed: rule.kind === 'mustMatch' ? matched : !matched };
   });

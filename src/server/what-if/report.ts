@@ -62,7 +62,10 @@ export async function loadWhatIfReport(prisma: PrismaClient, projectId: string, 
   if (!report) throw notFound(`What-if report ${reportId} not found in this project`);
   const rules = report.rules as unknown as ReportRule[];
   const runIds = report.rows.flatMap((r) => [r.sourceRunId, r.runId]);
-  const tasks = await prisma.taskRun.findMany({ where: { workflowRunId: { in: runIds }, taskName: report.taskName }, select: { ...taskSelect, workflowRunId: true } });
+  const tasks = await prisma.taskRun.findMany({
+    where: { workflowRunId: { in: runIds }, taskName: report.taskName },
+    select: { ...taskSelect, workflowRunId: true },
+  });
   const byRun = new Map(tasks.map((t) => [t.workflowRunId, t]));
 
   const rows = report.rows.map((row) => {
@@ -82,7 +85,10 @@ export async function loadWhatIfReport(prisma: PrismaClient, projectId: string, 
   // Rows still being started count as pending.
   const finished = report.rowsStartedAt !== null && rows.every((r) => r.outcome !== 'pending');
   if (finished && report.status === 'RUNNING') {
-    await prisma.whatIfReport.updateMany({ where: { id: report.id, status: 'RUNNING' }, data: { status: 'FINISHED', finishedAt: new Date() } });
+    await prisma.whatIfReport.updateMany({
+      where: { id: report.id, status: 'RUNNING' },
+      data: { status: 'FINISHED', finishedAt: new Date() },
+    });
   }
   return {
     id: report.id,
@@ -166,7 +172,12 @@ export async function listWhatIfReports(prisma: PrismaClient, projectId: string,
 
 async function finishDoneReports(prisma: PrismaClient, projectId: string): Promise<void> {
   await prisma.whatIfReport.updateMany({
-    where: { projectId, status: 'RUNNING', rowsStartedAt: { not: null }, rows: { none: { run: { status: { in: [...UNFINISHED_RUN_STATUSES] } } } } },
+    where: {
+      projectId,
+      status: 'RUNNING',
+      rowsStartedAt: { not: null },
+      rows: { none: { run: { status: { in: [...UNFINISHED_RUN_STATUSES] } } } },
+    },
     data: { status: 'FINISHED', finishedAt: new Date() },
   });
 }

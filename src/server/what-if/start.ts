@@ -31,7 +31,8 @@ export interface WhatIfWarning {
   runId?: string;
 }
 
-export type WhatIfStarted = { started: true; reportId: string; rows: number; skipped: WhatIfWarning[] } | { started: false; warnings: WhatIfWarning[] };
+export type WhatIfStarted =
+  { started: true; reportId: string; rows: number; skipped: WhatIfWarning[] } | { started: false; warnings: WhatIfWarning[] };
 
 export async function startWhatIf(prisma: PrismaClient, projectId: string, req: WhatIfRequest): Promise<WhatIfStarted> {
   if (!isUuid(req.sourceRunId)) throw notFound(`Run '${req.sourceRunId}' not found`);
@@ -108,7 +109,10 @@ async function resolveSources(
   if ('runIds' in sources) {
     const ids = [...new Set(sources.runIds)];
     if (ids.length > MAX_WHAT_IF_RUNS) throw badRequest(`A what-if takes at most ${MAX_WHAT_IF_RUNS} runs; ${ids.length} were picked`);
-    const found = await prisma.workflowRun.findMany({ where: { id: { in: ids.filter(isUuid) }, projectId }, select: { id: true, workflowId: true } });
+    const found = await prisma.workflowRun.findMany({
+      where: { id: { in: ids.filter(isUuid) }, projectId },
+      select: { id: true, workflowId: true },
+    });
     const byId = new Map(found.map((r) => [r.id, r]));
     for (const id of ids) {
       const run = byId.get(id);
@@ -118,9 +122,14 @@ async function resolveSources(
     return ids;
   }
   // Playground runs are experiments, not production runs to learn from.
-  const filter: RunListFilter = { ...sources.filter, workflow, trigger: sources.filter.trigger === 'PLAYGROUND' || sources.filter.trigger === 'ALL' ? undefined : sources.filter.trigger };
+  const filter: RunListFilter = {
+    ...sources.filter,
+    workflow,
+    trigger: sources.filter.trigger === 'PLAYGROUND' || sources.filter.trigger === 'ALL' ? undefined : sources.filter.trigger,
+  };
   const ids = await matchingRunIds(prisma, projectId, filter, MAX_WHAT_IF_RUNS + 1);
-  if (ids.length > MAX_WHAT_IF_RUNS) throw badRequest(`More than ${MAX_WHAT_IF_RUNS} runs match: narrow the filter (a what-if takes at most ${MAX_WHAT_IF_RUNS})`);
+  if (ids.length > MAX_WHAT_IF_RUNS)
+    throw badRequest(`More than ${MAX_WHAT_IF_RUNS} runs match: narrow the filter (a what-if takes at most ${MAX_WHAT_IF_RUNS})`);
   return ids;
 }
 
@@ -128,7 +137,13 @@ async function resolveSources(
  * Variables whose code changed since the source run: one the current code no longer exposes
  * (stale), or whose call site is not where the source run recorded it (moved).
  */
-async function codeChangeWarnings(prisma: PrismaClient, workflowId: string, sourceRunId: string, taskName: string, names: readonly string[]): Promise<WhatIfWarning[]> {
+async function codeChangeWarnings(
+  prisma: PrismaClient,
+  workflowId: string,
+  sourceRunId: string,
+  taskName: string,
+  names: readonly string[],
+): Promise<WhatIfWarning[]> {
   const [latest, recorded] = await Promise.all([
     listTaskVariables(prisma, workflowId, taskName),
     prisma.taskRunVariable.findMany({
@@ -147,7 +162,10 @@ async function codeChangeWarnings(prisma: PrismaClient, workflowId: string, sour
     }
     const then = recorded.find((v) => v.name === name);
     if (then?.file && (then.file !== now.file || then.line !== now.line)) {
-      warnings.push({ kind: 'moved', message: `'${name}' moved from ${then.file}:${then.line} to ${now.file}:${now.line} since the source run` });
+      warnings.push({
+        kind: 'moved',
+        message: `'${name}' moved from ${then.file}:${then.line} to ${now.file}:${now.line} since the source run`,
+      });
     }
   }
   return warnings;

@@ -10,9 +10,7 @@ export const registerWorkerRoute = apiRoute(registerWorkerRequestSchema, ({ pris
 
 const touchWorker = (data: { lastHeartbeatAt: Date } | { stoppedAt: Date }) =>
   apiRoute<undefined, { id: string }>(null, async ({ prisma, principal }, { id }) => {
-    const updated = isUuid(id)
-      ? await prisma.worker.updateMany({ where: { id, projectId: principal.projectId }, data })
-      : { count: 0 };
+    const updated = isUuid(id) ? await prisma.worker.updateMany({ where: { id, projectId: principal.projectId }, data }) : { count: 0 };
     if (updated.count === 0) throw notFound(`Worker '${id}' not found: register it again`);
     return { ok: true };
   });

@@ -14,7 +14,11 @@ beforeAll(async () => {
   const other = await db.prisma.project.create({ data: { name: 'Other', slug: 'other' } });
   projectId = project.id;
   const worker = async (name: string, data: Record<string, unknown> = {}, pid = project.id) =>
-    (await db.prisma.worker.create({ data: { projectId: pid, name, actions: ['wf:a', 'wf:b', 'other:c'], hostname: 'box', pid: 42, ...data } })).id;
+    (
+      await db.prisma.worker.create({
+        data: { projectId: pid, name, actions: ['wf:a', 'wf:b', 'other:c'], hostname: 'box', pid: 42, ...data },
+      })
+    ).id;
   ids.live = await worker('busy', { lastHeartbeatAt: ago(3_000) });
   ids.idle = await worker('idle', { lastHeartbeatAt: ago(20_000) });
   ids.stopped = await worker('stopped', { lastHeartbeatAt: ago(60_000), stoppedAt: ago(59_000) });
@@ -66,7 +70,9 @@ describe('workers.list', () => {
   it('is served to members of the project only', async () => {
     const user = await db.prisma.user.create({ data: { email: 'v@example.com', passwordHash: 'x' } });
     await db.prisma.projectMember.create({ data: { projectId, userId: user.id, role: 'VIEWER' } });
-    const list = await createCaller({ db: db.prisma, user: { id: user.id, email: user.email, name: null } }).workers.list({ project: 'workers' });
+    const list = await createCaller({ db: db.prisma, user: { id: user.id, email: user.email, name: null } }).workers.list({
+      project: 'workers',
+    });
     expect([...list.live, ...list.stopped].map((w) => w.id)).not.toContain(ids.foreign);
     expect([...list.live, ...list.stopped].map((w) => w.id)).not.toContain(ids.old);
     expect(list.liveWindowMs).toBe(30_000);

@@ -69,7 +69,11 @@ export const workflowsRouter = router({
         select: {
           id: true,
           name: true,
-          versions: { orderBy: { version: 'desc' }, take: MAX_VERSIONS, select: { version: true, checksum: true, createdAt: true, definition: true } },
+          versions: {
+            orderBy: { version: 'desc' },
+            take: MAX_VERSIONS,
+            select: { version: true, checksum: true, createdAt: true, definition: true },
+          },
         },
       });
       if (!workflow) throw notFound(`Workflow '${input.name}' not found in this project`);
@@ -101,7 +105,11 @@ export const workflowsRouter = router({
         latestVersion: latest?.version ?? null,
         /** What `trigger` runs: the latest version, whose input schema and priority apply. */
         trigger: latest
-          ? { version: latest.version, inputSchema: latestDefinition?.inputSchema ?? null, defaultPriority: latestDefinition?.defaultPriority ?? 1 }
+          ? {
+              version: latest.version,
+              inputSchema: latestDefinition?.inputSchema ?? null,
+              defaultPriority: latestDefinition?.defaultPriority ?? 1,
+            }
           : null,
         versions: workflow.versions.map((v) => ({
           version: v.version,
@@ -110,7 +118,13 @@ export const workflowsRouter = router({
           taskCount: taskCountOf(v.definition),
         })),
         selected: selected
-          ? { version: selected.version, checksum: selected.checksum, createdAt: selected.createdAt, definition: parseDefinition(selected.definition), raw: selected.definition }
+          ? {
+              version: selected.version,
+              checksum: selected.checksum,
+              createdAt: selected.createdAt,
+              definition: parseDefinition(selected.definition),
+              raw: selected.definition,
+            }
           : null,
         crons: crons.map((c) => ({
           id: c.id,
@@ -146,7 +160,8 @@ export const workflowsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const runId = await createRun(ctx.db, ctx.project.id, input.name, {
         input: input.input ?? {},
-        additionalMetadata: input.additionalMetadata && Object.keys(input.additionalMetadata).length > 0 ? input.additionalMetadata : undefined,
+        additionalMetadata:
+          input.additionalMetadata && Object.keys(input.additionalMetadata).length > 0 ? input.additionalMetadata : undefined,
         priority: input.priority,
         triggerSource: 'DASHBOARD',
       });

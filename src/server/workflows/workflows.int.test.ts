@@ -32,7 +32,9 @@ const v2 = {
 beforeAll(async () => {
   const project = await db.prisma.project.create({ data: { name: 'Workflows', slug: 'wf' } });
   const member = async (email: string, role: 'EDITOR' | 'VIEWER') => {
-    const user = await db.prisma.user.create({ data: { email, passwordHash: 'x', memberships: { create: { projectId: project.id, role } } } });
+    const user = await db.prisma.user.create({
+      data: { email, passwordHash: 'x', memberships: { create: { projectId: project.id, role } } },
+    });
     return createCaller({ db: db.prisma, user: { id: user.id, email, name: null } });
   };
   editor = await member('editor@example.com', 'EDITOR');
@@ -41,7 +43,15 @@ beforeAll(async () => {
   await db.prisma.workflowVersion.create({ data: { workflowId: workflow.id, version: 1, checksum: 'a'.repeat(64), definition: v1 } });
   await db.prisma.workflowVersion.create({ data: { workflowId: workflow.id, version: 2, checksum: 'b'.repeat(64), definition: v2 } });
   await db.prisma.schedule.create({
-    data: { projectId: project.id, workflowId: workflow.id, kind: 'CRON', source: 'DEFINITION', name: '0 9 * * *', expression: '0 9 * * *', input: {} },
+    data: {
+      projectId: project.id,
+      workflowId: workflow.id,
+      kind: 'CRON',
+      source: 'DEFINITION',
+      name: '0 9 * * *',
+      expression: '0 9 * * *',
+      input: {},
+    },
   });
 });
 
@@ -68,7 +78,13 @@ describe('workflows.list and workflows.get', () => {
       [1, 1],
     ]);
     expect(latest.selected?.version).toBe(2);
-    expect(latest.selected?.definition?.tasks[0]).toMatchObject({ name: 'hello', retries: 2, backoff: { factor: 2, maxSeconds: 30 }, executionTimeout: '15s', scheduleTimeout: '5m' });
+    expect(latest.selected?.definition?.tasks[0]).toMatchObject({
+      name: 'hello',
+      retries: 2,
+      backoff: { factor: 2, maxSeconds: 30 },
+      executionTimeout: '15s',
+      scheduleTimeout: '5m',
+    });
     expect(latest.trigger).toEqual({ version: 2, inputSchema: v2.inputSchema, defaultPriority: 2 });
     expect(latest.crons).toEqual([expect.objectContaining({ source: 'DEFINITION', expression: '0 9 * * *' })]);
     expect(latest.crons[0]!.nextRunAt!.getUTCHours()).toBe(9);
@@ -76,7 +92,11 @@ describe('workflows.list and workflows.get', () => {
 
   it('gets an older version with its defaults filled in; unknown workflows and versions are not found', async () => {
     const old = await viewer.workflows.get({ ...P, name: 'greet', version: 1 });
-    expect(old.selected?.definition).toMatchObject({ tasks: [{ name: 'hello', retries: 0, executionTimeout: '60s' }], onEvents: [], defaultPriority: 1 });
+    expect(old.selected?.definition).toMatchObject({
+      tasks: [{ name: 'hello', retries: 0, executionTimeout: '60s' }],
+      onEvents: [],
+      defaultPriority: 1,
+    });
     expect(old.trigger?.version).toBe(2);
     await expectTrpcError(viewer.workflows.get({ ...P, name: 'greet', version: 3 }), 'NOT_FOUND');
     await expectTrpcError(viewer.workflows.get({ ...P, name: 'nope' }), 'NOT_FOUND');
@@ -93,7 +113,13 @@ describe('workflows.trigger', () => {
   });
 
   it('starts a run of the latest version from the dashboard, with metadata and priority', async () => {
-    const { runId } = await editor.workflows.trigger({ ...P, name: 'greet', input: { name: 'Ada' }, additionalMetadata: { source: 'test' }, priority: 3 });
+    const { runId } = await editor.workflows.trigger({
+      ...P,
+      name: 'greet',
+      input: { name: 'Ada' },
+      additionalMetadata: { source: 'test' },
+      priority: 3,
+    });
     const run = await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: runId }, include: { workflowVersion: true } });
     expect(run).toMatchObject({ triggerSource: 'DASHBOARD', input: { name: 'Ada' }, additionalMetadata: { source: 'test' }, priority: 3 });
     expect(run.workflowVersion.version).toBe(2);
@@ -101,6 +127,9 @@ describe('workflows.trigger', () => {
     expect(recentRuns).toEqual([expect.objectContaining({ id: runId, version: 2, triggerSource: 'DASHBOARD' })]);
 
     const { runId: second } = await editor.workflows.trigger({ ...P, name: 'greet', input: { name: 'Bo' }, additionalMetadata: {} });
-    expect(await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: second } })).toMatchObject({ additionalMetadata: null, priority: 2 });
+    expect(await db.prisma.workflowRun.findUniqueOrThrow({ where: { id: second } })).toMatchObject({
+      additionalMetadata: null,
+      priority: 2,
+    });
   });
 });

@@ -45,7 +45,11 @@ describe('TriggerCoalescer', () => {
   it('keeps workflows apart', async () => {
     const { sender, calls } = recordingSender();
     const coalescer = new TriggerCoalescer(sender);
-    const ids = await Promise.all([coalescer.trigger('x', item('1')), coalescer.trigger('y', item('2')), coalescer.trigger('x', item('3'))]);
+    const ids = await Promise.all([
+      coalescer.trigger('x', item('1')),
+      coalescer.trigger('y', item('2')),
+      coalescer.trigger('x', item('3')),
+    ]);
     expect(ids).toEqual(['run-1', 'run-2', 'run-3']);
     expect(calls).toEqual([
       { kind: 'many', workflow: 'x', keys: ['1', '3'] },
@@ -65,15 +69,26 @@ describe('TriggerCoalescer', () => {
   });
 
   it('after a 400 for one item, sends every item on its own: only the bad one fails', async () => {
-    const { sender, calls } = recordingSender((i) => ((i.input as { bad?: boolean }).bad ? new WhetstoneApiError(400, 'Invalid input') : undefined));
+    const { sender, calls } = recordingSender((i) =>
+      (i.input as { bad?: boolean }).bad ? new WhetstoneApiError(400, 'Invalid input') : undefined,
+    );
     const coalescer = new TriggerCoalescer(sender);
-    const results = await Promise.allSettled([coalescer.trigger('wf', item('a')), coalescer.trigger('wf', item('b', { bad: true })), coalescer.trigger('wf', item('c'))]);
+    const results = await Promise.allSettled([
+      coalescer.trigger('wf', item('a')),
+      coalescer.trigger('wf', item('b', { bad: true })),
+      coalescer.trigger('wf', item('c')),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[0] as PromiseFulfilledResult<string>).value).toBe('run-a');
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 400, message: 'Invalid input' });
     expect(calls.map((c) => c.kind)).toEqual(['many', 'one', 'one', 'one']);
     // The same keys again: a resend can never start a second run.
-    expect(calls.slice(1).flatMap((c) => c.keys).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      calls
+        .slice(1)
+        .flatMap((c) => c.keys)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   it('gives every caller the error of a request that failed for all (unknown workflow, server down)', async () => {
@@ -91,7 +106,11 @@ describe('TriggerCoalescer', () => {
 
 describe('bulkChunks', () => {
   it('splits by run count and by body size, remembering where each chunk starts', () => {
-    const byCount = bulkChunks(Array.from({ length: 2500 }, (_, i) => i), 10_000_000, 1000);
+    const byCount = bulkChunks(
+      Array.from({ length: 2500 }, (_, i) => i),
+      10_000_000,
+      1000,
+    );
     expect(byCount.map((c) => [c.offset, c.items.length])).toEqual([
       [0, 1000],
       [1000, 1000],
@@ -115,8 +134,13 @@ describe('bulkChunks', () => {
 
 describe('shiftItemIndexes', () => {
   it("turns a request's item index into the index among all items", () => {
-    const err = new WhetstoneApiError(400, 'POST /api/v1/workflows/wf/runs/bulk failed with 400: Invalid request: runs.3.priority: Too big');
-    expect((shiftItemIndexes(err, 1000) as Error).message).toBe('POST /api/v1/workflows/wf/runs/bulk failed with 400: Invalid request: runs.1003.priority: Too big');
+    const err = new WhetstoneApiError(
+      400,
+      'POST /api/v1/workflows/wf/runs/bulk failed with 400: Invalid request: runs.3.priority: Too big',
+    );
+    expect((shiftItemIndexes(err, 1000) as Error).message).toBe(
+      'POST /api/v1/workflows/wf/runs/bulk failed with 400: Invalid request: runs.1003.priority: Too big',
+    );
     expect(shiftItemIndexes(err, 0)).toBe(err);
   });
 });
@@ -181,7 +205,9 @@ describe('Whetstone client coalescing (over a stubbed fetch)', () => {
     const requests = stubServer(() => Response.json({ runIds: [] }));
     const ws = Whetstone.init({ apiUrl: 'http://whetstone.test', apiKey: 'ws_test' });
     const wf = ws.workflow<{ n: number }>({ name: 'bulk-unit' });
-    await expect(wf.runNoWaitMany([{ input: { n: 1 } }, { input: { n: 2 }, options: { priority: 7 as 1 } }])).rejects.toThrow(/Item 1: run priority/);
+    await expect(wf.runNoWaitMany([{ input: { n: 1 } }, { input: { n: 2 }, options: { priority: 7 as 1 } }])).rejects.toThrow(
+      /Item 1: run priority/,
+    );
     await expect(wf.runMany([{ n: 1 }], { idempotencyKey: 'same' } as never)).rejects.toThrow(/one idempotencyKey for every run/);
     expect(await wf.runNoWaitMany([])).toEqual([]);
     expect(requests).toHaveLength(0);

@@ -86,7 +86,10 @@ export class TriggerCoalescer {
     if (batch.length === 1) return this.sendOne(workflow, batch[0]!);
     let ids: string[];
     try {
-      ids = await this.sender.many(workflow, batch.map((p) => p.item));
+      ids = await this.sender.many(
+        workflow,
+        batch.map((p) => p.item),
+      );
     } catch (err) {
       if (!refusedForAnItem(err)) {
         for (const p of batch) p.reject(err);
@@ -116,7 +119,11 @@ function refusedForAnItem(err: unknown): boolean {
  * Splits items into bulk requests: at most MAX_BULK_RUNS runs and about `maxBodyBytes` of JSON
  * each (an item bigger than that goes alone, and the server answers 413 for it).
  */
-export function bulkChunks<T>(items: readonly T[], maxBodyBytes = DEFAULT_MAX_PAYLOAD_BYTES, maxRuns = MAX_BULK_RUNS): Array<{ offset: number; items: T[] }> {
+export function bulkChunks<T>(
+  items: readonly T[],
+  maxBodyBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+  maxRuns = MAX_BULK_RUNS,
+): Array<{ offset: number; items: T[] }> {
   const budget = Math.max(1, maxBodyBytes - BODY_OVERHEAD_BYTES);
   const chunks: Array<{ offset: number; items: T[] }> = [];
   let current: T[] = [];
@@ -140,7 +147,10 @@ export function bulkChunks<T>(items: readonly T[], maxBodyBytes = DEFAULT_MAX_PA
 /** The server names a bad item by its index in the request (`runs.3.priority: …`): make it its index among all items. */
 export function shiftItemIndexes(err: unknown, offset: number): unknown {
   if (!offset || !(err instanceof WhetstoneApiError)) return err;
-  return new WhetstoneApiError(err.status, err.message.replace(/\bruns\.(\d+)/g, (_, n: string) => `runs.${Number(n) + offset}`));
+  return new WhetstoneApiError(
+    err.status,
+    err.message.replace(/\bruns\.(\d+)/g, (_, n: string) => `runs.${Number(n) + offset}`),
+  );
 }
 
 /** `fn` over `items` with at most `limit` calls in flight, results in order; rejects with the first failure and starts nothing after it. */

@@ -37,7 +37,10 @@ export class Whetstone implements RunClient {
     many: (workflow, items) => this.postRuns(workflow, items),
   });
 
-  private constructor(readonly apiUrl: string, apiKey: string) {
+  private constructor(
+    readonly apiUrl: string,
+    apiKey: string,
+  ) {
     this.http = createHttpClient(apiUrl, apiKey);
     this.events = new EventsClient(this.http);
     this.schedules = new ScheduleClient(this.http);
@@ -125,7 +128,8 @@ export class Whetstone implements RunClient {
         // Safe to resend: every item carries its idempotency key.
         { retry: true },
       );
-      if (runIds.length !== items.length) throw new WhetstoneApiError(500, `Bulk trigger of '${workflow}' answered ${runIds.length} run ids for ${items.length} runs`);
+      if (runIds.length !== items.length)
+        throw new WhetstoneApiError(500, `Bulk trigger of '${workflow}' answered ${runIds.length} run ids for ${items.length} runs`);
       return runIds;
     } catch (err) {
       // The server's payload limit is below the 1 MiB the chunks assume: halve until they fit.
@@ -144,7 +148,13 @@ export class Whetstone implements RunClient {
 
   /** Cancels a run (see RunRef.cancel); cancelling a finished run changes nothing. */
   async cancelRun(runId: string): Promise<RunSummary> {
-    await this.http.request('POST', `/api/v1/runs/${encodeURIComponent(runId)}/cancel`, z.object({ status: z.string() }), {}, { retry: true });
+    await this.http.request(
+      'POST',
+      `/api/v1/runs/${encodeURIComponent(runId)}/cancel`,
+      z.object({ status: z.string() }),
+      {},
+      { retry: true },
+    );
     return this.getRun(runId);
   }
 

@@ -41,7 +41,10 @@ export function createHttpClient(apiUrl: string, apiKey: string): HttpClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (cause) {
-      throw new WhetstoneApiError(0, `Cannot reach the Whetstone server at ${base} (${(cause as Error).message}). Is it running, and is WHETSTONE_API_URL right?`);
+      throw new WhetstoneApiError(
+        0,
+        `Cannot reach the Whetstone server at ${base} (${(cause as Error).message}). Is it running, and is WHETSTONE_API_URL right?`,
+      );
     }
     const text = await response.text();
     const json = text ? safeJson(text) : undefined;

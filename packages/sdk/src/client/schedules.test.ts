@@ -34,9 +34,19 @@ function fakeHttp(answer: unknown) {
 describe('ScheduleClient', () => {
   it('creates a cron with its options and returns Dates', async () => {
     const { http, calls } = fakeHttp(info());
-    const cron = await new ScheduleClient(http).cron('report', 'nightly', '0 0 * * *', { full: true }, { priority: 2, additionalMetadata: { team: 'a' } });
+    const cron = await new ScheduleClient(http).cron(
+      'report',
+      'nightly',
+      '0 0 * * *',
+      { full: true },
+      { priority: 2, additionalMetadata: { team: 'a' } },
+    );
     expect(calls).toEqual([
-      { method: 'POST', path: '/api/v1/workflows/report/crons', body: { name: 'nightly', expression: '0 0 * * *', input: { full: true }, priority: 2, additionalMetadata: { team: 'a' } } },
+      {
+        method: 'POST',
+        path: '/api/v1/workflows/report/crons',
+        body: { name: 'nightly', expression: '0 0 * * *', input: { full: true }, priority: 2, additionalMetadata: { team: 'a' } },
+      },
     ]);
     expect(cron.nextRunAt).toEqual(new Date('2030-01-01T00:00:00.000Z'));
     expect(cron.createdAt).toBeInstanceOf(Date);
@@ -49,7 +59,9 @@ describe('ScheduleClient', () => {
     const at = new Date('2030-01-01T00:00:00Z');
     expect((await client.schedule('report', at, { x: 1 })).runAt).toEqual(at);
     await client.delay('report', 30);
-    expect(calls.map((c) => [c.method, c.path, (c.body as Record<string, unknown>).runAt ?? (c.body as Record<string, unknown>).delaySeconds])).toEqual([
+    expect(
+      calls.map((c) => [c.method, c.path, (c.body as Record<string, unknown>).runAt ?? (c.body as Record<string, unknown>).delaySeconds]),
+    ).toEqual([
       ['POST', '/api/v1/workflows/report/schedules', '2030-01-01T00:00:00.000Z'],
       ['POST', '/api/v1/workflows/report/schedules', 30],
     ]);

@@ -74,7 +74,9 @@ export class ScheduleClient {
 
   /** The workflow's crons, declared in code and created at runtime, each with its `nextRunAt`. */
   async listCrons(workflow: string): Promise<Schedule[]> {
-    const { schedules } = await this.http.request('GET', path('workflows', workflow, 'crons'), scheduleListResponseSchema, undefined, { retry: true });
+    const { schedules } = await this.http.request('GET', path('workflows', workflow, 'crons'), scheduleListResponseSchema, undefined, {
+      retry: true,
+    });
     return schedules.map(toSchedule);
   }
 
@@ -113,7 +115,9 @@ export class ScheduleClient {
     if (filter.kind) query.set('kind', filter.kind);
     if (filter.workflow) query.set('workflow', filter.workflow);
     const suffix = query.size ? `?${query}` : '';
-    const { schedules } = await this.http.request('GET', `${path('schedules')}${suffix}`, scheduleListResponseSchema, undefined, { retry: true });
+    const { schedules } = await this.http.request('GET', `${path('schedules')}${suffix}`, scheduleListResponseSchema, undefined, {
+      retry: true,
+    });
     return schedules.map(toSchedule);
   }
 

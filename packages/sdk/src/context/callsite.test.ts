@@ -55,7 +55,10 @@ describe('source maps', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ws-callsite-'));
     const map = { version: 3, sources: ['orig.ts'], names: [], mappings: ';;AAAA,MAAM' }; // line 3 col 1 → orig line 1 col 1; col 7 → col 7
     const file = join(dir, 'out.js');
-    writeFileSync(file, `\n\nfoo();bar();\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`);
+    writeFileSync(
+      file,
+      `\n\nfoo();bar();\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`,
+    );
     expect(originalPosition({ file, line: 3, column: 7 })).toEqual({ file: join(dir, 'orig.ts'), line: 1, column: 7 });
   });
 
@@ -77,9 +80,15 @@ describe('source maps', () => {
 
 describe('call sites under tsx', () => {
   it('points at the .ts line and the `playground` identifier of the call', () => {
-    const out = execFileSync(join(repoRoot, 'node_modules/.bin/tsx'), [join(fixtures, 'under-tsx.ts')], { cwd: tmpdir(), encoding: 'utf8' });
+    const out = execFileSync(join(repoRoot, 'node_modules/.bin/tsx'), [join(fixtures, 'under-tsx.ts')], {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+    });
     // under-tsx.ts line 7: `const greeting: string = ctx.playground('greeting', 'hello');`
-    expect(JSON.parse(out)).toEqual({ greeting: 'hello', callsite: { file: 'packages/sdk/test-fixtures/callsite/under-tsx.ts', line: 7, column: 30 } });
+    expect(JSON.parse(out)).toEqual({
+      greeting: 'hello',
+      callsite: { file: 'packages/sdk/test-fixtures/callsite/under-tsx.ts', line: 7, column: 30 },
+    });
   });
 });
 

@@ -92,9 +92,15 @@ export function originalPosition(frame: StackFrame): StackFrame {
   if (!/\.[cm]?js$/.test(frame.file)) return frame;
   const map = sourceMapOf(frame.file);
   if (!map) return frame;
-  const entry = map.findEntry(frame.line - 1, frame.column - 1) as Partial<{ originalSource: string; originalLine: number; originalColumn: number }>;
+  const entry = map.findEntry(frame.line - 1, frame.column - 1) as Partial<{
+    originalSource: string;
+    originalLine: number;
+    originalColumn: number;
+  }>;
   if (!entry.originalSource || entry.originalLine === undefined || entry.originalColumn === undefined) return frame;
-  const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : resolve(dirname(frame.file), entry.originalSource);
+  const source = entry.originalSource.startsWith('file://')
+    ? fileURLToPath(entry.originalSource)
+    : resolve(dirname(frame.file), entry.originalSource);
   return { file: source, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
@@ -115,7 +121,9 @@ function readSourceMap(file: string): SourceMap | null {
   const url = /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(code.trimEnd())?.[1];
   if (!url) return null;
   const inline = /^data:application\/json(?:;charset=[^;,]+)?;base64,(.*)$/.exec(url);
-  const text = inline ? Buffer.from(inline[1]!, 'base64').toString('utf8') : readFileSync(resolve(dirname(file), decodeURIComponent(url)), 'utf8');
+  const text = inline
+    ? Buffer.from(inline[1]!, 'base64').toString('utf8')
+    : readFileSync(resolve(dirname(file), decodeURIComponent(url)), 'utf8');
   const payload = JSON.parse(text) as ConstructorParameters<typeof SourceMap>[0] & { sourceRoot?: string };
   // `sources` are relative to the map's sourceRoot; make them relative to the compiled file instead.
   if (payload.sourceRoot) payload.sources = payload.sources.map((s) => join(payload.sourceRoot!, s));

@@ -25,7 +25,11 @@ function fakeWorkflow(name: string, opts: { fail?: (input: unknown) => string | 
   return { workflow: workflow as unknown as Workflow<unknown, string>, triggers, maxInFlight: () => maxInFlight };
 }
 
-const ctx = (signal = new AbortController().signal) => ({ taskRunId: '0190c0de-0000-7000-8000-00000000000a', taskName: 'fan-out', abortSignal: signal });
+const ctx = (signal = new AbortController().signal) => ({
+  taskRunId: '0190c0de-0000-7000-8000-00000000000a',
+  taskName: 'fan-out',
+  abortSignal: signal,
+});
 
 describe('ChildSpawner', () => {
   it('keys children by their index within the attempt, in call order, and links them to the task run', async () => {
@@ -55,7 +59,9 @@ describe('ChildSpawner', () => {
   it('refuses digit-only or empty keys and things that are not workflows, with the task named', async () => {
     const fake = fakeWorkflow('child');
     const spawner = new ChildSpawner(ctx());
-    await expect(spawner.runNoWait(fake.workflow, 1, { key: '7' })).rejects.toThrow(/Child run 0 of task 'fan-out': key "7" is made of digits only/);
+    await expect(spawner.runNoWait(fake.workflow, 1, { key: '7' })).rejects.toThrow(
+      /Child run 0 of task 'fan-out': key "7" is made of digits only/,
+    );
     await expect(spawner.runNoWait(fake.workflow, 1, { key: '' })).rejects.toThrow(/key must be a string of 1 to 200 characters/);
     await expect(spawner.runNoWait('child' as unknown as Workflow<unknown, string>, 1)).rejects.toThrow(
       /expected a workflow or task created with ws.workflow\(\) or ws.task\(\), got "child"/,

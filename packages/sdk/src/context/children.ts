@@ -68,9 +68,13 @@ export class ChildSpawner {
 
   /** Starts every child (a few requests at a time); rejects with the first failure, after which no more are started. */
   async runNoWaitAll<O>(spawns: readonly ChildSpawn<any, O>[]): Promise<RunRef<O>[]> {
-    if (!Array.isArray(spawns)) throw new TypeError(`ctx.runChildren()/runNoWaitChildren() in task '${this.ctx.taskName}': expected an array of { workflow, input, opts? }`);
+    if (!Array.isArray(spawns))
+      throw new TypeError(
+        `ctx.runChildren()/runNoWaitChildren() in task '${this.ctx.taskName}': expected an array of { workflow, input, opts? }`,
+      );
     const triggers = spawns.map((spawn: ChildSpawn<any, O>, i): (() => Promise<RunRef<O>>) => {
-      if (!spawn || typeof spawn !== 'object') throw new TypeError(`ctx.runChildren() in task '${this.ctx.taskName}': item ${i} is not { workflow, input, opts? }`);
+      if (!spawn || typeof spawn !== 'object')
+        throw new TypeError(`ctx.runChildren() in task '${this.ctx.taskName}': item ${i} is not { workflow, input, opts? }`);
       return this.prepare(spawn);
     });
     return mapBounded(triggers, SPAWN_PARALLELISM, (trigger) => trigger());
@@ -116,7 +120,10 @@ function assertKey(what: string, key: unknown): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
     throw new TypeError(`${what}: key must be a string of 1 to ${MAX_KEY_LENGTH} characters, got ${describe(key)}`);
   }
-  if (/^\d+$/.test(key)) throw new TypeError(`${what}: key ${JSON.stringify(key)} is made of digits only, which are the automatic keys (the spawn's index): use another key`);
+  if (/^\d+$/.test(key))
+    throw new TypeError(
+      `${what}: key ${JSON.stringify(key)} is made of digits only, which are the automatic keys (the spawn's index): use another key`,
+    );
 }
 
 function describe(value: unknown): string {
@@ -124,4 +131,3 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `a ${typeof value}`;
 }
-

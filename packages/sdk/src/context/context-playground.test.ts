@@ -23,7 +23,15 @@ describe('ctx.playground()', () => {
     ]);
     expect(variables[0]!.callsite).toEqual({ file: 'packages/sdk/src/context/context-playground.test.ts', line: 14, column: 16 });
     // What the worker sends passes the engine's contract.
-    const report = { type: 'task.succeeded', taskRunId: 't1', attempt: 1, workerId: 'w', output: null, at: new Date().toISOString(), variables };
+    const report = {
+      type: 'task.succeeded',
+      taskRunId: 't1',
+      attempt: 1,
+      workerId: 'w',
+      output: null,
+      at: new Date().toISOString(),
+      variables,
+    };
     expect(workerReportSchema.parse(report)).toMatchObject({ variables });
   });
 
@@ -45,7 +53,7 @@ describe('ctx.playground()', () => {
     const second = ctx.playground('prompt', 'two');
     expect(second).toBe(first);
     expect(recordedVariables(ctx)!).toHaveLength(1);
-    expect(recordedVariables(ctx)![0]!.callsite!.line).toBe(44);
+    expect(recordedVariables(ctx)![0]!.callsite!.line).toBe(52); // the first call's line
   });
 
   it('reports a copy of the default: later changes by the task do not alter it', () => {
@@ -82,6 +90,8 @@ describe('ctx.playground()', () => {
     ['an undefined property', { a: undefined }],
     ['a nested function', { a: [1, () => 2] }],
   ])('refuses %s as a default, naming the variable', (_kind, value) => {
-    expect(() => newContext().playground('my-var', value)).toThrow(/ctx\.playground\('my-var'\) in task 'draft': the default value must be JSON/);
+    expect(() => newContext().playground('my-var', value)).toThrow(
+      /ctx\.playground\('my-var'\) in task 'draft': the default value must be JSON/,
+    );
   });
 });

@@ -19,7 +19,15 @@ describe('ctx.usage()', () => {
       { model: 'claude-3-5-haiku-latest', provider: 'anthropic', inputTokens: 0, outputTokens: 7, costUsd: 0.0001 },
     ]);
     // What the worker sends passes the engine's contract.
-    const report = { type: 'task.succeeded', taskRunId: 't1', attempt: 1, workerId: 'w', output: null, at: new Date().toISOString(), usage };
+    const report = {
+      type: 'task.succeeded',
+      taskRunId: 't1',
+      attempt: 1,
+      workerId: 'w',
+      output: null,
+      at: new Date().toISOString(),
+      usage,
+    };
     expect(workerReportSchema.parse(report)).toMatchObject({ usage });
   });
 

@@ -152,7 +152,9 @@ export class Context<I = unknown> {
       );
     }
     if (recorded.size >= MAX_PLAYGROUND_VARIABLES) {
-      throw new Error(`ctx.playground('${name}') in task '${this.taskName}': a task may declare at most ${MAX_PLAYGROUND_VARIABLES} playground variables`);
+      throw new Error(
+        `ctx.playground('${name}') in task '${this.taskName}': a task may declare at most ${MAX_PLAYGROUND_VARIABLES} playground variables`,
+      );
     }
     const overrides = this.job.overrides;
     const overridden = overrides !== undefined && Object.hasOwn(overrides, name);
@@ -201,7 +203,8 @@ function validUsage(call: UsageCall, taskName: string): LlmUsage {
   const problem = (text: string) => new TypeError(`ctx.usage() in task '${taskName}': ${text}`);
   if (!call || typeof call !== 'object') throw problem('expected { model, inputTokens, outputTokens, costUsd?, provider? }');
   const model = typeof call.model === 'string' ? call.model.trim() : '';
-  if (!model || model.length > 200) throw problem(`model must be a non-empty string of at most 200 characters, got ${JSON.stringify(call.model)}`);
+  if (!model || model.length > 200)
+    throw problem(`model must be a non-empty string of at most 200 characters, got ${JSON.stringify(call.model)}`);
   const provider = call.provider === undefined ? undefined : typeof call.provider === 'string' ? call.provider.trim() : '';
   if (provider !== undefined && (!provider || provider.length > 100)) {
     throw problem(`provider must be a non-empty string of at most 100 characters when given, got ${JSON.stringify(call.provider)}`);
@@ -214,7 +217,9 @@ function validUsage(call: UsageCall, taskName: string): LlmUsage {
   }
   const cost = call.costUsd;
   if (cost !== undefined && (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0 || cost > MAX_USAGE_COST_USD)) {
-    throw problem(`costUsd must be a non-negative finite number of US dollars (at most ${MAX_USAGE_COST_USD}) when given, got ${String(cost)}`);
+    throw problem(
+      `costUsd must be a non-negative finite number of US dollars (at most ${MAX_USAGE_COST_USD}) when given, got ${String(cost)}`,
+    );
   }
   return {
     model,

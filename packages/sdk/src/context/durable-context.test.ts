@@ -7,7 +7,15 @@ const TASK_RUN_ID = '0195f3a0-0000-7000-8000-000000000001';
 const CHILD_RUN_ID = '0195f3a0-0000-7000-8000-0000000000c1';
 
 function newContext(durableResults?: DurableResults) {
-  const job = taskJobSchema.parse({ taskRunId: TASK_RUN_ID, runId: 'r1', workflow: 'wf', task: 'nap', input: {}, parentOutputs: {}, durableResults });
+  const job = taskJobSchema.parse({
+    taskRunId: TASK_RUN_ID,
+    runId: 'r1',
+    workflow: 'wf',
+    task: 'nap',
+    input: {},
+    parentOutputs: {},
+    durableResults,
+  });
   return new DurableContext(job, 1, new AbortController().signal, () => undefined);
 }
 
@@ -42,7 +50,14 @@ describe('DurableContext', () => {
     expect(Date.parse(step.wakeAt) - before).toBeGreaterThanOrEqual(2000);
     expect(Date.parse(step.wakeAt) - before).toBeLessThan(3000);
     // What the worker sends passes the engine's contract.
-    const report = { type: 'task.suspended', taskRunId: TASK_RUN_ID, attempt: 1, workerId: 'w', step: (outcome as { step: unknown }).step, at: new Date().toISOString() };
+    const report = {
+      type: 'task.suspended',
+      taskRunId: TASK_RUN_ID,
+      attempt: 1,
+      workerId: 'w',
+      step: (outcome as { step: unknown }).step,
+      at: new Date().toISOString(),
+    };
     expect(workerReportSchema.parse(report)).toMatchObject({ step: { index: 0, kind: 'sleep' } });
   });
 
@@ -62,7 +77,10 @@ describe('DurableContext', () => {
     expect(outcome).toEqual({ kind: 'suspended', step: { index: 2, kind: 'child', childRunId: CHILD_RUN_ID } });
     // The child is linked to this task under its step's key; a resend finds the same child.
     expect(calls).toEqual([
-      { input: { n: 2 }, opts: { idempotencyKey: `durable:${TASK_RUN_ID}:durable-2`, parent: { taskRunId: TASK_RUN_ID, key: 'durable-2' } } },
+      {
+        input: { n: 2 },
+        opts: { idempotencyKey: `durable:${TASK_RUN_ID}:durable-2`, parent: { taskRunId: TASK_RUN_ID, key: 'durable-2' } },
+      },
     ]);
   });
 
@@ -88,8 +106,14 @@ describe('DurableContext', () => {
       ctx,
       Promise.all([
         ctx.sleepFor(1000).then(() => settled.push('sleep')),
-        ctx.waitForEvent('a').then(() => settled.push('a'), (err: Error) => settled.push(err.name)),
-        ctx.waitForEvent('b').then(() => settled.push('b'), (err: Error) => settled.push(err.name)),
+        ctx.waitForEvent('a').then(
+          () => settled.push('a'),
+          (err: Error) => settled.push(err.name),
+        ),
+        ctx.waitForEvent('b').then(
+          () => settled.push('b'),
+          (err: Error) => settled.push(err.name),
+        ),
       ]),
     );
     expect(outcome).toEqual({ kind: 'suspended', step: { index: 1, kind: 'event', key: 'a' } });

@@ -65,12 +65,7 @@ const stateOf = new WeakMap<DurableContext<any>, DurableState>();
  * inside `Promise.all`.
  */
 export class DurableContext<I = unknown> extends Context<I> {
-  constructor(
-    job: TaskJob,
-    attempt: number,
-    abortSignal: AbortSignal,
-    onLog: (line: LogLine) => void,
-  ) {
+  constructor(job: TaskJob, attempt: number, abortSignal: AbortSignal, onLog: (line: LogLine) => void) {
     super(job, attempt, abortSignal, onLog);
     let onSuspend!: (suspension: Suspension) => void;
     const suspended = new Promise<Suspension>((resolve) => (onSuspend = resolve));
@@ -98,9 +93,15 @@ export class DurableContext<I = unknown> extends Context<I> {
    * (rejects with ChildRunFailedError if it fails or is cancelled). The task holds no slot meanwhile;
    * replaying the step never starts a second child.
    */
-  async spawnChild<CI, CO>(workflow: RunnableWorkflow<CI, CO>, input: CI, opts: { additionalMetadata?: Record<string, string>; priority?: 1 | 2 | 3 } = {}): Promise<CO> {
+  async spawnChild<CI, CO>(
+    workflow: RunnableWorkflow<CI, CO>,
+    input: CI,
+    opts: { additionalMetadata?: Record<string, string>; priority?: 1 | 2 | 3 } = {},
+  ): Promise<CO> {
     if (!workflow || typeof (workflow as Partial<RunnableWorkflow<CI, CO>>).runNoWait !== 'function') {
-      throw new TypeError(`ctx.spawnChild() in task '${this.taskName}': expected a workflow or task created with ws.workflow() or ws.task()`);
+      throw new TypeError(
+        `ctx.spawnChild() in task '${this.taskName}': expected a workflow or task created with ws.workflow() or ws.task()`,
+      );
     }
     return (await this.step(async (index) => {
       const key = durableChildKey(index);
@@ -177,15 +178,18 @@ function validEventWait(key: unknown, filter: unknown, taskName: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > EVENT_KEY_MAX_LENGTH) {
     throw problem(`the event key must be a string of 1 to ${EVENT_KEY_MAX_LENGTH} characters, got ${JSON.stringify(key)}`);
   }
-  if (EVENT_KEY_WILDCARDS.test(key)) throw problem(`the event key is matched exactly: ${JSON.stringify(key)} has wildcard characters no pushed event can have`);
+  if (EVENT_KEY_WILDCARDS.test(key))
+    throw problem(`the event key is matched exactly: ${JSON.stringify(key)} has wildcard characters no pushed event can have`);
   if (filter === undefined) return;
-  if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw problem('the filter must be a plain object, e.g. { orderId: input.orderId }');
+  if (!filter || typeof filter !== 'object' || Array.isArray(filter))
+    throw problem('the filter must be a plain object, e.g. { orderId: input.orderId }');
   let text: string;
   try {
     text = JSON.stringify(filter);
   } catch (err) {
     throw problem(`the filter must be JSON (${(err as Error).message})`);
   }
-  if (!isDeepStrictEqual(JSON.parse(text), filter)) throw problem('the filter must be JSON: no Dates, class instances, undefined values or NaN');
+  if (!isDeepStrictEqual(JSON.parse(text), filter))
+    throw problem('the filter must be JSON: no Dates, class instances, undefined values or NaN');
   if (Buffer.byteLength(text) > MAX_DURABLE_FILTER_BYTES) throw problem(`the filter is over ${MAX_DURABLE_FILTER_BYTES} bytes of JSON`);
 }

@@ -9,12 +9,20 @@ export const MAX_DURABLE_SLEEP_MS = 366 * 86_400_000;
 
 const filterSchema = z
   .record(z.string(), z.unknown())
-  .refine((filter) => Buffer.byteLength(JSON.stringify(filter)) <= MAX_DURABLE_FILTER_BYTES, `a filter is at most ${MAX_DURABLE_FILTER_BYTES} bytes of JSON`);
+  .refine(
+    (filter) => Buffer.byteLength(JSON.stringify(filter)) <= MAX_DURABLE_FILTER_BYTES,
+    `a filter is at most ${MAX_DURABLE_FILTER_BYTES} bytes of JSON`,
+  );
 
 /** The step a durable task suspended at: its 0-based position among the task's durable calls, and what it waits for. */
 export const durableStepSchema = z.discriminatedUnion('kind', [
   z.object({ index: z.number().int().min(0).max(10_000), kind: z.literal('sleep'), wakeAt: z.iso.datetime({ offset: true }) }),
-  z.object({ index: z.number().int().min(0).max(10_000), kind: z.literal('event'), key: z.string().min(1).max(200), filter: filterSchema.optional() }),
+  z.object({
+    index: z.number().int().min(0).max(10_000),
+    kind: z.literal('event'),
+    key: z.string().min(1).max(200),
+    filter: filterSchema.optional(),
+  }),
   z.object({ index: z.number().int().min(0).max(10_000), kind: z.literal('child'), childRunId: z.string().uuid() }),
 ]);
 export type DurableStepReport = z.infer<typeof durableStepSchema>;

@@ -23,7 +23,10 @@ describe('cron expressions (cron-parser)', () => {
     expect(cronProblem('*/15 * * * *')).toBeNull();
     expect(cronProblem('*/5 * * * * *')).toBeNull();
     const from = new Date('2026-11-21T10:07:00Z');
-    expect(nextCronTimes('*/15 * * * *', 2, from).map((d) => d.toISOString())).toEqual(['2026-11-21T10:15:00.000Z', '2026-11-21T10:30:00.000Z']);
+    expect(nextCronTimes('*/15 * * * *', 2, from).map((d) => d.toISOString())).toEqual([
+      '2026-11-21T10:15:00.000Z',
+      '2026-11-21T10:30:00.000Z',
+    ]);
   });
 
   it('names the problem', () => {

@@ -6,14 +6,17 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
 /** Milliseconds in `text`, or throws an Error saying what is wrong with it. */
 export function parseDuration(text: string): number {
-  if (typeof text !== 'string' || text.length === 0) throw new Error(`Invalid duration ${JSON.stringify(text)}: use e.g. "30s", "5m", "1h30m"`);
+  if (typeof text !== 'string' || text.length === 0)
+    throw new Error(`Invalid duration ${JSON.stringify(text)}: use e.g. "30s", "5m", "1h30m"`);
   PART.lastIndex = 0;
   let total = 0;
   while (PART.lastIndex < text.length) {
     const start = PART.lastIndex;
     const match = PART.exec(text);
     if (!match) {
-      throw new Error(`Invalid duration ${JSON.stringify(text)} at "${text.slice(start)}": use numbers with a unit (ms, s, m, h, d), e.g. "30s", "5m", "1h30m"`);
+      throw new Error(
+        `Invalid duration ${JSON.stringify(text)} at "${text.slice(start)}": use numbers with a unit (ms, s, m, h, d), e.g. "30s", "5m", "1h30m"`,
+      );
     }
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
   }

@@ -32,7 +32,12 @@ export const concurrencyListSchema = z.array(concurrencySchema).max(5).optional(
 
 export const RATE_LIMIT_DURATIONS = ['SECOND', 'MINUTE', 'HOUR', 'DAY'] as const;
 export type RateLimitDuration = (typeof RATE_LIMIT_DURATIONS)[number];
-export const RATE_LIMIT_DURATION_MS: Record<RateLimitDuration, number> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+export const RATE_LIMIT_DURATION_MS: Record<RateLimitDuration, number> = {
+  SECOND: 1_000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
+};
 
 export const rateLimitKeySchema = z.string().min(1).max(200);
 
@@ -48,9 +53,12 @@ export const taskRateLimitSchema = z
     duration: z.enum(RATE_LIMIT_DURATIONS).optional(),
   })
   .superRefine((r, ctx) => {
-    if (Boolean(r.staticKey) === Boolean(r.dynamicKey)) ctx.addIssue({ code: 'custom', message: 'a rate limit needs exactly one of staticKey or dynamicKey' });
-    if (r.dynamicKey && (r.limit === undefined || r.duration === undefined)) ctx.addIssue({ code: 'custom', message: 'a dynamicKey rate limit needs limit and duration' });
-    if (r.limit !== undefined && r.units > r.limit) ctx.addIssue({ code: 'custom', message: `units (${r.units}) exceed the limit (${r.limit}): the task could never run` });
+    if (Boolean(r.staticKey) === Boolean(r.dynamicKey))
+      ctx.addIssue({ code: 'custom', message: 'a rate limit needs exactly one of staticKey or dynamicKey' });
+    if (r.dynamicKey && (r.limit === undefined || r.duration === undefined))
+      ctx.addIssue({ code: 'custom', message: 'a dynamicKey rate limit needs limit and duration' });
+    if (r.limit !== undefined && r.units > r.limit)
+      ctx.addIssue({ code: 'custom', message: `units (${r.units}) exceed the limit (${r.limit}): the task could never run` });
   });
 export type TaskRateLimit = z.infer<typeof taskRateLimitSchema>;
 export const taskRateLimitListSchema = z.array(taskRateLimitSchema).max(10).optional();

@@ -16,7 +16,9 @@ describe('actions', () => {
   });
 
   it('refuses a non-function and takes a plain object of actions', () => {
-    expect(() => addAction(new Map(), 'a:b', 'nope' as unknown as ActionFn)).toThrow("registerAction('a:b'): the action must be a function");
+    expect(() => addAction(new Map(), 'a:b', 'nope' as unknown as ActionFn)).toThrow(
+      "registerAction('a:b'): the action must be a function",
+    );
     expect([...toActionMap({ 'a:b': () => 1 }).keys()]).toEqual(['a:b']);
     expect(() => toActionMap({ bad: () => 1 })).toThrow(/invalid action name "bad"/);
   });

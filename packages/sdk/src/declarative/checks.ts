@@ -26,7 +26,10 @@ export function crossFieldProblems(file: unknown): PathProblem[] {
   const taskNames = new Map<string, string>();
   for (const [job, body] of Object.entries(file.jobs)) {
     if (!NAME_PATTERN.test(job)) {
-      problems.push({ path: ['jobs', job], message: `invalid job name ${JSON.stringify(job)}: use letters, digits, "-" and "_", starting with a letter or digit` });
+      problems.push({
+        path: ['jobs', job],
+        message: `invalid job name ${JSON.stringify(job)}: use letters, digits, "-" and "_", starting with a letter or digit`,
+      });
       continue;
     }
     if (!isRecord(body) || !Array.isArray(body.steps)) continue;
@@ -45,9 +48,15 @@ export function crossFieldProblems(file: unknown): PathProblem[] {
       const taskName = stepTaskName(job, id);
       const clash = taskNames.get(taskName);
       if (taskName.length > 100) {
-        problems.push({ path: [...at, 'id'], message: `job name and step id are too long together: the step runs as task "${taskName}" (max 100 characters)` });
+        problems.push({
+          path: [...at, 'id'],
+          message: `job name and step id are too long together: the step runs as task "${taskName}" (max 100 characters)`,
+        });
       } else if (clash) {
-        problems.push({ path: [...at, 'id'], message: `step "${id}" of job "${job}" runs as task "${taskName}", the same name as ${clash}: rename one` });
+        problems.push({
+          path: [...at, 'id'],
+          message: `step "${id}" of job "${job}" runs as task "${taskName}", the same name as ${clash}: rename one`,
+        });
       } else {
         taskNames.set(taskName, `step "${id}" of job "${job}"`);
       }

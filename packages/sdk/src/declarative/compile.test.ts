@@ -104,6 +104,8 @@ describe('compileDeclarativeWorkflow', () => {
     expect(() => compileDeclarativeWorkflow(spec, factory, new Map([['echo:echo', echo]]))).toThrow(
       ".whetstone/sign-up.yaml: workflow 'sign-up': step 'record' of job 'audit' uses action 'audit:record', which no registerAction() provides (registered actions: echo:echo)",
     );
-    expect(() => compileDeclarativeWorkflow(spec, factory, new Map())).toThrow(/uses action 'echo:echo'; step 'echo2'.*\(registered actions: none\)$/);
+    expect(() => compileDeclarativeWorkflow(spec, factory, new Map())).toThrow(
+      /uses action 'echo:echo'; step 'echo2'.*\(registered actions: none\)$/,
+    );
   });
 });

@@ -17,7 +17,11 @@ export interface WorkflowFactory {
  * the previous step of its job (and after any step its templates read); jobs are independent
  * branches, so they run in parallel. Throws if a step's action is not among `actions`.
  */
-export function compileDeclarativeWorkflow(spec: DeclarativeWorkflowSpec, factory: WorkflowFactory, actions: ActionMap): Workflow<any, any> {
+export function compileDeclarativeWorkflow(
+  spec: DeclarativeWorkflowSpec,
+  factory: WorkflowFactory,
+  actions: ActionMap,
+): Workflow<any, any> {
   assertActionsProvided(spec, actions);
   const workflow = factory.workflow({
     name: spec.name,
@@ -43,7 +47,13 @@ export function compileDeclarativeWorkflow(spec: DeclarativeWorkflowSpec, factor
   return workflow;
 }
 
-async function runStep(spec: DeclarativeWorkflowSpec, job: DeclarativeJob, step: DeclarativeStep, actions: ActionMap, ctx: Context<any>): Promise<unknown> {
+async function runStep(
+  spec: DeclarativeWorkflowSpec,
+  job: DeclarativeJob,
+  step: DeclarativeStep,
+  actions: ActionMap,
+  ctx: Context<any>,
+): Promise<unknown> {
   const action = actions.get(step.action);
   if (!action) throw new NonRetryableError(`Step '${step.id}' of workflow '${spec.name}': no action '${step.action}' is registered`);
   let input: unknown;
@@ -51,7 +61,8 @@ async function runStep(spec: DeclarativeWorkflowSpec, job: DeclarativeJob, step:
     input = renderTemplates(step.with, { input: ctx.input, stepOutput: (id) => ctx.parentOutput(stepTaskName(job.name, id)) });
   } catch (err) {
     // The same input gives the same missing value: retrying cannot help.
-    if (err instanceof TemplateValueError) throw new NonRetryableError(`Step '${step.id}' (${step.action}) in ${spec.file}: ${err.message}`);
+    if (err instanceof TemplateValueError)
+      throw new NonRetryableError(`Step '${step.id}' (${step.action}) in ${spec.file}: ${err.message}`);
     throw err;
   }
   return action(input as Record<string, unknown>, ctx);
@@ -68,7 +79,9 @@ function describe(spec: DeclarativeWorkflowSpec): string | undefined {
 
 function assertActionsProvided(spec: DeclarativeWorkflowSpec, actions: ActionMap): void {
   const missing = spec.jobs.flatMap((job) =>
-    job.steps.filter((step) => !actions.has(step.action)).map((step) => `step '${step.id}' of job '${job.name}' uses action '${step.action}'`),
+    job.steps
+      .filter((step) => !actions.has(step.action))
+      .map((step) => `step '${step.id}' of job '${job.name}' uses action '${step.action}'`),
   );
   if (!missing.length) return;
   const registered = actions.size ? [...actions.keys()].sort().join(', ') : 'none';

@@ -44,16 +44,24 @@ describe('loadDeclarativeWorkflows', () => {
       [join(dir, 'one.yaml'), 6, 9],
       [join(dir, 'two.yml'), 3, 1],
     ]);
-    expect((error as Error).message).toContain(`Invalid declarative workflow (2 problems in 2 files):\n  ${join(dir, 'one.yaml')}:6:9: jobs.j.steps[0].action: must be`);
+    expect((error as Error).message).toContain(
+      `Invalid declarative workflow (2 problems in 2 files):\n  ${join(dir, 'one.yaml')}:6:9: jobs.j.steps[0].action: must be`,
+    );
   });
 
   it('refuses a workflow name used by two files, a missing folder, and missing actions', async () => {
     await writeFile(join(dir, 'a.yaml'), workflowYaml('same'));
     await writeFile(join(dir, 'b.yaml'), workflowYaml('same'));
-    await expect(loadDeclarativeWorkflows(factory, dir, actions)).rejects.toThrow(`Declarative workflow 'same' is defined twice: in ${join(dir, 'a.yaml')} and in ${join(dir, 'b.yaml')}`);
-    await expect(loadDeclarativeWorkflows(factory, join(dir, 'missing'), actions)).rejects.toThrow(/Cannot read the declarative workflow folder .*missing: it does not exist/);
+    await expect(loadDeclarativeWorkflows(factory, dir, actions)).rejects.toThrow(
+      `Declarative workflow 'same' is defined twice: in ${join(dir, 'a.yaml')} and in ${join(dir, 'b.yaml')}`,
+    );
+    await expect(loadDeclarativeWorkflows(factory, join(dir, 'missing'), actions)).rejects.toThrow(
+      /Cannot read the declarative workflow folder .*missing: it does not exist/,
+    );
     await rm(join(dir, 'b.yaml'));
-    await expect(loadDeclarativeWorkflows(factory, dir)).rejects.toThrow(/uses action 'echo:echo', which no registerAction\(\) provides \(registered actions: none\)/);
+    await expect(loadDeclarativeWorkflows(factory, dir)).rejects.toThrow(
+      /uses action 'echo:echo', which no registerAction\(\) provides \(registered actions: none\)/,
+    );
   });
 });
 
@@ -69,14 +77,18 @@ describe('workerWorkflows', () => {
     expect(all[1]!.definition().tasks.map((t) => t.name)).toEqual(['j__s']);
     // Loaded by a worker, the handle explains that it cannot trigger runs itself.
     await expect(all[1]!.runNoWait({})).rejects.toThrow(/loaded by worker 'w', which cannot trigger runs/);
-    expect((await workerWorkflows({ worker: 'w', workflows: [code], declarative: false, actions, cwd: dir })).map((w) => w.name)).toEqual(['in-code']);
+    expect((await workerWorkflows({ worker: 'w', workflows: [code], declarative: false, actions, cwd: dir })).map((w) => w.name)).toEqual([
+      'in-code',
+    ]);
   });
 
   it('uses only code workflows when there is no ./.whetstone, and an explicit folder when given', async () => {
     expect((await workerWorkflows({ worker: 'w', workflows: [code], actions, cwd: dir })).map((w) => w.name)).toEqual(['in-code']);
     await mkdir(join(dir, 'flows'));
     await writeFile(join(dir, 'flows', 'w.yml'), workflowYaml('only-yaml'));
-    expect((await workerWorkflows({ worker: 'w', declarative: { dir: 'flows' }, actions, cwd: dir })).map((w) => w.name)).toEqual(['only-yaml']);
+    expect((await workerWorkflows({ worker: 'w', declarative: { dir: 'flows' }, actions, cwd: dir })).map((w) => w.name)).toEqual([
+      'only-yaml',
+    ]);
     await expect(workerWorkflows({ worker: 'w', declarative: { dir: 'absent' }, actions, cwd: dir })).rejects.toThrow(/it does not exist/);
   });
 

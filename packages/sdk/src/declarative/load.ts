@@ -27,7 +27,9 @@ export async function loadDeclarativeWorkflows(
 export async function readDeclarativeWorkflows(dir: string): Promise<DeclarativeWorkflowSpec[]> {
   const root = resolve(dir);
   const entries = await readdir(root, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new Error(`Cannot read the declarative workflow folder ${displayPath(root)}: ${err.code === 'ENOENT' ? 'it does not exist' : err.message}`);
+    throw new Error(
+      `Cannot read the declarative workflow folder ${displayPath(root)}: ${err.code === 'ENOENT' ? 'it does not exist' : err.message}`,
+    );
   });
   const files = entries
     .filter((entry) => entry.isFile() && EXTENSIONS.some((ext) => entry.name.endsWith(ext)))

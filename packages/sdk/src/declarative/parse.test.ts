@@ -50,8 +50,22 @@ describe('parseDeclarativeWorkflow', () => {
           name: 'print-user',
           description: undefined,
           steps: [
-            { id: 'echo1', taskName: 'print-user__echo1', action: 'echo:echo', timeout: '60s', retries: undefined, with: { message: 'Username is {{ .user.username }}' } },
-            { id: 'echo2', taskName: 'print-user__echo2', action: 'echo:echo', timeout: undefined, retries: 2, with: { message: 'Email is {{ .user.email }}' } },
+            {
+              id: 'echo1',
+              taskName: 'print-user__echo1',
+              action: 'echo:echo',
+              timeout: '60s',
+              retries: undefined,
+              with: { message: 'Username is {{ .user.username }}' },
+            },
+            {
+              id: 'echo2',
+              taskName: 'print-user__echo2',
+              action: 'echo:echo',
+              timeout: undefined,
+              retries: 2,
+              with: { message: 'Email is {{ .user.email }}' },
+            },
           ],
         },
       ],
@@ -59,7 +73,10 @@ describe('parseDeclarativeWorkflow', () => {
   });
 
   it('takes `on:` as well as `triggers:`, and no triggers at all', () => {
-    const spec = parseDeclarativeWorkflow('name: w\non:\n  events: [a:b]\njobs:\n  j:\n    steps:\n      - id: s\n        action: x:y\n', 'wf.yaml');
+    const spec = parseDeclarativeWorkflow(
+      'name: w\non:\n  events: [a:b]\njobs:\n  j:\n    steps:\n      - id: s\n        action: x:y\n',
+      'wf.yaml',
+    );
     expect(spec).toMatchObject({ events: ['a:b'], crons: [], jobs: [{ name: 'j', steps: [{ id: 's', with: {} }] }] });
     expect(parseDeclarativeWorkflow('name: w\njobs:\n  j:\n    steps: [{ id: s, action: "x:y" }]\n', 'wf.yaml').events).toEqual([]);
   });
@@ -106,7 +123,8 @@ describe('parseDeclarativeWorkflow', () => {
   });
 
   it('refuses bad triggers and unknown keys at any level', () => {
-    const text = 'name: w\ntriggers:\n  events: [ok]\n  crons: ["61 * * * *"]\n  schedules: []\nconcurrency: {}\njobs:\n  j:\n    steps: [{ id: s, action: "x:y" }]\n';
+    const text =
+      'name: w\ntriggers:\n  events: [ok]\n  crons: ["61 * * * *"]\n  schedules: []\nconcurrency: {}\njobs:\n  j:\n    steps: [{ id: s, action: "x:y" }]\n';
     expect(problemsOf(text)).toEqual([
       expect.stringMatching(/^4:11: triggers\.crons\[0\]: Invalid cron expression "61 \* \* \* \*"/),
       '5:3: triggers.schedules: unknown key (allowed keys: events, crons)',
@@ -139,13 +157,16 @@ describe('parseDeclarativeWorkflow', () => {
     expect(problemsOf(text)).toEqual([
       '8:11: jobs.j.steps[0].with.early: template reads step "b", which is not an earlier step of job "j" (this is the first step)',
       '14:28: jobs.j.steps[1].with.nested.list[1]: template error: unclosed "{{" at character 1: close it with "}}"',
-      expect.stringMatching(/^15:11: jobs\.j\.steps\[1\]\.with\.pipe: template error: \{\{ \.name \| upper \}\} is not a supported template/),
+      expect.stringMatching(
+        /^15:11: jobs\.j\.steps\[1\]\.with\.pipe: template error: \{\{ \.name \| upper \}\} is not a supported template/,
+      ),
       '16:11: jobs.j.steps[1].with.bare: template error: {{ .steps }} must name a step: {{ .steps.<stepId> }} or {{ .steps.<stepId>.field }}',
     ]);
   });
 
   it('refuses step ids of another job, and job names that are not task names', () => {
-    const text = 'name: w\njobs:\n  one:\n    steps: [{ id: a, action: "x:y" }]\n  two:\n    steps:\n      - id: b\n        action: x:y\n        with: { v: "{{ .steps.a }}" }\n  "bad job": { steps: [{ id: c, action: "x:y" }] }\n';
+    const text =
+      'name: w\njobs:\n  one:\n    steps: [{ id: a, action: "x:y" }]\n  two:\n    steps:\n      - id: b\n        action: x:y\n        with: { v: "{{ .steps.a }}" }\n  "bad job": { steps: [{ id: c, action: "x:y" }] }\n';
     expect(problemsOf(text)).toEqual([
       '9:17: jobs.two.steps[0].with.v: template reads step "a", which is not an earlier step of job "two" (this is the first step)',
       '10:3: jobs["bad job"]: invalid job name "bad job": use letters, digits, "-" and "_", starting with a letter or digit',

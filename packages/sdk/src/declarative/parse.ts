@@ -80,7 +80,11 @@ function toSpec(data: WorkflowFile, file: string): DeclarativeWorkflowSpec {
 
 function locate(problems: PathProblem[], doc: Document, lineCounter: LineCounter, file: string): DeclarativeProblem[] {
   return problems
-    .map(({ path, message }) => ({ file, ...positionOf(doc, lineCounter, path), message: path.length ? `${formatPath(path)}: ${message}` : message }))
+    .map(({ path, message }) => ({
+      file,
+      ...positionOf(doc, lineCounter, path),
+      message: path.length ? `${formatPath(path)}: ${message}` : message,
+    }))
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

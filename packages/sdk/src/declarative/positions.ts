@@ -44,4 +44,3 @@ function keyText(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   return undefined;
 }
-

@@ -51,9 +51,7 @@ export const workflowFileSchema = strict({
   on: triggersSchema.optional(),
   /** Hatchet's name for `on`. */
   triggers: triggersSchema.optional(),
-  jobs: z
-    .record(z.string(), jobSchema)
-    .refine((jobs) => Object.keys(jobs).length > 0, 'a workflow needs at least one job'),
+  jobs: z.record(z.string(), jobSchema).refine((jobs) => Object.keys(jobs).length > 0, 'a workflow needs at least one job'),
 });
 
 export type WorkflowFile = z.infer<typeof workflowFileSchema>;

@@ -129,7 +129,8 @@ function resolve(ref: { source: string; path: string[] }, scope: TemplateScope, 
     const next = child(current, segment);
     if (next === undefined) {
       const at = walked || '.';
-      const found = current === null ? 'null' : Array.isArray(current) ? 'a list' : typeof current === 'object' ? 'an object' : `a ${typeof current}`;
+      const found =
+        current === null ? 'null' : Array.isArray(current) ? 'a list' : typeof current === 'object' ? 'an object' : `a ${typeof current}`;
       throw new TemplateValueError(
         `${where}: template ${ref.source} has no value: ${what} has no "${segment}" at ${at} (${at} is ${found})`,
       );

@@ -27,7 +27,9 @@ export async function workerWorkflows(opts: {
   const loaded = dir ? await loadDeclarativeWorkflows(detachedFactory(opts.worker), dir, opts.actions) : [];
   const all = [...(opts.workflows ?? []), ...loaded];
   if (!all.length) {
-    const where = dir ? `${displayPath(dir)} has no *.yaml or *.yml files` : `there is no ${DEFAULT_DECLARATIVE_DIR} folder in ${opts.cwd ?? process.cwd()}`;
+    const where = dir
+      ? `${displayPath(dir)} has no *.yaml or *.yml files`
+      : `there is no ${DEFAULT_DECLARATIVE_DIR} folder in ${opts.cwd ?? process.cwd()}`;
     throw new Error(`Worker '${opts.worker}' has no workflows: pass { workflows } or declarative YAML files (${where})`);
   }
   const names = all.map((w) => w.name);

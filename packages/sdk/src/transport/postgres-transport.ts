@@ -100,7 +100,9 @@ export class SharedPostgresConnection extends PostgresConnection {
     // Every backend of the kit listens on this one connection (and its LISTEN client).
     this.setMaxListeners(0);
     // Idle pooled clients and the LISTEN client report drops here (BullMQ swallows them without a listener).
-    this.on('error', (err: Error) => (isTransientPostgresError(err) ? this.#transient(err) : this.#log(`[whetstone] queue database (${this.label}): ${err.message}`)));
+    this.on('error', (err: Error) =>
+      isTransientPostgresError(err) ? this.#transient(err) : this.#log(`[whetstone] queue database (${this.label}): ${err.message}`),
+    );
 
     const pool = this.pool;
     const rawConnect = pool.connect.bind(pool);
@@ -112,7 +114,8 @@ export class SharedPostgresConnection extends PostgresConnection {
           this.#recovered();
           return client;
         } catch (err) {
-          if (!isTransientPostgresError(err) || this.isClosing || Date.now() - started + delay > this.#acquireRetryMs) throw asConnectionError(err);
+          if (!isTransientPostgresError(err) || this.isClosing || Date.now() - started + delay > this.#acquireRetryMs)
+            throw asConnectionError(err);
           this.#transient(err as Error);
           await sleep(delay + Math.random() * delay * 0.2);
         }
@@ -259,6 +262,8 @@ class SharedConnectionBackend extends PostgresQueueBackend {
 }
 
 /** BullMQ backend factory putting every queue and worker on `connection`. */
-export function sharedPostgresBackend(connection: SharedPostgresConnection): BackendFactory<PostgresQueueBackend, PostgresConnectionOptions> {
+export function sharedPostgresBackend(
+  connection: SharedPostgresConnection,
+): BackendFactory<PostgresQueueBackend, PostgresConnectionOptions> {
   return (name, opts) => new SharedConnectionBackend(connection, name, opts);
 }

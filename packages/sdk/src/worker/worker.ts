@@ -46,7 +46,12 @@ export const STARTED_REPORT_DELAY_MS = 25;
 /** A job re-delivered this many times after its worker died is given up by BullMQ (the engine then records the loss). */
 const MAX_STALLED = 5;
 /** Reports to the engine ride out an engine or database restart: BullMQ retries them with backoff (~4 min in all). */
-const REPORT_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 10, backoff: { type: 'exponential', delay: 500 } } as const;
+const REPORT_JOB_OPTIONS = {
+  removeOnComplete: true,
+  removeOnFail: 1000,
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 500 },
+} as const;
 
 type FailureKind = Extract<WorkerReport, { type: 'task.failed' }>['kind'];
 const okSchema = z.object({ ok: z.boolean() });
@@ -188,10 +193,20 @@ export class WhetstoneWorker {
     const base = { taskRunId: data.taskRunId, attempt, workerId: this.workerId! };
     const send = (event: WorkerReport) => events.add(event.type, event, REPORT_JOB_OPTIONS);
     const fail = async (error: Error, kind: FailureKind, recorded: Recorded & { startedAt?: string } = {}) =>
-      send({ type: 'task.failed', ...base, kind, error: { message: error.message, name: error.name, stack: error.stack }, at: now(), ...recorded });
+      send({
+        type: 'task.failed',
+        ...base,
+        kind,
+        error: { message: error.message, name: error.name, stack: error.stack },
+        at: now(),
+        ...recorded,
+      });
 
     if (data.scheduleDeadline && Date.now() > Date.parse(data.scheduleDeadline)) {
-      await fail(new Error(`ScheduleTimeoutError: the task waited for a worker past its scheduleTimeout (deadline ${data.scheduleDeadline})`), 'schedule-timeout');
+      await fail(
+        new Error(`ScheduleTimeoutError: the task waited for a worker past its scheduleTimeout (deadline ${data.scheduleDeadline})`),
+        'schedule-timeout',
+      );
       return;
     }
     // Sent from a timer (off the critical path), and awaited before the result is sent, so
@@ -241,7 +256,15 @@ export class WhetstoneWorker {
       } else {
         const start = await settleStarted();
         await flush();
-        await send({ type: 'task.succeeded', ...base, output: outcome.output, at: finishedAt, ...start, ...recordedOn(ctx), ...(checks ? { checks } : {}) });
+        await send({
+          type: 'task.succeeded',
+          ...base,
+          output: outcome.output,
+          at: finishedAt,
+          ...start,
+          ...recordedOn(ctx),
+          ...(checks ? { checks } : {}),
+        });
       }
     } catch (err) {
       const start = await settleStarted();
@@ -289,7 +312,8 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 function failureKind(error: Error): FailureKind {
   if (error instanceof TaskTimeoutError) return 'timeout';
   if (error instanceof TaskCancelledError) return 'cancelled';
-  if (error instanceof NonRetryableError || error instanceof PayloadTooLargeError || error.name === 'NonRetryableError') return 'non-retryable';
+  if (error instanceof NonRetryableError || error instanceof PayloadTooLargeError || error.name === 'NonRetryableError')
+    return 'non-retryable';
   return 'error';
 }
 

@@ -10,7 +10,11 @@ describe('declared output checks', () => {
   afterEach(() => vi.useRealTimers());
 
   it('names the built-ins as a what-if report names the same rules', () => {
-    expect(checks({ maxLength: 600, mustMatch: /thank/i, mustNotMatch: /refund/ }).names).toEqual(['length ≤ 600', 'matches /thank/i', 'does not match /refund/']);
+    expect(checks({ maxLength: 600, mustMatch: /thank/i, mustNotMatch: /refund/ }).names).toEqual([
+      'length ≤ 600',
+      'matches /thank/i',
+      'does not match /refund/',
+    ]);
     expect(checks({ custom: () => true }).names).toEqual(['custom']);
     expect(checks({ custom: { polite: () => true, 'signs off': () => true } }).names).toEqual(['polite', 'signs off']);
   });
@@ -30,7 +34,11 @@ describe('declared output checks', () => {
   });
 
   it('reads other outputs as JSON, and hands custom checks the output itself', async () => {
-    const declared = checks({ maxLength: 20, mustMatch: /"text":"Thanks/, custom: { short: (out: { text: string }) => out.text.length < 10 } });
+    const declared = checks({
+      maxLength: 20,
+      mustMatch: /"text":"Thanks/,
+      custom: { short: (out: { text: string }) => out.text.length < 10 },
+    });
     expect(await declared.evaluate({ text: 'Thanks!' })).toEqual([
       { name: 'length ≤ 20', passed: true },
       { name: 'matches /"text":"Thanks/', passed: true },
@@ -68,17 +76,27 @@ describe('declared output checks', () => {
     vi.useFakeTimers();
     const results = checks({ custom: { hangs: () => new Promise<boolean>(() => {}) } }).evaluate('x');
     await vi.advanceTimersByTimeAsync(CHECK_TIMEOUT_MS);
-    expect(await results).toEqual([{ name: 'hangs', passed: false, message: `Error: the check did not answer within ${CHECK_TIMEOUT_MS / 1000}s` }]);
+    expect(await results).toEqual([
+      { name: 'hangs', passed: false, message: `Error: the check did not answer within ${CHECK_TIMEOUT_MS / 1000}s` },
+    ]);
   });
 
   it('refuses bad options when the task is defined, naming the task', () => {
     expect(DeclaredChecks.of('x', undefined)).toBeUndefined();
     expect(() => checks({ maxLength: 0 })).toThrow("Task 'draft': checks.maxLength must be a positive integer, got 0");
-    expect(() => checks({ mustMatch: 'thank' as never })).toThrow("Task 'draft': checks.mustMatch must be a regular expression like /thank/i");
-    expect(() => checks({ custom: { ok: 'yes' as never } })).toThrow("Task 'draft': checks.custom.ok must be a function (output) => boolean");
+    expect(() => checks({ mustMatch: 'thank' as never })).toThrow(
+      "Task 'draft': checks.mustMatch must be a regular expression like /thank/i",
+    );
+    expect(() => checks({ custom: { ok: 'yes' as never } })).toThrow(
+      "Task 'draft': checks.custom.ok must be a function (output) => boolean",
+    );
     expect(() => checks({ custom: {} })).toThrow('checks.custom must be a function or an object of named functions');
-    expect(() => checks({ maxLenght: 5 } as never)).toThrow("Task 'draft': checks.maxLenght is not a check (use maxLength, mustMatch, mustNotMatch or custom)");
-    expect(() => checks({ mustMatch: /a/, custom: { 'matches /a/': () => true } })).toThrow("Task 'draft': two checks are named 'matches /a/'");
+    expect(() => checks({ maxLenght: 5 } as never)).toThrow(
+      "Task 'draft': checks.maxLenght is not a check (use maxLength, mustMatch, mustNotMatch or custom)",
+    );
+    expect(() => checks({ mustMatch: /a/, custom: { 'matches /a/': () => true } })).toThrow(
+      "Task 'draft': two checks are named 'matches /a/'",
+    );
     const many = Object.fromEntries(Array.from({ length: MAX_DECLARED_CHECKS + 1 }, (_, i) => [`c${i}`, () => true]));
     expect(() => checks({ custom: many })).toThrow(`Task 'draft': at most ${MAX_DECLARED_CHECKS} checks, got ${MAX_DECLARED_CHECKS + 1}`);
   });
@@ -102,7 +120,9 @@ describe('checks on a task', () => {
 
   it('bad checks are refused when the task is defined', () => {
     const wf = new Workflow(client, { name: 'wf' });
-    expect(() => wf.task({ name: 'reply', fn: () => 'x', checks: { maxLength: -1 } })).toThrow("Task 'reply' of workflow 'wf': checks.maxLength must be a positive integer, got -1");
+    expect(() => wf.task({ name: 'reply', fn: () => 'x', checks: { maxLength: -1 } })).toThrow(
+      "Task 'reply' of workflow 'wf': checks.maxLength must be a positive integer, got -1",
+    );
   });
 
   it('the task.succeeded report carries at most the declared number of results', () => {

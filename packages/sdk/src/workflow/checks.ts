@@ -35,14 +35,16 @@ export class DeclaredChecks {
 
   static of(what: string, options: OutputChecks<any> | undefined): DeclaredChecks | undefined {
     if (options === undefined) return undefined;
-    if (!options || typeof options !== 'object') throw new Error(`${what}: checks must be an object like { maxLength: 600, mustMatch: /thank/i }`);
+    if (!options || typeof options !== 'object')
+      throw new Error(`${what}: checks must be an object like { maxLength: 600, mustMatch: /thank/i }`);
     const known = new Set(['maxLength', 'mustMatch', 'mustNotMatch', 'custom']);
     const unknown = Object.keys(options).find((key) => !known.has(key));
     if (unknown) throw new Error(`${what}: checks.${unknown} is not a check (use maxLength, mustMatch, mustNotMatch or custom)`);
     const checks: NamedCheck[] = [];
     const { maxLength, custom } = options;
     if (maxLength !== undefined) {
-      if (!Number.isInteger(maxLength) || maxLength < 1) throw new Error(`${what}: checks.maxLength must be a positive integer, got ${JSON.stringify(maxLength)}`);
+      if (!Number.isInteger(maxLength) || maxLength < 1)
+        throw new Error(`${what}: checks.maxLength must be a positive integer, got ${JSON.stringify(maxLength)}`);
       checks.push({
         name: `length ≤ ${maxLength}`,
         run: (output) => {
@@ -51,7 +53,10 @@ export class DeclaredChecks {
         },
       });
     }
-    for (const [key, expected] of [['mustMatch', true], ['mustNotMatch', false]] as const) {
+    for (const [key, expected] of [
+      ['mustMatch', true],
+      ['mustNotMatch', false],
+    ] as const) {
       const pattern = options[key];
       if (pattern === undefined) continue;
       if (!(pattern instanceof RegExp)) throw new Error(`${what}: checks.${key} must be a regular expression like /thank/i`);
@@ -63,11 +68,13 @@ export class DeclaredChecks {
       });
     }
     if (custom !== undefined) {
-      const entries: [string, unknown][] = typeof custom === 'function' ? [['custom', custom]] : custom && typeof custom === 'object' ? Object.entries(custom) : [];
+      const entries: [string, unknown][] =
+        typeof custom === 'function' ? [['custom', custom]] : custom && typeof custom === 'object' ? Object.entries(custom) : [];
       if (!entries.length) throw new Error(`${what}: checks.custom must be a function or an object of named functions`);
       for (const [name, fn] of entries) {
         if (typeof fn !== 'function') throw new Error(`${what}: checks.custom.${name} must be a function (output) => boolean`);
-        if (!name.trim() || name.length > MAX_NAME_CHARS) throw new Error(`${what}: a custom check's name must be 1-${MAX_NAME_CHARS} characters, got ${JSON.stringify(name)}`);
+        if (!name.trim() || name.length > MAX_NAME_CHARS)
+          throw new Error(`${what}: a custom check's name must be 1-${MAX_NAME_CHARS} characters, got ${JSON.stringify(name)}`);
         checks.push({ name, run: (output) => runCustom(fn as CheckFn, output) });
       }
     }
@@ -106,7 +113,8 @@ async function runCustom(fn: CheckFn, output: unknown): Promise<{ passed: boolea
   });
   try {
     const result: unknown = await Promise.race([Promise.resolve().then(() => fn(output)), timeout]);
-    if (typeof result !== 'boolean') return { passed: false, message: `returned ${result === null ? 'null' : typeof result}, not a boolean` };
+    if (typeof result !== 'boolean')
+      return { passed: false, message: `returned ${result === null ? 'null' : typeof result}, not a boolean` };
     return { passed: result };
   } finally {
     clearTimeout(timer);

@@ -19,7 +19,10 @@ describe('Workflow definitions', () => {
       name: 'wf',
       description: undefined,
       kind: 'workflow',
-      tasks: [{ name: 'a', parents: [], ...defaults }, { name: 'b', parents: ['a'], ...defaults }],
+      tasks: [
+        { name: 'a', parents: [], ...defaults },
+        { name: 'b', parents: ['a'], ...defaults },
+      ],
       onFailure: undefined,
       onEvents: [],
       onCrons: [],
@@ -29,11 +32,30 @@ describe('Workflow definitions', () => {
   });
 
   it('carries task policies, triggers and the input schema into the definition', () => {
-    const wf = new Workflow(client, { name: 'wf', on: { event: 'ticket:*', cron: '*/15 * * * *' }, onEvents: ['user:created'], defaultPriority: 2 });
-    wf.task({ name: 'a', retries: 3, backoff: { factor: 2, maxSeconds: 30 }, executionTimeout: '1h30m', scheduleTimeout: '10s', fn: () => 1 });
+    const wf = new Workflow(client, {
+      name: 'wf',
+      on: { event: 'ticket:*', cron: '*/15 * * * *' },
+      onEvents: ['user:created'],
+      defaultPriority: 2,
+    });
+    wf.task({
+      name: 'a',
+      retries: 3,
+      backoff: { factor: 2, maxSeconds: 30 },
+      executionTimeout: '1h30m',
+      scheduleTimeout: '10s',
+      fn: () => 1,
+    });
     wf.onFailure({ name: 'alert', retries: 1, fn: () => 1 });
     const definition = wf.definition();
-    expect(definition.tasks[0]).toEqual({ name: 'a', parents: [], retries: 3, backoff: { factor: 2, maxSeconds: 30 }, executionTimeout: '1h30m', scheduleTimeout: '10s' });
+    expect(definition.tasks[0]).toEqual({
+      name: 'a',
+      parents: [],
+      retries: 3,
+      backoff: { factor: 2, maxSeconds: 30 },
+      executionTimeout: '1h30m',
+      scheduleTimeout: '10s',
+    });
     expect(definition.onFailure).toEqual({ name: 'alert', retries: 1, backoff: undefined, executionTimeout: '60s', scheduleTimeout: '5m' });
     expect(definition.onEvents).toEqual(['ticket:*', 'user:created']);
     expect(definition.onCrons).toEqual(['*/15 * * * *']);
@@ -43,7 +65,9 @@ describe('Workflow definitions', () => {
 
   it('refuses bad policies, priorities and a second onFailure task', () => {
     const wf = new Workflow(client, { name: 'wf' });
-    expect(() => wf.task({ name: 'a', backoff: { factor: 0, maxSeconds: 1 }, fn: () => 1 })).toThrow(/backoff.factor must be a number from 1 to 10/);
+    expect(() => wf.task({ name: 'a', backoff: { factor: 0, maxSeconds: 1 }, fn: () => 1 })).toThrow(
+      /backoff.factor must be a number from 1 to 10/,
+    );
     expect(() => wf.task({ name: 'a', scheduleTimeout: '5', fn: () => 1 })).toThrow(/scheduleTimeout: Invalid duration "5"/);
     expect(() => new Workflow(client, { name: 'w', defaultPriority: 4 as 1 })).toThrow(/must be 1, 2 or 3/);
     wf.onFailure({ name: 'alert', fn: () => 1 });

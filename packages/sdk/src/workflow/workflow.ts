@@ -130,7 +130,8 @@ export class Workflow<I = unknown, O = Record<string, unknown>> implements Runna
     this.onEvents = [...asList(opts.on?.event), ...(opts.onEvents ?? [])];
     this.onCrons = [...asList(opts.on?.cron), ...(opts.onCrons ?? [])];
     for (const key of this.onEvents) {
-      if (typeof key !== 'string' || !key || key.length > 200) throw new Error(`Workflow '${this.name}': invalid event key ${JSON.stringify(key)} (1-200 characters)`);
+      if (typeof key !== 'string' || !key || key.length > 200)
+        throw new Error(`Workflow '${this.name}': invalid event key ${JSON.stringify(key)} (1-200 characters)`);
     }
     for (const expression of this.onCrons) {
       const problem = cronProblem(expression);
@@ -188,7 +189,13 @@ export class Workflow<I = unknown, O = Record<string, unknown>> implements Runna
     if (this.failureTask) throw new Error(`Workflow '${this.name}' already has an onFailure task ('${this.failureTask.name}')`);
     if (this.tasks.some((t) => t.name === opts.name)) throw new Error(`Workflow '${this.name}' already has a task named '${opts.name}'`);
     assertPolicy(`onFailure task '${opts.name}' of workflow '${this.name}'`, opts);
-    this.failureTask = { ...policyOf(opts), name: opts.name, parents: [], fn: opts.fn, checks: DeclaredChecks.of(`onFailure task '${opts.name}' of workflow '${this.name}'`, opts.checks) };
+    this.failureTask = {
+      ...policyOf(opts),
+      name: opts.name,
+      parents: [],
+      fn: opts.fn,
+      checks: DeclaredChecks.of(`onFailure task '${opts.name}' of workflow '${this.name}'`, opts.checks),
+    };
   }
 
   /** Runs the workflow and resolves with its output (rejects with WhetstoneRunError if it fails). */
@@ -210,7 +217,9 @@ export class Workflow<I = unknown, O = Record<string, unknown>> implements Runna
   async runMany(inputs: readonly I[], opts: Omit<RunOptions, 'idempotencyKey'> = {}): Promise<O[]> {
     if (!Array.isArray(inputs)) throw new TypeError(`runMany() of workflow '${this.name}': expected an array of inputs`);
     if ((opts as RunOptions).idempotencyKey !== undefined) {
-      throw new TypeError(`runMany() of workflow '${this.name}': one idempotencyKey for every run would start only one; use runNoWaitMany([{ input, options: { idempotencyKey } }, …])`);
+      throw new TypeError(
+        `runMany() of workflow '${this.name}': one idempotencyKey for every run would start only one; use runNoWaitMany([{ input, options: { idempotencyKey } }, …])`,
+      );
     }
     const refs = await this.runNoWaitMany(inputs.map((input) => ({ input, options: opts })));
     return mapBounded(refs, WAIT_PARALLELISM, (ref) => ref.result());
@@ -304,7 +313,15 @@ export class Workflow<I = unknown, O = Record<string, unknown>> implements Runna
       description: this.description,
       kind: this.kind,
       tasks: this.tasks.map(task),
-      onFailure: failure ? { name: failure.name, retries: failure.retries, backoff: failure.backoff, executionTimeout: failure.executionTimeout, scheduleTimeout: failure.scheduleTimeout } : undefined,
+      onFailure: failure
+        ? {
+            name: failure.name,
+            retries: failure.retries,
+            backoff: failure.backoff,
+            executionTimeout: failure.executionTimeout,
+            scheduleTimeout: failure.scheduleTimeout,
+          }
+        : undefined,
       onEvents: this.onEvents,
       onCrons: this.onCrons,
       defaultPriority: this.defaultPriority,
@@ -339,14 +356,20 @@ function asList(value: string | readonly string[] | undefined): string[] {
   return typeof value === 'string' ? [value] : [...value];
 }
 
-function concurrencyOf(what: string, option: ConcurrencyOption | readonly ConcurrencyOption[] | undefined, workflowLevel: boolean): Concurrency[] | undefined {
+function concurrencyOf(
+  what: string,
+  option: ConcurrencyOption | readonly ConcurrencyOption[] | undefined,
+  workflowLevel: boolean,
+): Concurrency[] | undefined {
   if (option === undefined) return undefined;
   const list = Array.isArray(option) ? option : [option as ConcurrencyOption];
   return list.map((rule, i) => {
     const parsed = concurrencySchema.safeParse(rule);
     if (!parsed.success) throw new Error(`${what}: concurrency[${i}]: ${z.prettifyError(parsed.error)}`);
     if (!workflowLevel && parsed.data.limitStrategy !== 'GROUP_ROUND_ROBIN') {
-      throw new Error(`${what}: concurrency[${i}]: a task's concurrency waits its turn (GROUP_ROUND_ROBIN); ${parsed.data.limitStrategy} applies to workflows`);
+      throw new Error(
+        `${what}: concurrency[${i}]: a task's concurrency waits its turn (GROUP_ROUND_ROBIN); ${parsed.data.limitStrategy} applies to workflows`,
+      );
     }
     return parsed.data;
   });
@@ -371,8 +394,10 @@ function assertPolicy(what: string, opts: TaskPolicyOptions): void {
   }
   if (opts.backoff !== undefined) {
     const { factor, maxSeconds } = opts.backoff;
-    if (typeof factor !== 'number' || factor < 1 || factor > 10) throw new Error(`${what}: backoff.factor must be a number from 1 to 10, got ${JSON.stringify(factor)}`);
-    if (typeof maxSeconds !== 'number' || maxSeconds <= 0) throw new Error(`${what}: backoff.maxSeconds must be a positive number, got ${JSON.stringify(maxSeconds)}`);
+    if (typeof factor !== 'number' || factor < 1 || factor > 10)
+      throw new Error(`${what}: backoff.factor must be a number from 1 to 10, got ${JSON.stringify(factor)}`);
+    if (typeof maxSeconds !== 'number' || maxSeconds <= 0)
+      throw new Error(`${what}: backoff.maxSeconds must be a positive number, got ${JSON.stringify(maxSeconds)}`);
   }
   for (const key of ['executionTimeout', 'scheduleTimeout'] as const) {
     const value = opts[key];
@@ -390,7 +415,9 @@ function inputJsonSchema(workflow: string, schema: z.ZodType): Record<string, un
   try {
     return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   } catch (err) {
-    throw new Error(`Workflow '${workflow}': its inputValidator cannot be turned into JSON Schema for the server (${(err as Error).message})`);
+    throw new Error(
+      `Workflow '${workflow}': its inputValidator cannot be turned into JSON Schema for the server (${(err as Error).message})`,
+    );
   }
 }
 

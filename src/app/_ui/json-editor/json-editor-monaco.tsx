@@ -8,7 +8,9 @@ import type { JsonEditorProps } from './json-editor';
 /** Monaco with the JSON language (or plain text); `schema` (JSON Schema) adds squiggles and completions for the value. */
 export default function MonacoJsonEditor(props: JsonEditorProps) {
   const language = props.language ?? 'json';
-  const modelUri = useRef(`inmemory://whetstone/${props.testId ?? 'json'}-${Math.random().toString(36).slice(2)}.${language === 'json' ? 'json' : 'txt'}`);
+  const modelUri = useRef(
+    `inmemory://whetstone/${props.testId ?? 'json'}-${Math.random().toString(36).slice(2)}.${language === 'json' ? 'json' : 'txt'}`,
+  );
   const { schema } = props;
 
   useEffect(() => {

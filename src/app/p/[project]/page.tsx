@@ -18,9 +18,12 @@ export default async function RunsPage({ params, searchParams }: { params: Param
   const client = getQueryClient();
   await Promise.all([
     client.prefetchInfiniteQuery(
-      trpcServer.runs.list.infiniteQueryOptions({ project: project.slug, ...runListInput(filters) }, {
-        getNextPageParam: (last) => last.nextCursor ?? undefined,
-      }),
+      trpcServer.runs.list.infiniteQueryOptions(
+        { project: project.slug, ...runListInput(filters) },
+        {
+          getNextPageParam: (last) => last.nextCursor ?? undefined,
+        },
+      ),
     ),
     client.prefetchQuery(trpcServer.system.info.queryOptions({ project: project.slug })),
   ]);

@@ -6,7 +6,13 @@ import { admitUnderLatestRules } from './admission';
 import { overdueWaitingGroups } from './slots';
 
 /** Admits what fits for `keys` of the workflow (and decides the fate of `newRunId`), then starts or cancels. */
-export async function admitAndStart(prisma: PrismaClient, projectId: string, workflowId: string, keys: readonly string[], newRunId?: string): Promise<void> {
+export async function admitAndStart(
+  prisma: PrismaClient,
+  projectId: string,
+  workflowId: string,
+  keys: readonly string[],
+  newRunId?: string,
+): Promise<void> {
   const decision = await admitUnderLatestRules(prisma, workflowId, keys, newRunId);
   for (const { runId, reason } of decision.cancel) await cancelRun(prisma, projectId, runId, { reason });
   for (const runId of decision.admit) await advanceRun(prisma, runId);

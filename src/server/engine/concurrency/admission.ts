@@ -5,8 +5,17 @@ import { definitionOf } from '@/server/engine/task-options';
 import { admitRuns, type Admission } from './slots';
 
 /** Admits what fits for `keys` of the workflow (and decides the fate of `newRunId`) under its latest rules. */
-export async function admitUnderLatestRules(prisma: PrismaClient, workflowId: string, keys: readonly string[], newRunId?: string): Promise<Admission> {
-  const latest = await prisma.workflowVersion.findFirst({ where: { workflowId }, orderBy: { version: 'desc' }, select: { id: true, definition: true } });
+export async function admitUnderLatestRules(
+  prisma: PrismaClient,
+  workflowId: string,
+  keys: readonly string[],
+  newRunId?: string,
+): Promise<Admission> {
+  const latest = await prisma.workflowVersion.findFirst({
+    where: { workflowId },
+    orderBy: { version: 'desc' },
+    select: { id: true, definition: true },
+  });
   const rules = latest ? (definitionOf(latest).concurrency ?? []) : [];
   return admitRuns(prisma, workflowId, rules, keys, newRunId);
 }

@@ -58,7 +58,11 @@ export async function admitRuns(
   return prisma.$transaction(async (tx) => {
     await lock(tx, `concurrency:${workflowId}`);
     const active = new Map<string, string[]>();
-    for (const key of new Set(keys)) active.set(key, (await activeRuns(tx, workflowId, key)).map((r) => r.id));
+    for (const key of new Set(keys))
+      active.set(
+        key,
+        (await activeRuns(tx, workflowId, key)).map((r) => r.id),
+      );
     const result: Admission = { admit: [], cancel: [] };
 
     if (newRunId) {
@@ -71,13 +75,21 @@ export async function admitRuns(
           await tx.workflowRun.updateMany({ where: { id: newRunId, waitingFor: 'CONCURRENCY' }, data: { waitingFor: null } });
           return {
             ...result,
-            cancel: [{ runId: newRunId, reason: `Cancelled by concurrency (CANCEL_NEWEST): key '${valueOf(key)}' already has ${running.length} run(s) in progress` }],
+            cancel: [
+              {
+                runId: newRunId,
+                reason: `Cancelled by concurrency (CANCEL_NEWEST): key '${valueOf(key)}' already has ${running.length} run(s) in progress`,
+              },
+            ],
           };
         }
         if (rule.limitStrategy === 'CANCEL_IN_PROGRESS') {
           const victims = running.splice(0, running.length - rule.maxRuns + 1);
           for (const runId of victims) {
-            result.cancel.push({ runId, reason: `Cancelled by concurrency (CANCEL_IN_PROGRESS): a newer run of key '${valueOf(key)}' started` });
+            result.cancel.push({
+              runId,
+              reason: `Cancelled by concurrency (CANCEL_IN_PROGRESS): a newer run of key '${valueOf(key)}' started`,
+            });
           }
         }
       }
@@ -98,7 +110,11 @@ export async function admitRuns(
     for (const run of waiting) {
       // A key this pass did not look at is checked now, under the same lock.
       for (const key of run.concurrencyKeys) {
-        if (!active.has(key)) active.set(key, (await activeRuns(tx, workflowId, key)).map((r) => r.id));
+        if (!active.has(key))
+          active.set(
+            key,
+            (await activeRuns(tx, workflowId, key)).map((r) => r.id),
+          );
       }
       if (!hasRoom(run.concurrencyKeys)) continue;
       for (const key of run.concurrencyKeys) active.get(key)!.push(run.id);
@@ -136,7 +152,10 @@ export async function claimTaskSlot(
         where: { taskName: task.taskName, concurrencyKeys: { has: key }, status: { in: SLOT_HOLDING_TASK }, workflowRun: { workflowId } },
       });
       if (running >= rule.maxRuns) {
-        await tx.taskRun.updateMany({ where: { id: task.id, status: 'PENDING' }, data: { waitingFor: 'CONCURRENCY', concurrencyKeys: [...keys] } });
+        await tx.taskRun.updateMany({
+          where: { id: task.id, status: 'PENDING' },
+          data: { waitingFor: 'CONCURRENCY', concurrencyKeys: [...keys] },
+        });
         return false;
       }
     }
@@ -149,9 +168,21 @@ export async function claimTaskSlot(
 }
 
 /** Runs with a task waiting for a slot of one of `keys`, oldest first: advancing them re-checks their slot. */
-export async function taskWaiters(prisma: PrismaClient, workflowId: string, taskName: string, keys: readonly string[], limit: number): Promise<string[]> {
+export async function taskWaiters(
+  prisma: PrismaClient,
+  workflowId: string,
+  taskName: string,
+  keys: readonly string[],
+  limit: number,
+): Promise<string[]> {
   const waiting = await prisma.taskRun.findMany({
-    where: { taskName, waitingFor: 'CONCURRENCY', status: 'PENDING', concurrencyKeys: { hasSome: [...keys] }, workflowRun: { workflowId, status: { in: [...UNFINISHED_RUN_STATUSES] } } },
+    where: {
+      taskName,
+      waitingFor: 'CONCURRENCY',
+      status: 'PENDING',
+      concurrencyKeys: { hasSome: [...keys] },
+      workflowRun: { workflowId, status: { in: [...UNFINISHED_RUN_STATUSES] } },
+    },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: limit,
     select: { workflowRunId: true },

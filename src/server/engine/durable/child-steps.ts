@@ -21,14 +21,19 @@ const CHILD_SELECT = { id: true, status: true, output: true, error: true, workfl
 export function childStepResult(child: ChildRun): DurableStepResult | null {
   if (child.status === 'SUCCEEDED') return { value: child.output ?? null };
   if (child.status === 'FAILED' || child.status === 'CANCELLED') {
-    return { error: `Child run ${child.id} of '${child.workflow.name}' ${child.status.toLowerCase()}: ${child.error ?? 'no error recorded'}` };
+    return {
+      error: `Child run ${child.id} of '${child.workflow.name}' ${child.status.toLowerCase()}: ${child.error ?? 'no error recorded'}`,
+    };
   }
   return null;
 }
 
 /** After a run finished: completes the CHILD steps waiting for it (`advance`: see completeStep). */
 export async function completeChildSteps(prisma: PrismaClient, childRunId: string, advance: AdvanceRun): Promise<number> {
-  const steps = await prisma.durableStep.findMany({ where: { childRunId, kind: 'CHILD', completedAt: null }, select: { id: true, taskRunId: true } });
+  const steps = await prisma.durableStep.findMany({
+    where: { childRunId, kind: 'CHILD', completedAt: null },
+    select: { id: true, taskRunId: true },
+  });
   if (!steps.length) return 0;
   const child = await prisma.workflowRun.findUnique({ where: { id: childRunId }, select: CHILD_SELECT });
   const result = child && childStepResult(child);
@@ -56,7 +61,10 @@ export async function completeFinishedChildSteps(prisma: PrismaClient, before: D
     where s.kind = 'CHILD' and s."completedAt" is null
     limit ${BATCH}`;
   if (!steps.length) return 0;
-  const finished = await prisma.workflowRun.findMany({ where: { id: { in: [...new Set(steps.map((s) => s.childRunId))] } }, select: CHILD_SELECT });
+  const finished = await prisma.workflowRun.findMany({
+    where: { id: { in: [...new Set(steps.map((s) => s.childRunId))] } },
+    select: CHILD_SELECT,
+  });
   const byId = new Map(finished.map((c) => [c.id, c]));
   let completed = 0;
   for (const step of steps) {

@@ -43,7 +43,9 @@ export function consumeDurableWakes(prisma: PrismaClient, projectId: string, opt
   const worker = queueKit(projectId).worker<WakeJob>(DURABLE_WAKES_QUEUE, async (job) => wakeSleep(prisma, projectId, job.data), {
     concurrency: opts.concurrency ?? 8,
   });
-  worker.on('failed', (job, err) => console.error(`[durable] wake ${job?.id} of project ${projectId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+  worker.on('failed', (job, err) =>
+    console.error(`[durable] wake ${job?.id} of project ${projectId} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+  );
   worker.on('error', (err) => console.error(`[durable] wake queue error (project ${projectId}): ${err.message}`));
   return worker;
 }

@@ -7,13 +7,25 @@ import type { Prisma, PrismaClient } from '@/server/db/client';
 import { lockAttemptUsage, recordAttemptUsage, usageRows } from '@/server/engine/usage';
 
 /** A suspended slice's calls, inside the transaction that records its step. */
-export async function recordSuspendedSliceUsage(tx: Prisma.TransactionClient, taskRunId: string, attempt: number, usage: readonly LlmUsage[] | undefined, at: Date): Promise<void> {
+export async function recordSuspendedSliceUsage(
+  tx: Prisma.TransactionClient,
+  taskRunId: string,
+  attempt: number,
+  usage: readonly LlmUsage[] | undefined,
+  at: Date,
+): Promise<void> {
   if (!usage?.length) return;
   await tx.taskRunUsage.createMany({ data: usageRows(taskRunId, attempt, usage, at, new Date()) });
 }
 
 /** The calls of a finished (succeeded or failed) attempt's report; for a durable task with completed steps, its last slice's. */
-export async function recordReportedUsage(prisma: PrismaClient, taskRunId: string, attempt: number, usage: readonly LlmUsage[] | undefined, at: Date): Promise<void> {
+export async function recordReportedUsage(
+  prisma: PrismaClient,
+  taskRunId: string,
+  attempt: number,
+  usage: readonly LlmUsage[] | undefined,
+  at: Date,
+): Promise<void> {
   if (!usage?.length) return;
   const last = await prisma.durableStep.findFirst({
     where: { taskRunId, completedAt: { not: null } },

@@ -34,14 +34,18 @@ export async function applySuspension(prisma: PrismaClient, projectId: string, r
   });
   if (!task) return;
   if (!isDurableTask(definitionOf(task.workflowRun.workflowVersion), task.taskName)) {
-    console.warn(`[durable] ignored a suspension of task run ${task.id} ('${task.taskName}'): the task is not durable (worker ${report.workerId})`);
+    console.warn(
+      `[durable] ignored a suspension of task run ${task.id} ('${task.taskName}'): the task is not durable (worker ${report.workerId})`,
+    );
     return;
   }
   // Steps complete in order, so an execution resumed after n completed steps suspends at step n.
   const completed = await countCompletedSteps(prisma, task.id);
   if (report.step.index !== completed) {
     if (report.step.index > completed) {
-      console.warn(`[durable] ignored a suspension of task run ${task.id} at step ${report.step.index}: only ${completed} step(s) completed`);
+      console.warn(
+        `[durable] ignored a suspension of task run ${task.id} at step ${report.step.index}: only ${completed} step(s) completed`,
+      );
     }
     return; // else a late report of an earlier execution
   }
@@ -60,7 +64,8 @@ async function stepProblem(prisma: PrismaClient, projectId: string, taskRunId: s
   if (step.kind !== 'child') return null;
   const child = await prisma.workflowRun.findFirst({ where: { id: step.childRunId, projectId }, select: { parentTaskRunId: true } });
   if (!child) return `DurableStepError: step ${step.index} waits for child run ${step.childRunId}, which does not exist in this project`;
-  if (child.parentTaskRunId !== taskRunId) return `DurableStepError: step ${step.index} waits for run ${step.childRunId}, which is not a child of this task run`;
+  if (child.parentTaskRunId !== taskRunId)
+    return `DurableStepError: step ${step.index} waits for run ${step.childRunId}, which is not a child of this task run`;
   return null;
 }
 
@@ -75,7 +80,10 @@ async function recordStep(prisma: PrismaClient, report: SuspendedReport): Promis
   // The step counts events from when it was called; a worker clock ahead of ours must not skip any.
   const calledAt = Number.isNaN(reported.getTime()) ? new Date() : new Date(Math.min(reported.getTime(), Date.now()));
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.durableStep.findUnique({ where: { taskRunId_index: { taskRunId, index: step.index } }, select: RECORDED_SELECT });
+    const existing = await tx.durableStep.findUnique({
+      where: { taskRunId_index: { taskRunId, index: step.index } },
+      select: RECORDED_SELECT,
+    });
     if (existing?.completedAt) return null;
     const moved = await tx.taskRun.updateMany({
       where: { id: taskRunId, attempts: attempt, status: { in: [...DISPATCHED_TASK_STATUSES] } },
@@ -86,7 +94,10 @@ async function recordStep(prisma: PrismaClient, report: SuspendedReport): Promis
       return existing && task?.status === 'WAITING' && task.attempts === attempt ? existing : null;
     }
     if (existing) return existing;
-    const created = await tx.durableStep.create({ data: { taskRunId, index: step.index, kind: KIND[step.kind], createdAt: calledAt, ...stepColumns(step) }, select: RECORDED_SELECT });
+    const created = await tx.durableStep.create({
+      data: { taskRunId, index: step.index, kind: KIND[step.kind], createdAt: calledAt, ...stepColumns(step) },
+      select: RECORDED_SELECT,
+    });
     await recordSuspendedSliceUsage(tx, taskRunId, attempt, report.usage, calledAt);
     return created;
   });

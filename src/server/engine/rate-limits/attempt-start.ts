@@ -15,8 +15,7 @@ export type AttemptStart =
    * `startAt`: not before (null: at once); for a rate-limited attempt, its reserved start, even if
    * that is now. `rateLimited`: a reservation was made, so the start may be later than the backoff.
    */
-  | { startAt: Date | null; rateLimited: boolean }
-  | AttemptRefusal;
+  { startAt: Date | null; rateLimited: boolean } | AttemptRefusal;
 
 /**
  * How far ahead even a free unit is reserved: long enough to put the job on its queue first, so
@@ -48,7 +47,10 @@ export async function attemptStart(
 ): Promise<AttemptStart> {
   const backoffMs = Math.max(0, opts.backoffMs ?? 0);
   if (opts.requeue) {
-    const queued = await prisma.taskRunAttempt.findUnique({ where: { taskRunId_attempt: { taskRunId: task.id, attempt } }, select: { runAfter: true } });
+    const queued = await prisma.taskRunAttempt.findUnique({
+      where: { taskRunId_attempt: { taskRunId: task.id, attempt } },
+      select: { runAfter: true },
+    });
     if (queued) return { startAt: queued.runAfter, rateLimited: false };
   }
   let claims;
@@ -60,6 +62,10 @@ export async function attemptStart(
   }
   if (!claims.length) return { startAt: backoffMs > 0 ? new Date(Date.now() + backoffMs) : null, rateLimited: false };
   const notBeforeMs = Math.max(backoffMs, RESERVATION_LEAD_MS);
-  const { startAt } = await store(prisma).reserve(run.projectId, claims, { notBeforeMs, holder: `${task.id}:${attempt}`, inTurn: backoffMs === 0 });
+  const { startAt } = await store(prisma).reserve(run.projectId, claims, {
+    notBeforeMs,
+    holder: `${task.id}:${attempt}`,
+    inTurn: backoffMs === 0,
+  });
   return { startAt, rateLimited: true };
 }

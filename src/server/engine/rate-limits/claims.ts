@@ -28,7 +28,8 @@ export function dynamicStoreKey(workflow: string, task: string, ruleIndex: numbe
 }
 
 export function taskRateLimits(definition: WorkflowDefinition, taskName: string): TaskRateLimit[] {
-  const task = definition.tasks.find((t) => t.name === taskName) ?? (definition.onFailure?.name === taskName ? definition.onFailure : undefined);
+  const task =
+    definition.tasks.find((t) => t.name === taskName) ?? (definition.onFailure?.name === taskName ? definition.onFailure : undefined);
   return task?.rateLimits ?? [];
 }
 
@@ -43,9 +44,12 @@ export async function taskClaims(prisma: PrismaClient, run: RunForClaims, taskNa
   const staticKeys = [...new Set(rules.flatMap((r) => (r.staticKey ? [r.staticKey] : [])))];
   const defined = staticKeys.length
     ? new Map(
-        (await prisma.rateLimit.findMany({ where: { projectId: run.projectId, key: { in: staticKeys } }, select: { key: true, limit: true, duration: true } })).map(
-          (l) => [l.key, l],
-        ),
+        (
+          await prisma.rateLimit.findMany({
+            where: { projectId: run.projectId, key: { in: staticKeys } },
+            select: { key: true, limit: true, duration: true },
+          })
+        ).map((l) => [l.key, l]),
       )
     : new Map<string, never>();
 
@@ -57,7 +61,13 @@ export async function taskClaims(prisma: PrismaClient, run: RunForClaims, taskNa
           `rate limit '${rule.staticKey}' is not defined: call ws.ratelimits.upsert({ key: '${rule.staticKey}', limit, duration }) before running task '${taskName}'`,
         );
       }
-      return { key: staticStoreKey(rule.staticKey), label: `'${rule.staticKey}'`, limit: limit.limit, windowMs: windowOf(limit.duration), units: rule.units };
+      return {
+        key: staticStoreKey(rule.staticKey),
+        label: `'${rule.staticKey}'`,
+        limit: limit.limit,
+        windowMs: windowOf(limit.duration),
+        units: rule.units,
+      };
     }
     const value = evaluateKey(rule.dynamicKey!, run);
     return {
@@ -72,7 +82,9 @@ export async function taskClaims(prisma: PrismaClient, run: RunForClaims, taskNa
   for (const claim of merged) {
     if (claim.units > claim.limit) {
       const label = claims.find((c) => c.key === claim.key)!.label;
-      throw new RateLimitRefusal(`task '${taskName}' takes ${claim.units} units of rate limit ${label}, whose limit is ${claim.limit}: it could never start`);
+      throw new RateLimitRefusal(
+        `task '${taskName}' takes ${claim.units} units of rate limit ${label}, whose limit is ${claim.limit}: it could never start`,
+      );
     }
   }
   return merged.map(({ key, limit, windowMs, units }) => ({ key, limit, windowMs, units }));

@@ -85,7 +85,16 @@ export function redisRateLimitStore(redis: Redis = connection()): RateLimitStore
       const keys = claims.map((c) => rateLimitRedisKey(projectId, c.key));
       const paceKeys = claims.map((c) => rateLimitRedisKey(projectId, `pace:${c.key}`));
       const args = claims.flatMap((c: RateLimitClaim) => [c.limit, c.windowMs, c.units, paceMs(c)]);
-      const at = await reserve(keys.length * 2, ...keys, ...paceKeys, Math.max(0, Math.round(notBeforeMs)), holder, inTurn ? 1 : 0, MAX_FIT_STEPS, ...args);
+      const at = await reserve(
+        keys.length * 2,
+        ...keys,
+        ...paceKeys,
+        Math.max(0, Math.round(notBeforeMs)),
+        holder,
+        inTurn ? 1 : 0,
+        MAX_FIT_STEPS,
+        ...args,
+      );
       return { startAt: new Date(Number(at)) };
     },
   };

@@ -20,5 +20,9 @@ export interface RateLimitStore {
    * reservation (task run and attempt): reserving again for the same holder replaces its earlier
    * units where the store can.
    */
-  reserve(projectId: string, claims: readonly RateLimitClaim[], opts: { notBeforeMs: number; holder: string; inTurn: boolean }): Promise<Reservation>;
+  reserve(
+    projectId: string,
+    claims: readonly RateLimitClaim[],
+    opts: { notBeforeMs: number; holder: string; inTurn: boolean },
+  ): Promise<Reservation>;
 }

@@ -30,7 +30,13 @@ afterAll(async () => {
   await Promise.all(extraPrisma.map((p) => p.$disconnect()));
 });
 
-const claim = (over: Partial<RateLimitClaim> = {}): RateLimitClaim => ({ key: `s:${randomUUID()}`, limit: 10, windowMs: 1000, units: 1, ...over });
+const claim = (over: Partial<RateLimitClaim> = {}): RateLimitClaim => ({
+  key: `s:${randomUUID()}`,
+  limit: 10,
+  windowMs: 1000,
+  units: 1,
+  ...over,
+});
 
 interface StoreKind {
   name: string;
@@ -81,7 +87,9 @@ describe.each(kinds)('$name rate-limit store', (kind) => {
     const c = claim({ windowMs: 60_000 });
     const before = Date.now();
     const starts = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => stores[i % stores.length]!.reserve(projectId, [c], { notBeforeMs: 0, holder: `t${i}:1`, inTurn: true })),
+      Array.from({ length: 200 }, (_, i) =>
+        stores[i % stores.length]!.reserve(projectId, [c], { notBeforeMs: 0, holder: `t${i}:1`, inTurn: true }),
+      ),
     );
     const reserved = await kind.reserved(projectId, c.key);
     expect(reserved).toHaveLength(200);

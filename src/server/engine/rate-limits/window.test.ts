@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FIT_STEPS, busiestWindow, fitFrom, mergeClaims, nextPaceClock, paceMs, reserveInMemory, type KeyState, type RateLimitClaim } from './window';
+import {
+  MAX_FIT_STEPS,
+  busiestWindow,
+  fitFrom,
+  mergeClaims,
+  nextPaceClock,
+  paceMs,
+  reserveInMemory,
+  type KeyState,
+  type RateLimitClaim,
+} from './window';
 
 const claim = (over: Partial<RateLimitClaim> = {}): RateLimitClaim => ({ key: 'k', limit: 10, windowMs: 1000, units: 1, ...over });
 const fresh = () => new Map<string, KeyState>();

@@ -1,9 +1,4 @@
-import {
-  findDagProblem,
-  type RegisterWorkerRequest,
-  type RegisterWorkerResponse,
-  type WorkflowDefinition,
-} from '@whetstone/sdk/contract';
+import { findDagProblem, type RegisterWorkerRequest, type RegisterWorkerResponse, type WorkflowDefinition } from '@whetstone/sdk/contract';
 import { Prisma, type PrismaClient } from '@/server/db/client';
 import { env } from '@/server/env';
 import { workerConnection } from '@/server/queue/project-queues';
@@ -29,7 +24,10 @@ export async function registerWorker(
     versions.push({ name: workflow.name, version: await upsertWorkflowVersion(prisma, projectId, workflow) });
   }
   // Declared crons follow the latest version (a worker re-registering an older definition does not bring removed crons back).
-  const registered = await prisma.workflow.findMany({ where: { projectId, name: { in: request.workflows.map((w) => w.name) } }, select: { id: true } });
+  const registered = await prisma.workflow.findMany({
+    where: { projectId, name: { in: request.workflows.map((w) => w.name) } },
+    select: { id: true },
+  });
   for (const { id } of registered) await syncLatestDefinitionCrons(prisma, projectId, id);
   const actions = request.workflows.flatMap((w) => w.tasks.map((t) => `${w.name}:${t.name}`));
   const worker = await prisma.worker.create({

@@ -18,11 +18,17 @@ const cache = new Map<string, Promise<CachedVersion | null>>();
 export function cachedVersion(prisma: PrismaClient, versionId: string): Promise<CachedVersion | null> {
   let hit = cache.get(versionId);
   if (!hit) {
-    hit = prisma.workflowVersion.findUnique({ where: { id: versionId }, select: { id: true, definition: true, workflow: { select: { name: true } } } });
+    hit = prisma.workflowVersion.findUnique({
+      where: { id: versionId },
+      select: { id: true, definition: true, workflow: { select: { name: true } } },
+    });
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(versionId, hit);
     // A failed read is not remembered.
-    hit.then((v) => (v ? undefined : cache.delete(versionId)), () => cache.delete(versionId));
+    hit.then(
+      (v) => (v ? undefined : cache.delete(versionId)),
+      () => cache.delete(versionId),
+    );
   }
   return hit;
 }

@@ -47,10 +47,16 @@ export async function processScheduleJob(
   const parsed = scheduleJobSchema.safeParse(job.data);
   if (!parsed.success || !isUuid(parsed.data.scheduleId)) return { skipped: 'deleted' };
   const { scheduleId } = parsed.data;
-  const schedule = await prisma.schedule.findFirst({ where: { id: scheduleId, projectId }, include: { workflow: { select: { name: true } } } });
+  const schedule = await prisma.schedule.findFirst({
+    where: { id: scheduleId, projectId },
+    include: { workflow: { select: { name: true } } },
+  });
   if (!schedule) {
     // Deleted (or never ours): nothing runs. A cron's scheduler left behind stops here.
-    if (job.repeatJobKey) await schedulesQueue(projectId).removeJobScheduler(job.repeatJobKey).catch(() => undefined);
+    if (job.repeatJobKey)
+      await schedulesQueue(projectId)
+        .removeJobScheduler(job.repeatJobKey)
+        .catch(() => undefined);
     return { skipped: 'deleted' };
   }
   if (schedule.kind === 'CRON') return fireCron(prisma, schedule, new Date(cronFireTime(job as FiredJob)));
@@ -102,7 +108,9 @@ async function startRun(
     // The schedule was deleted while firing: the run's foreign key fails, and nothing should run.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') return null;
     if (isRefusal(err)) {
-      console.error(`[schedules] ${schedule.kind === 'CRON' ? 'cron' : 'schedule'} ${schedule.id} of workflow '${schedule.workflow.name}' did not start a run: ${err.message}`);
+      console.error(
+        `[schedules] ${schedule.kind === 'CRON' ? 'cron' : 'schedule'} ${schedule.id} of workflow '${schedule.workflow.name}' did not start a run: ${err.message}`,
+      );
       return null;
     }
     throw err;

@@ -47,7 +47,9 @@ describe('resolveRunAt', () => {
   });
 
   it('accepts a future ISO date and refuses a past one, saying the server time', () => {
-    expect(resolveRunAt({ runAt: '2030-06-01T13:00:00+01:00' }, new Date('2030-06-01T11:00:00Z')).toISOString()).toBe('2030-06-01T12:00:00.000Z');
+    expect(resolveRunAt({ runAt: '2030-06-01T13:00:00+01:00' }, new Date('2030-06-01T11:00:00Z')).toISOString()).toBe(
+      '2030-06-01T12:00:00.000Z',
+    );
     expect(refusal(() => resolveRunAt({ runAt: '2020-01-01T00:00:00Z' }, now))).toBe(
       'runAt 2020-01-01T00:00:00.000Z is in the past (server time 2030-06-01T12:00:00.000Z): pass a future date, or use delay(seconds)',
     );

@@ -65,7 +65,9 @@ export async function disarmSchedule(projectId: string, schedule: Pick<ArmableSc
 /** Best effort: Postgres already holds the change, and reconcileSchedules repairs the queue from it. */
 export async function armOrLog(projectId: string, schedule: ArmableSchedule): Promise<void> {
   await armSchedule(projectId, schedule).catch((err: unknown) =>
-    console.error(`[schedules] could not arm schedule ${schedule.id} of project ${projectId} (recovery will retry): ${(err as Error).message}`),
+    console.error(
+      `[schedules] could not arm schedule ${schedule.id} of project ${projectId} (recovery will retry): ${(err as Error).message}`,
+    ),
   );
 }
 

@@ -263,7 +263,11 @@ export async function syncDefinitionCrons(
 
 /** syncDefinitionCrons with the `onCrons` of the workflow's latest version (not the registering worker's, which may be older). */
 export async function syncLatestDefinitionCrons(prisma: PrismaClient, projectId: string, workflowId: string): Promise<void> {
-  const latest = await prisma.workflowVersion.findFirst({ where: { workflowId }, orderBy: { version: 'desc' }, select: { id: true, definition: true } });
+  const latest = await prisma.workflowVersion.findFirst({
+    where: { workflowId },
+    orderBy: { version: 'desc' },
+    select: { id: true, definition: true },
+  });
   if (!latest) return;
   await syncDefinitionCrons(prisma, projectId, workflowId, definitionOf(latest).onCrons);
 }
@@ -279,7 +283,10 @@ export async function syncAllDefinitionCrons(prisma: PrismaClient, projectId: st
     FROM "WorkflowVersion" v JOIN "Workflow" w ON w.id = v."workflowId"
     WHERE w."projectId" = ${projectId}::uuid
     ORDER BY v."workflowId", v.version DESC`;
-  const rows = await prisma.schedule.findMany({ where: { projectId, source: 'DEFINITION' }, select: { workflowId: true, expression: true } });
+  const rows = await prisma.schedule.findMany({
+    where: { projectId, source: 'DEFINITION' },
+    select: { workflowId: true, expression: true },
+  });
   for (const { workflowId, crons } of latest) {
     const list = (Array.isArray(crons) ? crons : []).filter((c): c is string => typeof c === 'string');
     const wanted = new Set(list.map((c) => c.trim()).filter((c) => !describeCronProblem(c)));

@@ -61,7 +61,10 @@ export async function createRun(prisma: PrismaClient, projectId: string, workflo
   const { workflow, version, definition } = await latestWorkflowVersion(prisma, projectId, workflowName);
   const input = checkedRunInput(version.id, workflowName, definition, opts.input);
   const tasks = (opts.tasks ?? pendingTaskRuns)(definition);
-  const keys = opts.concurrency === 'skip' ? [] : concurrencyKeys(definition.concurrency, { input, additionalMetadata: opts.additionalMetadata ?? null });
+  const keys =
+    opts.concurrency === 'skip'
+      ? []
+      : concurrencyKeys(definition.concurrency, { input, additionalMetadata: opts.additionalMetadata ?? null });
   let run;
   try {
     run = await prisma.workflowRun.create({

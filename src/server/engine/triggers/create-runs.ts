@@ -79,7 +79,10 @@ export async function createRuns(
       const item = items[index]!;
       if (item.parent) return { index, item, fast: false, input: undefined };
       const input = at(index, () => checkedRunInput(latest.version.id, workflowName, latest.definition, item.input));
-      const groups = item.concurrency === 'skip' ? [] : concurrencyKeys(latest.definition.concurrency, { input, additionalMetadata: item.additionalMetadata ?? null });
+      const groups =
+        item.concurrency === 'skip'
+          ? []
+          : concurrencyKeys(latest.definition.concurrency, { input, additionalMetadata: item.additionalMetadata ?? null });
       const fast = fastWorkflow && !groups.length && !item.tasks && !item.playground;
       return { index, item, fast, input };
     });
@@ -113,13 +116,17 @@ export async function createRuns(
  * recorded steps). The workflow's other tasks are queued later by the engine, as always.
  */
 function rootsNeedNothingSpecial(definition: WorkflowDefinition): boolean {
-  return definition.tasks
-    .filter((t) => t.parents.length === 0)
-    .every((t) => !t.concurrency?.length && !t.rateLimits?.length && !t.durable);
+  return definition.tasks.filter((t) => t.parents.length === 0).every((t) => !t.concurrency?.length && !t.rateLimits?.length && !t.durable);
 }
 
 /** Inserts the runs with their task runs (root tasks claimed), then queues the root tasks. Returns each run's id (the winner's for an idempotency key another request took meanwhile). */
-async function insertAndStart(prisma: PrismaClient, projectId: string, workflowName: string, latest: Latest, runs: readonly FastRun[]): Promise<string[]> {
+async function insertAndStart(
+  prisma: PrismaClient,
+  projectId: string,
+  workflowName: string,
+  latest: Latest,
+  runs: readonly FastRun[],
+): Promise<string[]> {
   const { workflow, version, definition } = latest;
   const seeds = pendingTaskRuns(definition);
   const rows = runs.map(({ item, input }) => ({
@@ -153,7 +160,12 @@ async function insertAndStart(prisma: PrismaClient, projectId: string, workflowN
       attemptId: uuidv7(),
     })),
   );
-  const inserted = await insertRunsWithTasks(prisma, { projectId, workflowId: workflow.id, versionId: version.id, queuedAt }, rows, plannedTasks);
+  const inserted = await insertRunsWithTasks(
+    prisma,
+    { projectId, workflowId: workflow.id, versionId: version.id, queuedAt },
+    rows,
+    plannedTasks,
+  );
   const taskRows: Prisma.TaskRunCreateManyInput[] = plannedTasks
     .filter((t) => t.root && inserted.has(t.workflowRunId))
     .map((t) => ({ id: t.id, workflowRunId: t.workflowRunId, taskName: t.taskName, status: 'QUEUED' as const }));
@@ -161,7 +173,11 @@ async function insertAndStart(prisma: PrismaClient, projectId: string, workflowN
   const ids = rows.map((r) => r.id);
   const lost = rows.flatMap((r, i) => (inserted.has(r.id) ? [] : [i]));
   if (lost.length) {
-    const winners = await runsByIdempotencyKey(prisma, projectId, lost.map((i) => rows[i]!.idempotencyKey!));
+    const winners = await runsByIdempotencyKey(
+      prisma,
+      projectId,
+      lost.map((i) => rows[i]!.idempotencyKey!),
+    );
     for (const i of lost) {
       const winner = winners.get(rows[i]!.idempotencyKey!);
       if (!winner) throw new Error(`Run with idempotency key '${rows[i]!.idempotencyKey}' was neither created nor found`);
@@ -169,7 +185,15 @@ async function insertAndStart(prisma: PrismaClient, projectId: string, workflowN
     }
   }
 
-  await startRootTasks(prisma, projectId, workflowName, definition, runs, rows, taskRows.filter((t) => t.status === 'QUEUED'));
+  await startRootTasks(
+    prisma,
+    projectId,
+    workflowName,
+    definition,
+    runs,
+    rows,
+    taskRows.filter((t) => t.status === 'QUEUED'),
+  );
   return ids;
 }
 
@@ -200,7 +224,10 @@ async function startRootTasks(
   );
   const byQueue = new Map<string, Array<{ job: AttemptJob; taskRunId: string }>>();
   for (const task of claimed) {
-    const job = attemptJob(runById.get(task.workflowRunId)!, { id: task.id!, taskName: task.taskName }, 1, { parentOutputs: {}, runAfter: null });
+    const job = attemptJob(runById.get(task.workflowRunId)!, { id: task.id!, taskName: task.taskName }, 1, {
+      parentOutputs: {},
+      runAfter: null,
+    });
     byQueue.set(job.queueName, [...(byQueue.get(job.queueName) ?? []), { job, taskRunId: task.id! }]);
   }
   const kit = queueKit(projectId);
@@ -263,7 +290,16 @@ async function insertRunsWithTasks(
     })),
   );
   const tasksJson = JSON.stringify(
-    tasks.map((t) => ({ id: t.id, run: t.workflowRunId, name: t.taskName, parents: t.parents, fail: t.isOnFailure, root: t.root, deadline: t.deadline.toISOString(), attempt: t.attemptId })),
+    tasks.map((t) => ({
+      id: t.id,
+      run: t.workflowRunId,
+      name: t.taskName,
+      parents: t.parents,
+      fail: t.isOnFailure,
+      root: t.root,
+      deadline: t.deadline.toISOString(),
+      attempt: t.attemptId,
+    })),
   );
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     with new_runs as (

@@ -245,7 +245,9 @@ export async function listEvents(
   const { key, limit, cursor } = parsed.data;
   let after: Prisma.EventWhereInput = {};
   if (cursor !== undefined) {
-    const at = isUuid(cursor) ? await prisma.event.findFirst({ where: { id: cursor, projectId }, select: { id: true, createdAt: true } }) : null;
+    const at = isUuid(cursor)
+      ? await prisma.event.findFirst({ where: { id: cursor, projectId }, select: { id: true, createdAt: true } })
+      : null;
     if (!at) throw badRequest(`Unknown cursor '${cursor}': pass the nextCursor of a previous page`);
     after = { OR: [{ createdAt: { lt: at.createdAt } }, { createdAt: at.createdAt, id: { lt: at.id } }] };
   }

@@ -5,7 +5,12 @@ import { badRequest } from '@/server/errors';
 // so every trigger path (SDK, REST, events, schedules, dashboard) refuses bad input with zod's message.
 const compiled = new Map<string, z.ZodType>();
 
-export function validateRunInput(versionId: string, workflowName: string, inputSchema: Record<string, unknown> | undefined, input: unknown): unknown {
+export function validateRunInput(
+  versionId: string,
+  workflowName: string,
+  inputSchema: Record<string, unknown> | undefined,
+  input: unknown,
+): unknown {
   if (!inputSchema) return input;
   let schema = compiled.get(versionId);
   if (!schema) {

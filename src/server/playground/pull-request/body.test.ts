@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { commitMessage, fenced, inlineCode, MAX_OUTPUT_CHARS, pullRequestBody, pullRequestTitle, truncate, type PullRequestText } from './body';
+import {
+  commitMessage,
+  fenced,
+  inlineCode,
+  MAX_OUTPUT_CHARS,
+  pullRequestBody,
+  pullRequestTitle,
+  truncate,
+  type PullRequestText,
+} from './body';
 
 const SOURCE_RUN = '019a0000-0000-7000-8000-00000000aaaa';
 const VARIANT_RUN = '019a0000-0000-7000-8000-00000000bbbb';

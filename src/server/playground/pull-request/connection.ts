@@ -45,7 +45,16 @@ type Row = {
   updatedAt: Date;
 };
 
-const viewSelect = { owner: true, repo: true, baseBranch: true, pathPrefix: true, lastTestOk: true, lastTestMessage: true, lastTestedAt: true, updatedAt: true } as const;
+const viewSelect = {
+  owner: true,
+  repo: true,
+  baseBranch: true,
+  pathPrefix: true,
+  lastTestOk: true,
+  lastTestMessage: true,
+  lastTestedAt: true,
+  updatedAt: true,
+} as const;
 
 function view(row: Row): ConnectionView {
   return {
@@ -54,7 +63,10 @@ function view(row: Row): ConnectionView {
     baseBranch: row.baseBranch,
     pathPrefix: row.pathPrefix,
     hasToken: true,
-    lastTest: row.lastTestOk === null || !row.lastTestedAt ? null : { ok: row.lastTestOk, message: row.lastTestMessage ?? '', at: row.lastTestedAt },
+    lastTest:
+      row.lastTestOk === null || !row.lastTestedAt
+        ? null
+        : { ok: row.lastTestOk, message: row.lastTestMessage ?? '', at: row.lastTestedAt },
     updatedAt: row.updatedAt,
   };
 }
@@ -75,10 +87,20 @@ export async function saveConnection(prisma: PrismaClient, projectId: string, in
   const encrypted = token ? encryptSecret(token) : undefined;
   // A new target or token makes the last test's answer meaningless.
   const resetTest = { lastTestOk: null, lastTestMessage: null, lastTestedAt: null };
-  const updated = await prisma.repositoryConnection.updateMany({ where: { projectId }, data: { ...fields, ...resetTest, ...(encrypted ? { token: encrypted } : {}) } });
+  const updated = await prisma.repositoryConnection.updateMany({
+    where: { projectId },
+    data: { ...fields, ...resetTest, ...(encrypted ? { token: encrypted } : {}) },
+  });
   if (!updated.count) {
-    if (!encrypted) throw badRequest('A token is needed to connect a repository: a fine-grained personal access token with Contents and Pull requests read and write');
-    await prisma.repositoryConnection.upsert({ where: { projectId }, create: { projectId, ...fields, token: encrypted }, update: { ...fields, ...resetTest, token: encrypted } });
+    if (!encrypted)
+      throw badRequest(
+        'A token is needed to connect a repository: a fine-grained personal access token with Contents and Pull requests read and write',
+      );
+    await prisma.repositoryConnection.upsert({
+      where: { projectId },
+      create: { projectId, ...fields, token: encrypted },
+      update: { ...fields, ...resetTest, token: encrypted },
+    });
   }
   return view(await prisma.repositoryConnection.findUniqueOrThrow({ where: { projectId }, select: viewSelect }));
 }
@@ -96,7 +118,9 @@ export async function connectedRepository(prisma: PrismaClient, projectId: strin
   try {
     token = decryptSecret(row.token);
   } catch (error) {
-    throw precondition(`The saved GitHub token cannot be used (${(error as Error).message}): save the token again in Settings → Repository`);
+    throw precondition(
+      `The saved GitHub token cannot be used (${(error as Error).message}): save the token again in Settings → Repository`,
+    );
   }
   const target = { owner: row.owner, repo: row.repo, baseBranch: row.baseBranch, pathPrefix: row.pathPrefix };
   return { ...target, github: new GitHubRepository({ ...target, token, apiUrl: env().WHETSTONE_GITHUB_API_URL }) };
@@ -104,7 +128,10 @@ export async function connectedRepository(prisma: PrismaClient, projectId: strin
 
 export async function requireRepository(prisma: PrismaClient, projectId: string): Promise<Connected> {
   const connected = await connectedRepository(prisma, projectId);
-  if (!connected) throw precondition('No GitHub repository is connected to this project: an owner can connect one in Settings → Repository (or use "Download patch")');
+  if (!connected)
+    throw precondition(
+      'No GitHub repository is connected to this project: an owner can connect one in Settings → Repository (or use "Download patch")',
+    );
   return connected;
 }
 
@@ -112,6 +139,9 @@ export async function requireRepository(prisma: PrismaClient, projectId: string)
 export async function testConnection(prisma: PrismaClient, projectId: string): Promise<{ ok: boolean; message: string }> {
   const { github } = await requireRepository(prisma, projectId);
   const result = await github.testAccess();
-  await prisma.repositoryConnection.updateMany({ where: { projectId }, data: { lastTestOk: result.ok, lastTestMessage: result.message, lastTestedAt: new Date() } });
+  await prisma.repositoryConnection.updateMany({
+    where: { projectId },
+    data: { lastTestOk: result.ok, lastTestMessage: result.message, lastTestedAt: new Date() },
+  });
   return result;
 }

@@ -6,6 +6,9 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
  */
 export function unifiedDiff(path: string, before: string, after: string): string {
   if (before === after) return '';
-  const hunks = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
+  const hunks = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, {
+    context: 3,
+    headerOptions: FILE_HEADERS_ONLY,
+  });
   return `diff --git a/${path} b/${path}\n${hunks}`;
 }

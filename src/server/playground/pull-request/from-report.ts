@@ -12,7 +12,12 @@ export interface ReportChoice {
   report: WhatIfBodyReport;
 }
 
-export async function variantFromReport(prisma: PrismaClient, projectId: string, reportId: string, playgroundRunId?: string): Promise<ReportChoice> {
+export async function variantFromReport(
+  prisma: PrismaClient,
+  projectId: string,
+  reportId: string,
+  playgroundRunId?: string,
+): Promise<ReportChoice> {
   const exists = isUuid(reportId) && (await prisma.whatIfReport.count({ where: { id: reportId, projectId } }));
   if (!exists) throw notFound(`What-if report ${reportId} not found in this project`);
   const report = await loadWhatIfReport(prisma, projectId, reportId);

@@ -59,11 +59,21 @@ export class GitHubRepository {
         };
       }
       const head = await this.branchHead(this.target.baseBranch);
-      if (!head) return { ok: false, message: `Connected to ${this.fullName}, but it has no branch '${this.target.baseBranch}': set the base branch to an existing one` };
+      if (!head)
+        return {
+          ok: false,
+          message: `Connected to ${this.fullName}, but it has no branch '${this.target.baseBranch}': set the base branch to an existing one`,
+        };
       if (this.target.pathPrefix && !(await this.exists(this.target.pathPrefix, this.target.baseBranch))) {
-        return { ok: false, message: `Connected to ${this.fullName}, but '${this.target.pathPrefix}' (the path prefix) does not exist on '${this.target.baseBranch}'` };
+        return {
+          ok: false,
+          message: `Connected to ${this.fullName}, but '${this.target.pathPrefix}' (the path prefix) does not exist on '${this.target.baseBranch}'`,
+        };
       }
-      return { ok: true, message: `Connected to ${this.fullName}: the token can push; '${this.target.baseBranch}' is at ${head.slice(0, 7)}` };
+      return {
+        ok: true,
+        message: `Connected to ${this.fullName}: the token can push; '${this.target.baseBranch}' is at ${head.slice(0, 7)}`,
+      };
     } catch (error) {
       const translated = this.translate(error, 'Reading the repository');
       return { ok: false, message: translated.message };
@@ -109,7 +119,11 @@ export class GitHubRepository {
       const { data: parentCommit } = await this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: parent });
       const tree = [];
       for (const file of files) {
-        const { data: blob } = await this.octokit.rest.git.createBlob({ ...this.repo, content: Buffer.from(file.content, 'utf8').toString('base64'), encoding: 'base64' });
+        const { data: blob } = await this.octokit.rest.git.createBlob({
+          ...this.repo,
+          content: Buffer.from(file.content, 'utf8').toString('base64'),
+          encoding: 'base64',
+        });
         tree.push({ path: file.path, mode: FILE_MODE, type: 'blob', sha: blob.sha } as const);
       }
       const { data: newTree } = await this.octokit.rest.git.createTree({ ...this.repo, base_tree: parentCommit.tree.sha, tree });
@@ -151,7 +165,13 @@ export class GitHubRepository {
 
   async createPullRequest(pr: { title: string; body: string; branch: string; base: string }): Promise<PullRequestInfo> {
     try {
-      const { data } = await this.octokit.rest.pulls.create({ ...this.repo, title: pr.title, body: pr.body, head: pr.branch, base: pr.base });
+      const { data } = await this.octokit.rest.pulls.create({
+        ...this.repo,
+        title: pr.title,
+        body: pr.body,
+        head: pr.branch,
+        base: pr.base,
+      });
       return { number: data.number, url: data.html_url, state: stateOf(data), branch: data.head.ref };
     } catch (error) {
       throw this.translate(error, 'Opening the pull request');
@@ -161,7 +181,12 @@ export class GitHubRepository {
   /** The open pull request whose head is `branch` in this repository, if any. */
   async findOpenPullRequest(branch: string): Promise<PullRequestInfo | null> {
     try {
-      const { data } = await this.octokit.rest.pulls.list({ ...this.repo, state: 'open', head: `${this.target.owner}:${branch}`, per_page: 1 });
+      const { data } = await this.octokit.rest.pulls.list({
+        ...this.repo,
+        state: 'open',
+        head: `${this.target.owner}:${branch}`,
+        per_page: 1,
+      });
       const pr = data[0];
       return pr ? { number: pr.number, url: pr.html_url, state: stateOf(pr), branch: pr.head.ref } : null;
     } catch (error) {
@@ -208,7 +233,9 @@ export class GitHubRepository {
       return badGateway(`${doing}: could not reach GitHub at ${this.target.apiUrl} (${rootCause(error) ?? message})`);
     }
     if (status === 401) {
-      return precondition(`GitHub rejected the token (401 ${message || 'Bad credentials'}): it is wrong, expired or revoked — save a new one in Settings → Repository`);
+      return precondition(
+        `GitHub rejected the token (401 ${message || 'Bad credentials'}): it is wrong, expired or revoked — save a new one in Settings → Repository`,
+      );
     }
     if (status === 403) {
       if (/rate limit/i.test(message)) return badGateway(`${doing}: GitHub's rate limit is exhausted (403 ${message}); try again later`);
@@ -217,7 +244,9 @@ export class GitHubRepository {
       );
     }
     if (status === 404) {
-      return precondition(`${doing}: GitHub answered 404 — the repository ${this.fullName} does not exist or the token has no access to it`);
+      return precondition(
+        `${doing}: GitHub answered 404 — the repository ${this.fullName} does not exist or the token has no access to it`,
+      );
     }
     if (status === 422) return badRequest(`${doing}: GitHub refused it (422 ${message})`);
     return badGateway(`${doing}: GitHub answered ${status} ${message}`);
@@ -225,7 +254,9 @@ export class GitHubRepository {
 }
 
 export function branchExists(branch: string, fullName: string): DomainError {
-  return conflict(`Branch '${branch}' already exists in ${fullName}: a pull request was already opened from this variant. Push to its pull request instead, or delete the branch`);
+  return conflict(
+    `Branch '${branch}' already exists in ${fullName}: a pull request was already opened from this variant. Push to its pull request instead, or delete the branch`,
+  );
 }
 
 export function statusOf(error: unknown): number | undefined {
@@ -235,7 +266,9 @@ export function statusOf(error: unknown): number | undefined {
 
 /** GitHub's `message`, with the details of a 422's `errors` list. */
 function gitHubMessage(error: unknown): string {
-  const data = (error as { response?: { data?: { message?: string; errors?: Array<{ message?: string; code?: string; field?: string }> } } }).response?.data;
+  const data = (
+    error as { response?: { data?: { message?: string; errors?: Array<{ message?: string; code?: string; field?: string }> } } }
+  ).response?.data;
   const details = (data?.errors ?? []).map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' ')).filter(Boolean);
   const base = data?.message ?? (error instanceof Error ? error.message : String(error));
   return details.length ? `${base}: ${details.join('; ')}` : base;
@@ -244,7 +277,11 @@ function gitHubMessage(error: unknown): string {
 /** The innermost cause's code or message ("ECONNREFUSED", "The operation was aborted due to timeout"). */
 function rootCause(error: unknown): string | undefined {
   let found: string | undefined;
-  for (let e = error as { cause?: unknown; code?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { cause?: unknown; code?: unknown; message?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e !== error) found = typeof e.code === 'string' ? e.code : typeof e.message === 'string' ? e.message : found;
   }
   return found;

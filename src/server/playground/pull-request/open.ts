@@ -48,7 +48,8 @@ async function choose(actor: Actor, from: PullRequestFrom): Promise<Chosen> {
     const { playgroundRunId, report } = await variantFromReport(actor.prisma, actor.projectId, choice.reportId, choice.playgroundRunId);
     return { variant: await loadVariant(actor.prisma, actor.projectId, playgroundRunId), whatIf: report };
   }
-  if (!choice.playgroundRunId) throw badRequest('Name the playground variant (playgroundRunId) or the what-if report (reportId) to open the pull request from');
+  if (!choice.playgroundRunId)
+    throw badRequest('Name the playground variant (playgroundRunId) or the what-if report (reportId) to open the pull request from');
   return { variant: await loadVariant(actor.prisma, actor.projectId, choice.playgroundRunId) };
 }
 
@@ -59,7 +60,14 @@ export async function previewPullRequest(actor: Actor, from: PullRequestFrom, mo
   const connected = await connectedRepository(actor.prisma, actor.projectId);
   if (!connected) {
     const plan = await planFromLocalSource(variant);
-    return { connected: false as const, repository: null, mode: 'new' as const, branch: null, existingPullRequest: null, ...summary(actor, chosen, plan) };
+    return {
+      connected: false as const,
+      repository: null,
+      mode: 'new' as const,
+      branch: null,
+      existingPullRequest: null,
+      ...summary(actor, chosen, plan),
+    };
   }
   const existing = await findOpenPullRequest(actor.prisma, connected, actor.projectId, variant.workflowId, variant.taskName);
   if (mode === 'push' && !existing) throw noOpenPullRequest(variant);
@@ -92,7 +100,11 @@ export async function openPullRequest(
     if (!existing) throw noOpenPullRequest(variant);
     const target = await branchTarget(connected, existing.branch);
     const plan = await planFromGitHub(connected, variant, target);
-    const sha = await github.commitFiles(target.sha, plan.files.map(({ path, after }) => ({ path, content: after })), commitMessage(text(actor, chosen, plan)));
+    const sha = await github.commitFiles(
+      target.sha,
+      plan.files.map(({ path, after }) => ({ path, content: after })),
+      commitMessage(text(actor, chosen, plan)),
+    );
     await github.updateBranch(existing.branch, sha);
     return { mode, commitSha: sha, pullRequest: await recordPushed(actor.prisma, existing.id, { ...author, sha }) };
   }
@@ -102,11 +114,20 @@ export async function openPullRequest(
   if (await github.branchHead(branch)) throw branchExists(branch, github.fullName);
   const plan = await planFromGitHub(connected, variant, base);
   const body = text(actor, chosen, plan);
-  const sha = await github.commitFiles(base.sha, plan.files.map(({ path, after }) => ({ path, content: after })), commitMessage(body));
+  const sha = await github.commitFiles(
+    base.sha,
+    plan.files.map(({ path, after }) => ({ path, content: after })),
+    commitMessage(body),
+  );
   await github.createBranch(branch, sha);
   let opened;
   try {
-    opened = await github.createPullRequest({ title: pullRequestTitle(body), body: pullRequestBody(body), branch, base: connected.baseBranch });
+    opened = await github.createPullRequest({
+      title: pullRequestTitle(body),
+      body: pullRequestBody(body),
+      branch,
+      base: connected.baseBranch,
+    });
   } catch (error) {
     // Without its pull request the branch is only in the way of the next try.
     await github.deleteBranch(branch).catch(() => {});
@@ -147,26 +168,39 @@ interface Target {
 
 async function baseTarget(connected: Connected): Promise<Target> {
   const sha = await connected.github.branchHead(connected.baseBranch);
-  if (!sha) throw precondition(`Base branch '${connected.baseBranch}' not found in ${connected.github.fullName}: fix it in Settings → Repository`);
+  if (!sha)
+    throw precondition(`Base branch '${connected.baseBranch}' not found in ${connected.github.fullName}: fix it in Settings → Repository`);
   return { sha, label: `branch '${connected.baseBranch}'` };
 }
 
 async function branchTarget(connected: Connected, branch: string): Promise<Target> {
   const sha = await connected.github.branchHead(branch);
-  if (!sha) throw precondition(`The pull request's branch '${branch}' no longer exists in ${connected.github.fullName}: open a new pull request instead`);
+  if (!sha)
+    throw precondition(
+      `The pull request's branch '${branch}' no longer exists in ${connected.github.fullName}: open a new pull request instead`,
+    );
   return { sha, label: `branch '${branch}'` };
 }
 
 /** Reads every file at one commit (not the moving branch), so all of them come from the same snapshot. */
 async function planFromGitHub(connected: Connected, variant: Variant, target: Target): Promise<Plan> {
-  const plan = await planRewrite(variant.variables, (file) => repositoryPath(connected.pathPrefix, file), (path) => connected.github.readFile(path, target.sha, target.label));
-  if (!plan.files.length) throw badRequest(`The code at ${target.label} of ${connected.github.fullName} already has these values: there is nothing to commit`);
+  const plan = await planRewrite(
+    variant.variables,
+    (file) => repositoryPath(connected.pathPrefix, file),
+    (path) => connected.github.readFile(path, target.sha, target.label),
+  );
+  if (!plan.files.length)
+    throw badRequest(`The code at ${target.label} of ${connected.github.fullName} already has these values: there is nothing to commit`);
   return plan;
 }
 
 async function planFromLocalSource(variant: Variant): Promise<Plan> {
   const root = localSourceRoot();
-  const plan = await planRewrite(variant.variables, (file) => file, (path) => readLocalSource(root, path));
+  const plan = await planRewrite(
+    variant.variables,
+    (file) => file,
+    (path) => readLocalSource(root, path),
+  );
   if (!plan.files.length) throw badRequest(`The source under ${root} already has these values: there is nothing to change`);
   return plan;
 }
@@ -202,9 +236,19 @@ function summary(actor: Actor, chosen: Chosen, plan: Plan) {
     title: pullRequestTitle(body),
     body: pullRequestBody(body),
     files: plan.files.map((f) => ({ path: f.path, diff: f.diff, variables: f.variables })),
-    variables: plan.variables.map((v) => ({ name: v.name, path: v.path, line: v.line, defaultValue: v.defaultValue, value: v.value, before: v.before, after: v.after })),
+    variables: plan.variables.map((v) => ({
+      name: v.name,
+      path: v.path,
+      line: v.line,
+      defaultValue: v.defaultValue,
+      value: v.value,
+      before: v.before,
+      after: v.after,
+    })),
   };
 }
 
 const noOpenPullRequest = (variant: Variant) =>
-  precondition(`There is no open pull request for task '${variant.taskName}' of workflow '${variant.workflowName}' to push to: open a new one`);
+  precondition(
+    `There is no open pull request for task '${variant.taskName}' of workflow '${variant.workflowName}' to push to: open a new one`,
+  );

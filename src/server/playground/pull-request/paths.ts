@@ -6,7 +6,11 @@ import { badRequest } from '@/server/errors';
  * trailing slash, no '.' or '..' segments.
  */
 export function normalizePathPrefix(prefix: string): string {
-  const trimmed = prefix.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+|\/+$/g, '');
+  const trimmed = prefix
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+|\/+$/g, '');
   if (!trimmed) return '';
   const segments = trimmed.split('/').filter(Boolean);
   if (segments.some((s) => s === '.' || s === '..')) throw badRequest(`Path prefix '${prefix}' may not contain '.' or '..' segments`);

@@ -89,12 +89,21 @@ describe('planRewrite + the patch', () => {
     expect(plan.files[0]!.after).toBe(expected);
     expect(plan.files[0]!.variables).toEqual(['systemPrompt', 'temperature', 'tone']);
     expect(plan.variables.map((v) => [v.name, v.before, v.after, v.edit.kind])).toEqual([
-      ['systemPrompt', '`You are a concise support agent.\nAnswer in two sentences.`', '`You are a warm support agent.\nApologise first.\nThen answer.`', 'argument'],
+      [
+        'systemPrompt',
+        '`You are a concise support agent.\nAnswer in two sentences.`',
+        '`You are a warm support agent.\nApologise first.\nThen answer.`',
+        'argument',
+      ],
       ['temperature', '0.2', '0.7', 'argument'],
       ['tone', '{ style: "warm", emoji: false }', '{ style: "formal", emoji: false }', 'const'],
     ]);
     const diff = plan.files[0]!.diff;
-    expect(diff.split('\n').slice(0, 3)).toEqual(['diff --git a/src/support.ts b/src/support.ts', '--- a/src/support.ts', '+++ b/src/support.ts']);
+    expect(diff.split('\n').slice(0, 3)).toEqual([
+      'diff --git a/src/support.ts b/src/support.ts',
+      '--- a/src/support.ts',
+      '+++ b/src/support.ts',
+    ]);
     expect(gitApply(gitRepo(files), diff, ['src/support.ts'])).toEqual({ 'src/support.ts': expected });
   });
 
@@ -130,7 +139,11 @@ describe('planRewrite + the patch', () => {
 
   it('maps recorded paths into the repository (path prefix) and reads them there', async () => {
     const read: string[] = [];
-    const plan = await planRewrite([at(TRIAGE, 'threshold', 'src/triage.ts', 0.9)], (f) => `worker/${f}`, async (path) => (read.push(path), TRIAGE));
+    const plan = await planRewrite(
+      [at(TRIAGE, 'threshold', 'src/triage.ts', 0.9)],
+      (f) => `worker/${f}`,
+      async (path) => (read.push(path), TRIAGE),
+    );
     expect(read).toEqual(['worker/src/triage.ts']);
     expect(plan.files[0]!.diff).toContain('--- a/worker/src/triage.ts\n+++ b/worker/src/triage.ts\n');
   });
@@ -139,18 +152,22 @@ describe('planRewrite + the patch', () => {
     const source = lines('const BASE = 1;', "const a = ctx.playground('a', BASE);", "const b = ctx.playground('b', BASE);", '');
     const same = await planRewrite([at(source, 'a', 'x.ts', 2), at(source, 'b', 'x.ts', 2)], (f) => f, fromFiles({ 'x.ts': source }));
     expect(same.files[0]!.after).toBe(source.replace('BASE = 1', 'BASE = 2'));
-    await expect(planRewrite([at(source, 'a', 'x.ts', 2), at(source, 'b', 'x.ts', 3)], (f) => f, fromFiles({ 'x.ts': source }))).rejects.toThrow(
-      "x.ts: playground variables 'a' and 'b' take their defaults from the same place in the code",
-    );
+    await expect(
+      planRewrite([at(source, 'a', 'x.ts', 2), at(source, 'b', 'x.ts', 3)], (f) => f, fromFiles({ 'x.ts': source })),
+    ).rejects.toThrow("x.ts: playground variables 'a' and 'b' take their defaults from the same place in the code");
   });
 
   it('a call that is not in the file, or a default that is not a literal, is a clear BAD_REQUEST', async () => {
     const moved = lines("const t = ctx.playground('temperature_v2', 0.2);", '');
-    const callNotFound = planRewrite([{ name: 'temperature', file: 'a.ts', line: 1, column: 15, value: 1, defaultValue: 0.2 }], (f) => f, fromFiles({ 'a.ts': moved }));
+    const callNotFound = planRewrite(
+      [{ name: 'temperature', file: 'a.ts', line: 1, column: 15, value: 1, defaultValue: 0.2 }],
+      (f) => f,
+      fromFiles({ 'a.ts': moved }),
+    );
     await expect(callNotFound).rejects.toBeInstanceOf(BadRequestError);
     await expect(callNotFound).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringMatching(/a\.ts.*temperature/) });
 
-    const computed = lines('const t = ctx.playground(\'temperature\', Math.min(1, 0.2));', '');
+    const computed = lines("const t = ctx.playground('temperature', Math.min(1, 0.2));", '');
     await expect(planRewrite([at(computed, 'temperature', 'b.ts', 1)], (f) => f, fromFiles({ 'b.ts': computed }))).rejects.toMatchObject({
       kind: 'bad_request',
       message: expect.stringContaining('b.ts'),
@@ -180,8 +197,17 @@ describe('local source', () => {
     const root = gitRepo({ 'src/a.ts': 'ok' });
     symlinkSync(join(outside, 'secret.txt'), join(root, 'src/link.ts'));
     expect(await readLocalSource(root, 'src/a.ts')).toBe('ok');
-    await expect(readLocalSource(root, '../x/secret.txt')).rejects.toMatchObject({ kind: 'bad_request', message: "'../x/secret.txt' is outside the server's source root" });
-    await expect(readLocalSource(root, 'src/link.ts')).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringContaining('is outside the server') });
-    await expect(readLocalSource(root, 'src/missing.ts')).rejects.toMatchObject({ kind: 'not_found', message: expect.stringContaining(`File 'src/missing.ts' not found under the server's source root ${root}`) });
+    await expect(readLocalSource(root, '../x/secret.txt')).rejects.toMatchObject({
+      kind: 'bad_request',
+      message: "'../x/secret.txt' is outside the server's source root",
+    });
+    await expect(readLocalSource(root, 'src/link.ts')).rejects.toMatchObject({
+      kind: 'bad_request',
+      message: expect.stringContaining('is outside the server'),
+    });
+    await expect(readLocalSource(root, 'src/missing.ts')).rejects.toMatchObject({
+      kind: 'not_found',
+      message: expect.stringContaining(`File 'src/missing.ts' not found under the server's source root ${root}`),
+    });
   });
 });

@@ -50,7 +50,11 @@ interface Edit {
  * then all edits of a file are applied from the bottom up, so earlier offsets stay valid; two
  * variables that rewrite the same const to different values are refused.
  */
-export async function planRewrite(variables: readonly VariantVariable[], pathOf: (file: string) => string, read: ReadSource): Promise<Plan> {
+export async function planRewrite(
+  variables: readonly VariantVariable[],
+  pathOf: (file: string) => string,
+  read: ReadSource,
+): Promise<Plan> {
   const byPath = new Map<string, VariantVariable[]>();
   for (const v of variables) {
     const path = pathOf(v.file);
@@ -63,16 +67,29 @@ export async function planRewrite(variables: readonly VariantVariable[], pathOf:
     const edits: Edit[] = [];
     for (const v of [...inFile].sort((a, b) => b.line - a.line || (b.column ?? 0) - (a.column ?? 0))) {
       const result = rewrite(path, source, v);
-      planned.push({ name: v.name, path, line: v.line, column: v.column, defaultValue: v.defaultValue, value: v.value, before: result.before, after: result.after, edit: result.edit });
+      planned.push({
+        name: v.name,
+        path,
+        line: v.line,
+        column: v.column,
+        defaultValue: v.defaultValue,
+        value: v.value,
+        before: result.before,
+        after: result.after,
+        edit: result.edit,
+      });
       if (!result.changed) continue;
       const start = offsetOf(source, result.edit.line, result.edit.column);
       if (source.slice(start, start + result.before.length) !== result.before) {
-        throw new Error(`${path}: the rewrite of '${v.name}' reported an edit at ${result.edit.line}:${result.edit.column} that does not match the file`);
+        throw new Error(
+          `${path}: the rewrite of '${v.name}' reported an edit at ${result.edit.line}:${result.edit.column} that does not match the file`,
+        );
       }
       edits.push({ start, end: start + result.before.length, text: result.after, variable: v.name });
     }
     const after = applyEdits(path, source, edits);
-    if (after !== source) files.push({ path, before: source, after, diff: unifiedDiff(path, source, after), variables: inFile.map((v) => v.name).sort() });
+    if (after !== source)
+      files.push({ path, before: source, after, diff: unifiedDiff(path, source, after), variables: inFile.map((v) => v.name).sort() });
   }
   planned.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
   files.sort((a, b) => a.path.localeCompare(b.path));

@@ -31,7 +31,13 @@ export const pullRequestSelect = {
   createdBy: { select: { email: true } },
   commits: {
     orderBy: { createdAt: 'asc' },
-    select: { sha: true, sourceRunId: true, createdAt: true, playgroundRun: { select: { id: true, runId: true, variant: true } }, createdBy: { select: { email: true } } },
+    select: {
+      sha: true,
+      sourceRunId: true,
+      createdAt: true,
+      playgroundRun: { select: { id: true, runId: true, variant: true } },
+      createdBy: { select: { email: true } },
+    },
   },
 } satisfies Prisma.PullRequestSelect;
 
@@ -73,7 +79,13 @@ export function pullRequestView(row: Row) {
  * The newest pull request Whetstone opened for this workflow task in the connected repository that
  * GitHub still reports open (stored states are corrected on the way).
  */
-export async function findOpenPullRequest(prisma: PrismaClient, connected: Connected, projectId: string, workflowId: string, taskName: string) {
+export async function findOpenPullRequest(
+  prisma: PrismaClient,
+  connected: Connected,
+  projectId: string,
+  workflowId: string,
+  taskName: string,
+) {
   const candidates = await prisma.pullRequest.findMany({
     where: { projectId, workflowId, taskName, owner: connected.owner, repo: connected.repo, state: 'OPEN' },
     orderBy: { createdAt: 'desc' },
@@ -144,7 +156,13 @@ export async function pullRequestsForRun(prisma: PrismaClient, projectId: string
 /** Re-reads stale OPEN states of the connected repository's pull requests; GitHub being unreachable only leaves them stale. */
 async function refreshStates(prisma: PrismaClient, connected: Connected, rows: Row[]): Promise<void> {
   const stale = rows
-    .filter((r) => r.state === 'OPEN' && r.owner === connected.owner && r.repo === connected.repo && Date.now() - r.stateCheckedAt.getTime() > STATE_TTL_MS)
+    .filter(
+      (r) =>
+        r.state === 'OPEN' &&
+        r.owner === connected.owner &&
+        r.repo === connected.repo &&
+        Date.now() - r.stateCheckedAt.getTime() > STATE_TTL_MS,
+    )
     .slice(0, MAX_REFRESHES);
   for (const row of stale) {
     try {

@@ -21,7 +21,12 @@ export const connectionInput = z.object({
   baseBranch: z.string().trim().max(255).regex(BRANCH, 'Base branch: not a valid branch name').optional(),
   pathPrefix: z.string().max(500, 'Path prefix: at most 500 characters').optional(),
   /** Required the first time; empty or omitted later keeps the saved token. */
-  token: z.string().trim().max(1000, 'Token: at most 1000 characters').regex(/^\S*$/, 'Token: it has spaces in it; paste it again').optional(),
+  token: z
+    .string()
+    .trim()
+    .max(1000, 'Token: at most 1000 characters')
+    .regex(/^\S*$/, 'Token: it has spaces in it; paste it again')
+    .optional(),
 });
 
 export const repositoryRouter = router({

@@ -19,7 +19,13 @@ const sourceMissing = { message: 'Give playgroundRunId (a playground variant) or
 const from = (input: From): From => ({ playgroundRunId: input.playgroundRunId, reportId: input.reportId });
 
 type Ctx = { db: Actor['prisma']; project: { id: string; slug: string }; user: { id: string; email: string } };
-const actor = (ctx: Ctx): Actor => ({ prisma: ctx.db, projectId: ctx.project.id, project: ctx.project.slug, userId: ctx.user.id, userEmail: ctx.user.email });
+const actor = (ctx: Ctx): Actor => ({
+  prisma: ctx.db,
+  projectId: ctx.project.id,
+  project: ctx.project.slug,
+  userId: ctx.user.id,
+  userEmail: ctx.user.email,
+});
 
 export const pullRequestsRouter = router({
   /**
@@ -42,7 +48,9 @@ export const pullRequestsRouter = router({
 
   /** Pull requests this run is the source or a variant of, newest first, with their commits. */
   forRun: viewerProcedure.input(z.object({ runId: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
-    const run = isUuid(input.runId) ? await ctx.db.workflowRun.findFirst({ where: { id: input.runId, projectId: ctx.project.id }, select: { id: true } }) : null;
+    const run = isUuid(input.runId)
+      ? await ctx.db.workflowRun.findFirst({ where: { id: input.runId, projectId: ctx.project.id }, select: { id: true } })
+      : null;
     if (!run) throw notFound(`Run ${input.runId} not found in this project`);
     const connected = await connectedRepository(ctx.db, ctx.project.id).catch(() => null);
     return pullRequestsForRun(ctx.db, ctx.project.id, run.id, connected);

@@ -42,7 +42,14 @@ export async function loadVariant(prisma: PrismaClient, projectId: string, id: s
   if (!isUuid(id)) throw missing;
   const pg = await prisma.playgroundRun.findFirst({
     where: { projectId, OR: [{ id }, { runId: id }] },
-    select: { id: true, runId: true, sourceRunId: true, variant: true, taskName: true, run: { select: { workflowId: true, workflow: { select: { name: true } } } } },
+    select: {
+      id: true,
+      runId: true,
+      sourceRunId: true,
+      variant: true,
+      taskName: true,
+      run: { select: { workflowId: true, workflow: { select: { name: true } } } },
+    },
   });
   if (!pg) throw missing;
   const label = `Variant ${pg.variant + 1} (run ${pg.runId})`;
@@ -51,22 +58,37 @@ export async function loadVariant(prisma: PrismaClient, projectId: string, id: s
       where: { workflowRunId_taskName: { workflowRunId: pg.runId, taskName: pg.taskName } },
       select: { status: true, output: true, variables: { orderBy: [{ attempt: 'desc' }, { name: 'asc' }] } },
     }),
-    prisma.taskRun.findUnique({ where: { workflowRunId_taskName: { workflowRunId: pg.sourceRunId, taskName: pg.taskName } }, select: { output: true } }),
+    prisma.taskRun.findUnique({
+      where: { workflowRunId_taskName: { workflowRunId: pg.sourceRunId, taskName: pg.taskName } },
+      select: { output: true },
+    }),
   ]);
   if (!task) throw precondition(`${label} has no task '${pg.taskName}' yet`);
   if (task.status !== 'SUCCEEDED') {
-    throw precondition(`${label}: task '${pg.taskName}' is ${task.status.toLowerCase()}; a pull request can only be opened from a variant that succeeded`);
+    throw precondition(
+      `${label}: task '${pg.taskName}' is ${task.status.toLowerCase()}; a pull request can only be opened from a variant that succeeded`,
+    );
   }
   const lastAttempt = task.variables[0]?.attempt;
-  const changed = task.variables.filter((v) => v.attempt === lastAttempt && v.overridden && !sameJson(v.value as Json, v.defaultValue as Json));
-  if (!changed.length) throw badRequest(`${label} uses the default in code for every playground variable of '${pg.taskName}': there is nothing to change`);
+  const changed = task.variables.filter(
+    (v) => v.attempt === lastAttempt && v.overridden && !sameJson(v.value as Json, v.defaultValue as Json),
+  );
+  if (!changed.length)
+    throw badRequest(`${label} uses the default in code for every playground variable of '${pg.taskName}': there is nothing to change`);
   const variables = changed.map((v): VariantVariable => {
     if (!v.file || v.line === null) {
       throw badRequest(
         `Variable '${v.name}' has no recorded call site: the worker did not report where ctx.playground('${v.name}', …) is in its source (update @whetstone/sdk; compiled code needs source maps)`,
       );
     }
-    return { name: v.name, file: sourceRelativePath(v.file, v.name), line: v.line, column: v.column ?? undefined, defaultValue: v.defaultValue, value: v.value };
+    return {
+      name: v.name,
+      file: sourceRelativePath(v.file, v.name),
+      line: v.line,
+      column: v.column ?? undefined,
+      defaultValue: v.defaultValue,
+      value: v.value,
+    };
   });
   return {
     id: pg.id,

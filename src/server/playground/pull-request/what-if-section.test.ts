@@ -6,12 +6,20 @@ import { MAX_REPORT_ROWS, whatIfSection, type DashboardLinks, type WhatIfBodyRep
 
 const REPORT = '019a0000-0000-7000-8000-0000000000ff';
 const run = (n: number) => `019a0000-0000-7000-8000-${String(n).padStart(12, '0')}`;
-const links: DashboardLinks = { run: (id) => `https://ws.example.com/p/default/runs/${id}`, report: (id) => `https://ws.example.com/p/default/what-if/${id}` };
+const links: DashboardLinks = {
+  run: (id) => `https://ws.example.com/p/default/runs/${id}`,
+  report: (id) => `https://ws.example.com/p/default/what-if/${id}`,
+};
 const noLinks: DashboardLinks = { run: () => null, report: () => null };
 
 const pass = (name: string) => ({ name, passed: true });
 const fail = (name: string) => ({ name, passed: false });
-const row = (n: number, outcome: RowOutcome, before: WhatIfBodyReport['rows'][number]['before'], after: WhatIfBodyReport['rows'][number]['after']) => ({
+const row = (
+  n: number,
+  outcome: RowOutcome,
+  before: WhatIfBodyReport['rows'][number]['before'],
+  after: WhatIfBodyReport['rows'][number]['after'],
+) => ({
   sourceRunId: run(n),
   runId: run(100 + n),
   outcome,
@@ -24,7 +32,12 @@ const report = (over: Partial<WhatIfBodyReport> = {}): WhatIfBodyReport => ({
   taskName: 'draft',
   rows: [
     row(1, 'unchanged', { checks: [pass('length ≤ 600')] }, { checks: [pass('length ≤ 600')] }),
-    row(2, 'changed', { checks: [fail('matches /thank/i'), pass('length ≤ 600')] }, { checks: [pass('matches /thank/i'), pass('length ≤ 600')] }),
+    row(
+      2,
+      'changed',
+      { checks: [fail('matches /thank/i'), pass('length ≤ 600')] },
+      { checks: [pass('matches /thank/i'), pass('length ≤ 600')] },
+    ),
     row(3, 'failed', { checks: [pass('length ≤ 600')] }, { checks: [] }),
   ],
   totals: {
@@ -77,12 +90,20 @@ describe('what-if section of a pull request', () => {
 
   it('check names cannot break the table, and unknown figures show as —', () => {
     const nasty = row(1, 'changed', null, { checks: [fail('matches /a|b/'), fail('one\ntwo `x`'), fail('c'), fail('d'), fail('e')] });
-    const totals = { ...report().totals, pending: 2, costUsd: { before: null, after: null }, meanDurationMs: { before: null, after: 5 }, checks: { before: { passed: 0, failed: 0 }, after: { passed: 0, failed: 5 } } };
+    const totals = {
+      ...report().totals,
+      pending: 2,
+      costUsd: { before: null, after: null },
+      meanDurationMs: { before: null, after: 5 },
+      checks: { before: { passed: 0, failed: 0 }, after: { passed: 0, failed: 5 } },
+    };
     const section = whatIfSection(report({ rows: [nasty], totals }), noLinks);
     const line = section.split('\n').find((l) => l.includes('00000101'))!;
     // Every | inside a cell is escaped: the row still has exactly 5 cells.
     expect(line.split(/(?<!\\)\|/).length - 2).toBe(5);
-    expect(line).toBe('| `00000001` | `00000101` | changed | — | 0 / 5 passed; failed: `matches /a\\|b/`, `` one two `x` ``, `c` and 2 more |');
+    expect(line).toBe(
+      '| `00000001` | `00000101` | changed | — | 0 / 5 passed; failed: `matches /a\\|b/`, `` one two `x` ``, `c` and 2 more |',
+    );
     expect(section).toContain('| cost | — | — |');
     expect(section).toContain('| mean latency | — | 5 ms |');
     expect(section).toContain('| checks passed / failed | — | 0 / 5 |');
@@ -114,7 +135,11 @@ describe('pull request body opened from a what-if report', () => {
 
   it('says it comes from the report, holds its section before the links, and links the report', () => {
     const body = pullRequestBody(text);
-    expect(body.startsWith('Opened from a Whetstone what-if report by pm@example.com: task `draft` of workflow `support-reply` was re-run with new values over 3 earlier runs')).toBe(true);
+    expect(
+      body.startsWith(
+        'Opened from a Whetstone what-if report by pm@example.com: task `draft` of workflow `support-reply` was re-run with new values over 3 earlier runs',
+      ),
+    ).toBe(true);
     expect(body).toContain('### Output of `draft` (one row of the report)');
     expect(body).toContain(whatIfSection(report(), links));
     expect(body.indexOf('### What-if report')).toBeLessThan(body.indexOf('\n---\n'));

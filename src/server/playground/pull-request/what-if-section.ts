@@ -31,8 +31,15 @@ const OUTCOME_ORDER: Record<RowOutcome, number> = { failed: 0, changed: 1, uncha
 export function whatIfSection(report: WhatIfBodyReport, links: DashboardLinks): string {
   const { totals: t } = report;
   const reportUrl = links.report(report.id);
-  const reportRef = reportUrl ? `[what-if report](${reportUrl})` : `what-if report ${inlineCode(report.id)}; set WHETSTONE_PUBLIC_URL on the server for links`;
-  const outcomes = [`${t.changed} changed`, `${t.unchanged} unchanged`, `${t.failed} failed`, ...(t.pending ? [`${t.pending} not finished`] : [])].join(', ');
+  const reportRef = reportUrl
+    ? `[what-if report](${reportUrl})`
+    : `what-if report ${inlineCode(report.id)}; set WHETSTONE_PUBLIC_URL on the server for links`;
+  const outcomes = [
+    `${t.changed} changed`,
+    `${t.unchanged} unchanged`,
+    `${t.failed} failed`,
+    ...(t.pending ? [`${t.pending} not finished`] : []),
+  ].join(', ');
   const summary = [
     tableRow(['', 'before', 'after']),
     '|---|---|---|',
@@ -46,7 +53,9 @@ export function whatIfSection(report: WhatIfBodyReport, links: DashboardLinks): 
   const rows = [
     tableRow(['source run', 'new run', 'outcome', 'checks before', 'checks after']),
     '|---|---|---|---|---|',
-    ...shown.map((row) => tableRow([runRef(row.sourceRunId, links), runRef(row.runId, links), row.outcome, rowChecks(row.before), rowChecks(row.after)])),
+    ...shown.map((row) =>
+      tableRow([runRef(row.sourceRunId, links), runRef(row.runId, links), row.outcome, rowChecks(row.before), rowChecks(row.after)]),
+    ),
   ].join('\n');
 
   const parts = [
@@ -55,7 +64,8 @@ export function whatIfSection(report: WhatIfBodyReport, links: DashboardLinks): 
     summary,
   ];
   if (report.rows.length) parts.push(rows);
-  if (report.rows.length > shown.length) parts.push(`${shown.length} of ${report.rows.length} rows shown (failed and changed first): the report has all of them.`);
+  if (report.rows.length > shown.length)
+    parts.push(`${shown.length} of ${report.rows.length} rows shown (failed and changed first): the report has all of them.`);
   return parts.join('\n\n');
 }
 
@@ -70,7 +80,9 @@ function rowChecks(side: Side): string {
   const failed = side.checks.filter((c) => !c.passed);
   const counted = `${side.checks.length - failed.length} / ${side.checks.length} passed`;
   if (!failed.length) return counted;
-  const names = failed.slice(0, MAX_FAILED_NAMES).map((c) => inlineCode(c.name.length > MAX_NAME_CHARS ? `${c.name.slice(0, MAX_NAME_CHARS - 1)}…` : c.name));
+  const names = failed
+    .slice(0, MAX_FAILED_NAMES)
+    .map((c) => inlineCode(c.name.length > MAX_NAME_CHARS ? `${c.name.slice(0, MAX_NAME_CHARS - 1)}…` : c.name));
   const more = failed.length > MAX_FAILED_NAMES ? ` and ${failed.length - MAX_FAILED_NAMES} more` : '';
   return `${counted}; failed: ${names.join(', ')}${more}`;
 }

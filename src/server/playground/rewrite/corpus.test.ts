@@ -34,7 +34,7 @@ const corpus: CorpusCase[] = [
     title: 'a quote of the same kind is escaped',
     source: lines("const s = ctx.playground('greeting', 'hi');"),
     name: 'greeting',
-    value: "It's \"fine\"",
+    value: 'It\'s "fine"',
     expected: lines("const s = ctx.playground('greeting', 'It\\'s \"fine\"');"),
   },
   {
@@ -108,7 +108,9 @@ const corpus: CorpusCase[] = [
     name: 'greeting',
     value: 'hi 👋',
     at: { marker: 'playground', occurrence: 2 },
-    expected: lines("const wave = '👋👋👋👋👋👋'; const pair = [ctx.playground('greeting', 'first'), ctx.playground('greeting', 'hi 👋')];"),
+    expected: lines(
+      "const wave = '👋👋👋👋👋👋'; const pair = [ctx.playground('greeting', 'first'), ctx.playground('greeting', 'hi 👋')];",
+    ),
   },
   {
     title: 'a string with a CJK prefix before the call on the same line',
@@ -429,19 +431,43 @@ const corpus: CorpusCase[] = [
   // ── constants ──
   {
     title: 'an identifier default: the top-level const initializer is replaced',
-    source: lines("const SYSTEM = 'You are terse.';", '', 'export function run(ctx) {', "  return ctx.playground('system_prompt', SYSTEM);", '}'),
+    source: lines(
+      "const SYSTEM = 'You are terse.';",
+      '',
+      'export function run(ctx) {',
+      "  return ctx.playground('system_prompt', SYSTEM);",
+      '}',
+    ),
     name: 'system_prompt',
     value: 'You are kind.',
     kind: 'const',
-    expected: lines("const SYSTEM = 'You are kind.';", '', 'export function run(ctx) {', "  return ctx.playground('system_prompt', SYSTEM);", '}'),
+    expected: lines(
+      "const SYSTEM = 'You are kind.';",
+      '',
+      'export function run(ctx) {',
+      "  return ctx.playground('system_prompt', SYSTEM);",
+      '}',
+    ),
   },
   {
     title: 'the innermost const wins over a shadowed outer one',
-    source: lines("const PROMPT = 'outer';", 'function run(ctx) {', "  const PROMPT = 'inner';", "  return ctx.playground('p', PROMPT);", '}'),
+    source: lines(
+      "const PROMPT = 'outer';",
+      'function run(ctx) {',
+      "  const PROMPT = 'inner';",
+      "  return ctx.playground('p', PROMPT);",
+      '}',
+    ),
     name: 'p',
     value: 'new',
     kind: 'const',
-    expected: lines("const PROMPT = 'outer';", 'function run(ctx) {', "  const PROMPT = 'new';", "  return ctx.playground('p', PROMPT);", '}'),
+    expected: lines(
+      "const PROMPT = 'outer';",
+      'function run(ctx) {',
+      "  const PROMPT = 'new';",
+      "  return ctx.playground('p', PROMPT);",
+      '}',
+    ),
   },
   {
     title: 'an exported, typed const with `as const` and a multi-line object',
@@ -548,10 +574,18 @@ const corpus: CorpusCase[] = [
   {
     title: 'a .jsx file',
     path: 'src/tasks/card.jsx',
-    source: lines('export function Card({ ctx }) {', "  return <p title={ctx.playground('title', 'Hello')}>{ctx.playground('body', 'Hi')}</p>;", '}'),
+    source: lines(
+      'export function Card({ ctx }) {',
+      "  return <p title={ctx.playground('title', 'Hello')}>{ctx.playground('body', 'Hi')}</p>;",
+      '}',
+    ),
     name: 'body',
     value: 'Bye <3',
-    expected: lines('export function Card({ ctx }) {', "  return <p title={ctx.playground('title', 'Hello')}>{ctx.playground('body', 'Bye <3')}</p>;", '}'),
+    expected: lines(
+      'export function Card({ ctx }) {',
+      "  return <p title={ctx.playground('title', 'Hello')}>{ctx.playground('body', 'Bye <3')}</p>;",
+      '}',
+    ),
   },
   {
     title: 'a .tsx file with generics and JSX',

@@ -21,7 +21,12 @@ function expectError(request: Partial<RewriteRequest> & { source: string }, code
 
 describe('parse_error', () => {
   it('names the file and the line of a syntax error', () => {
-    expectError({ source: lines("const a = ctx.playground('prompt', 'x');", 'const = ;') }, 'parse_error', 'src/tasks/draft.ts', 'line 2, column 7');
+    expectError(
+      { source: lines("const a = ctx.playground('prompt', 'x');", 'const = ;') },
+      'parse_error',
+      'src/tasks/draft.ts',
+      'line 2, column 7',
+    );
   });
 
   it('refuses a file type it cannot parse', () => {
@@ -35,7 +40,13 @@ describe('parse_error', () => {
 
 describe('call_not_found', () => {
   it('when no call has that name', () => {
-    expectError({ source: "ctx.playground('other', 'x');", line: 1, column: 5 }, 'call_not_found', "playground('prompt', …)", 'src/tasks/draft.ts', 'line 1');
+    expectError(
+      { source: "ctx.playground('other', 'x');", line: 1, column: 5 },
+      'call_not_found',
+      "playground('prompt', …)",
+      'src/tasks/draft.ts',
+      'line 1',
+    );
   });
 
   it('when the name is not a literal (not a call we can match)', () => {
@@ -52,7 +63,10 @@ describe('call_not_found', () => {
 });
 
 describe('ambiguous', () => {
-  const twice = lines("function a(ctx) { return ctx.playground('prompt', 'a'); }", "function b(ctx) { return ctx.playground('prompt', 'b'); }");
+  const twice = lines(
+    "function a(ctx) { return ctx.playground('prompt', 'a'); }",
+    "function b(ctx) { return ctx.playground('prompt', 'b'); }",
+  );
 
   it('when several calls have the name and there is no position', () => {
     expectError({ source: twice }, 'ambiguous', 'src/tasks/draft.ts', '2 ', 'lines 1, 2');
@@ -77,8 +91,13 @@ describe('unsupported_default', () => {
     ['a global', "ctx.playground('prompt', PROMPT);", 'not declared in this file'],
     ['undefined', "ctx.playground('prompt', undefined);", 'not a JSON value'],
     ['a function call', "ctx.playground('prompt', buildPrompt('x'));", "`buildPrompt('x')` (a function call)"],
-    ['a const holding a call', "const PROMPT = readFileSync('p.txt', 'utf8');\nctx.playground('prompt', PROMPT);", 'the const `PROMPT` (line 1)', '(a function call)'],
-    ['a const holding require()', "const PROMPT = require('./prompt');\nctx.playground('prompt', PROMPT);", '`require(\'./prompt\')`'],
+    [
+      'a const holding a call',
+      "const PROMPT = readFileSync('p.txt', 'utf8');\nctx.playground('prompt', PROMPT);",
+      'the const `PROMPT` (line 1)',
+      '(a function call)',
+    ],
+    ['a const holding require()', "const PROMPT = require('./prompt');\nctx.playground('prompt', PROMPT);", "`require('./prompt')`"],
     ['a binary expression', "ctx.playground('prompt', 'a' + 'b');", 'a binary expression'],
     ['a property access', "ctx.playground('prompt', prompts.draft);", 'a property access'],
     ['a template literal with substitutions', "ctx.playground('prompt', `Hi ${name}`);", 'substitutions'],
@@ -120,7 +139,13 @@ describe('invalid_value', () => {
   ];
 
   it.each(cases)('refuses %s', (_title, value, fragment) => {
-    expectError({ source: "ctx.playground('prompt', 'x');", value }, 'invalid_value', 'src/tasks/draft.ts', "playground('prompt')", fragment);
+    expectError(
+      { source: "ctx.playground('prompt', 'x');", value },
+      'invalid_value',
+      'src/tasks/draft.ts',
+      "playground('prompt')",
+      fragment,
+    );
   });
 
   it('accepts a null-prototype object', () => {

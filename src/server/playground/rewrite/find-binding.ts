@@ -70,7 +70,8 @@ function bindingInStatement(statement: Node, name: string): Binding | null {
   switch (statement.type) {
     case 'VariableDeclaration':
       for (const declarator of statement.declarations) {
-        if (declarator.id.type === 'Identifier' && declarator.id.name === name) return { kind: 'variable', declarationKind: statement.kind, declarator };
+        if (declarator.id.type === 'Identifier' && declarator.id.name === name)
+          return { kind: 'variable', declarationKind: statement.kind, declarator };
         if (declares(declarator.id, name)) return { kind: 'destructured', declarationKind: statement.kind, node: declarator };
       }
       return null;
@@ -90,7 +91,11 @@ function bindingInStatement(statement: Node, name: string): Binding | null {
     }
     case 'TSImportEqualsDeclaration':
       if (statement.id.name !== name) return null;
-      return { kind: 'import', source: statement.moduleReference.type === 'TSExternalModuleReference' ? statement.moduleReference.expression.value : 'a namespace', node: statement };
+      return {
+        kind: 'import',
+        source: statement.moduleReference.type === 'TSExternalModuleReference' ? statement.moduleReference.expression.value : 'a namespace',
+        node: statement,
+      };
     default:
       return null;
   }

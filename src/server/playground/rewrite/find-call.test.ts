@@ -45,6 +45,11 @@ describe('the recorded position', () => {
 
   it('reports before/after and the edit position', () => {
     const result = rewritePlaygroundDefault({ path: 'a.ts', source, name: 't', value: 9, line: 1, column: second + 1 });
-    expect(result).toMatchObject({ changed: true, before: '2', after: '9', edit: { line: 1, column: source.indexOf("2)]") + 1, kind: 'argument' } });
+    expect(result).toMatchObject({
+      changed: true,
+      before: '2',
+      after: '9',
+      edit: { line: 1, column: source.indexOf('2)]') + 1, kind: 'argument' },
+    });
   });
 });

@@ -52,8 +52,13 @@ export function selectCall(calls: PlaygroundCall[], position: RecordedPosition |
   }
   if (calls.length === 1) return calls[0]!;
   const lines = calls.map((call) => call.loc!.start.line).join(', ');
-  const where = position ? `none of them at line ${position.line}${position.column ? `, column ${position.column}` : ''}` : 'and no recorded position';
-  throw new RewriteError('ambiguous', `${path}: ${calls.length} ${label} calls (lines ${lines}), ${where}: cannot tell which default to change`);
+  const where = position
+    ? `none of them at line ${position.line}${position.column ? `, column ${position.column}` : ''}`
+    : 'and no recorded position';
+  throw new RewriteError(
+    'ambiguous',
+    `${path}: ${calls.length} ${label} calls (lines ${lines}), ${where}: cannot tell which default to change`,
+  );
 }
 
 /** From the start of the callee to the start of the first argument: `ctx.playground<T>(`. */

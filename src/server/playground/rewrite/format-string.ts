@@ -1,6 +1,14 @@
 export type Quote = "'" | '"';
 
-const NAMED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
+const NAMED_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\v': '\\v',
+};
 
 /** `value` as a quoted string literal; invisible and ambiguous characters are escaped, the rest kept (emoji, CJK, accents). */
 export function quotedString(value: string, quote: Quote): string {

@@ -35,7 +35,9 @@ function inline(value: Json, style: LayoutStyle): string {
 function expanded(value: Json, indent: string, style: LayoutStyle): string {
   if (value === null || typeof value !== 'object') return scalar(value, style);
   const inner = indent + style.indentUnit;
-  const entries: [string, Json][] = Array.isArray(value) ? value.map((item) => ['', item]) : Object.entries(value).map(([key, item]) => [`${formatKey(key, style)}: `, item]);
+  const entries: [string, Json][] = Array.isArray(value)
+    ? value.map((item) => ['', item])
+    : Object.entries(value).map(([key, item]) => [`${formatKey(key, style)}: `, item]);
   if (entries.length === 0) return Array.isArray(value) ? '[]' : '{}';
   const lines = entries.map(([prefix, item], i) => {
     const comma = i < entries.length - 1 || style.trailingComma ? ',' : '';

@@ -77,6 +77,7 @@ export function rewritePlaygroundDefault(request: RewriteRequest): RewriteResult
 function recordedPosition({ line, column }: RewriteRequest): RecordedPosition | null {
   if (line === undefined) return null;
   if (!Number.isInteger(line) || line < 1) throw new TypeError(`rewritePlaygroundDefault: line must be a positive integer, got ${line}`);
-  if (column !== undefined && (!Number.isInteger(column) || column < 1)) throw new TypeError(`rewritePlaygroundDefault: column must be a positive integer, got ${column}`);
+  if (column !== undefined && (!Number.isInteger(column) || column < 1))
+    throw new TypeError(`rewritePlaygroundDefault: column must be a positive integer, got ${column}`);
   return { line, column };
 }

@@ -14,7 +14,8 @@ function jsonProblem(value: unknown, at: string, open: Set<object>): string | nu
   if (typeof value !== 'object') return `${at} is ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`;
   if (open.has(value)) return `${at} refers back to itself`;
   const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return `${at} is a ${value.constructor?.name ?? 'non-plain'} object`;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null)
+    return `${at} is a ${value.constructor?.name ?? 'non-plain'} object`;
   open.add(value);
   try {
     if (Array.isArray(value)) {

@@ -4,7 +4,14 @@ import type { Json } from './json-value';
 /** The JSON value a literal expression stands for, or the sub-expression that makes it not a literal. */
 export type Evaluation = { ok: true; value: Json } | { ok: false; culprit: Node; reason: string };
 
-const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression']);
+const WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSTypeAssertion',
+  'TSNonNullExpression',
+  'ParenthesizedExpression',
+  'TypeCastExpression',
+]);
 
 /** `x as const`, `x satisfies T`, `<T>x`, `x!`, `(x)` → `x`: the expression a rewrite replaces. */
 export function unwrapExpression(node: Expression): Expression {

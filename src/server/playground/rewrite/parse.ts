@@ -14,7 +14,10 @@ function pluginsFor(path: string): ParserPlugin[] {
   if (TSX.test(path)) return ['typescript', 'jsx', 'decorators-legacy'];
   if (TYPESCRIPT.test(path)) return ['typescript', 'decorators-legacy'];
   if (JAVASCRIPT.test(path)) return ['jsx'];
-  throw new RewriteError('parse_error', `${path}: cannot rewrite this kind of file (expected .ts, .tsx, .mts, .cts, .js, .jsx, .mjs or .cjs)`);
+  throw new RewriteError(
+    'parse_error',
+    `${path}: cannot rewrite this kind of file (expected .ts, .tsx, .mts, .cts, .js, .jsx, .mjs or .cjs)`,
+  );
 }
 
 /** The syntax tree of `source`; node positions are UTF-16 offsets, lines 1-based, columns 0-based. */

@@ -42,7 +42,9 @@ export function resolveDefault(call: PlaygroundCall, context: Context): DefaultT
     if (hops === MAX_CONST_HOPS) throw unsupported(`${label}: the default \`${node.name}\` goes through too many constants`);
     const binding = node.name === 'undefined' ? null : findBinding(node.name, node, context.parents);
     if (binding?.kind !== 'variable' || binding.declarationKind !== 'const') {
-      throw unsupported(`${label}: the default is \`${node.name}\`, ${describeBinding(node.name, binding, context.source)}; only a const with a literal value can be rewritten`);
+      throw unsupported(
+        `${label}: the default is \`${node.name}\`, ${describeBinding(node.name, binding, context.source)}; only a const with a literal value can be rewritten`,
+      );
     }
     const { declarator } = binding;
     const line = declarator.loc!.start.line;
@@ -54,8 +56,13 @@ export function resolveDefault(call: PlaygroundCall, context: Context): DefaultT
   const evaluation = evaluateLiteral(node);
   if (!evaluation.ok) {
     const { culprit, reason } = evaluation;
-    const value = culprit === node ? `${snippet(node, context.source)} (${reason})` : `${snippet(node, context.source)}, with ${snippet(culprit, context.source)} (${reason}) inside it`;
-    throw unsupported(`${label}: the default is ${via}${value}; only literal JSON values (strings, numbers, booleans, null, arrays and objects of these) can be rewritten`);
+    const value =
+      culprit === node
+        ? `${snippet(node, context.source)} (${reason})`
+        : `${snippet(node, context.source)}, with ${snippet(culprit, context.source)} (${reason}) inside it`;
+    throw unsupported(
+      `${label}: the default is ${via}${value}; only literal JSON values (strings, numbers, booleans, null, arrays and objects of these) can be rewritten`,
+    );
   }
   return { node, kind, value: evaluation.value };
 }

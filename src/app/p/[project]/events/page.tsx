@@ -18,9 +18,12 @@ export default async function EventsPage({ params, searchParams }: { params: Par
   const client = getQueryClient();
   await Promise.all([
     client.prefetchInfiniteQuery(
-      trpcServer.events.list.infiniteQueryOptions({ project: project.slug, ...eventListInput(filters) }, {
-        getNextPageParam: (last) => last.nextCursor ?? undefined,
-      }),
+      trpcServer.events.list.infiniteQueryOptions(
+        { project: project.slug, ...eventListInput(filters) },
+        {
+          getNextPageParam: (last) => last.nextCursor ?? undefined,
+        },
+      ),
     ),
     // An unknown id is not prefetched (only successes are); the detail panel then says "not found".
     filters.id ? client.prefetchQuery(trpcServer.events.get.queryOptions({ project: project.slug, id: filters.id })) : null,

@@ -58,7 +58,9 @@ export function EventDetail({ project, id, canEdit, onOpen, onClose }: Props) {
 
       {event.isError ? (
         <div className="error-box" role="alert" data-testid="event-detail-error">
-          {event.error.data?.code === 'NOT_FOUND' ? `Event ${id} was not found in this project.` : `Could not load the event: ${event.error.message}`}
+          {event.error.data?.code === 'NOT_FOUND'
+            ? `Event ${id} was not found in this project.`
+            : `Could not load the event: ${event.error.message}`}
         </div>
       ) : null}
       {!data && !event.isError ? <p className="muted">Loading event…</p> : null}
@@ -84,7 +86,12 @@ export function EventDetail({ project, id, canEdit, onOpen, onClose }: Props) {
               <div>
                 <dt>Replay of</dt>
                 <dd>
-                  <button type="button" className="link-button mono" data-testid="event-detail-replay-of" onClick={() => onOpen(data.replayOfId!)}>
+                  <button
+                    type="button"
+                    className="link-button mono"
+                    data-testid="event-detail-replay-of"
+                    onClick={() => onOpen(data.replayOfId!)}
+                  >
                     {shortId(data.replayOfId)}
                   </button>
                 </dd>
@@ -137,7 +144,12 @@ export function EventDetail({ project, id, canEdit, onOpen, onClose }: Props) {
               <ul className={styles.runList} data-testid="event-detail-replays">
                 {data.replays.map((r) => (
                   <li key={r.id}>
-                    <button type="button" className="link-button mono" data-testid={`event-detail-replay-${r.id}`} onClick={() => onOpen(r.id)}>
+                    <button
+                      type="button"
+                      className="link-button mono"
+                      data-testid={`event-detail-replay-${r.id}`}
+                      onClick={() => onOpen(r.id)}
+                    >
                       {shortId(r.id)}
                     </button>
                     <RelativeTime date={r.createdAt} now={now} />

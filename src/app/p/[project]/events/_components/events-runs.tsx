@@ -16,7 +16,12 @@ export interface EventRun {
 /** A run an event started: its workflow and status, linking to the run's page. */
 export function EventRunLink({ project, run }: { project: string; run: EventRun }) {
   return (
-    <Link href={runPath(project, run.id)} data-testid={`event-run-${run.id}`} data-status={run.status} title={`${run.workflowName} · ${run.id}`}>
+    <Link
+      href={runPath(project, run.id)}
+      data-testid={`event-run-${run.id}`}
+      data-status={run.status}
+      title={`${run.workflowName} · ${run.id}`}
+    >
       <StatusBadge status={run.status} /> <span className="mono small">{run.workflowName}</span>
     </Link>
   );

@@ -71,8 +71,10 @@ function EmptyState({ filtered }: { filtered: boolean }) {
         <>
           <h2>No events yet</h2>
           <p>Events appear here when your application pushes them; each starts the workflows whose triggers match its key:</p>
-          <pre className="command">await ws.events.push(&apos;ticket:created&apos;, {'{ ticketId: \'t-1\' }'})</pre>
-          <p className="muted">Declare the trigger on a workflow with <code>on: {'{ event: \'ticket:*\' }'}</code>. This page refreshes every second.</p>
+          <pre className="command">await ws.events.push(&apos;ticket:created&apos;, {"{ ticketId: 't-1' }"})</pre>
+          <p className="muted">
+            Declare the trigger on a workflow with <code>on: {"{ event: 'ticket:*' }"}</code>. This page refreshes every second.
+          </p>
         </>
       )}
     </div>
@@ -89,12 +91,15 @@ export function EventsView({ project, canEdit }: { project: string; canEdit: boo
   const [notice, setNotice] = useState<string | null>(null);
 
   const query = useInfiniteQuery(
-    trpc.events.list.infiniteQueryOptions({ project, ...eventListInput(filters) }, {
-      getNextPageParam: (last) => last.nextCursor ?? undefined,
-      // Live while the newest page is all there is; older pages hold still while being read.
-      refetchInterval: (q) => ((q.state.data?.pages.length ?? 1) > 1 ? false : 1_000),
-      placeholderData: keepPreviousData,
-    }),
+    trpc.events.list.infiniteQueryOptions(
+      { project, ...eventListInput(filters) },
+      {
+        getNextPageParam: (last) => last.nextCursor ?? undefined,
+        // Live while the newest page is all there is; older pages hold still while being read.
+        refetchInterval: (q) => ((q.state.data?.pages.length ?? 1) > 1 ? false : 1_000),
+        placeholderData: keepPreviousData,
+      },
+    ),
   );
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const live = (query.data?.pages.length ?? 1) <= 1;
@@ -246,7 +251,9 @@ export function EventsView({ project, canEdit }: { project: string; canEdit: boo
                         {event.runs.map((run) => (
                           <EventRunLink key={run.id} project={project} run={run} />
                         ))}
-                        {event.runCount > event.runs.length ? <span className="muted small">+{event.runCount - event.runs.length} more</span> : null}
+                        {event.runCount > event.runs.length ? (
+                          <span className="muted small">+{event.runCount - event.runs.length} more</span>
+                        ) : null}
                         {event.runCount === 0 ? (
                           <span className="muted small">{event.processedAt ? 'no matching workflow' : 'starting…'}</span>
                         ) : null}

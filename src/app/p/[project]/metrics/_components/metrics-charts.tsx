@@ -16,7 +16,15 @@ export interface ChartPoint {
 }
 
 // Same hues as the status colours in globals.css (SVG attributes cannot read CSS variables everywhere).
-const COLORS = { succeeded: '#2e9b57', failed: '#dc3b2f', cancelled: '#d98b12', other: '#9aa3ad', p50: '#3b6cf0', p95: '#8a3ffc', grid: '#e1e4e8' };
+const COLORS = {
+  succeeded: '#2e9b57',
+  failed: '#dc3b2f',
+  cancelled: '#d98b12',
+  other: '#9aa3ad',
+  p50: '#3b6cf0',
+  p95: '#8a3ffc',
+  grid: '#e1e4e8',
+};
 const HEIGHT = 210;
 const pad = (n: number) => String(n).padStart(2, '0');
 

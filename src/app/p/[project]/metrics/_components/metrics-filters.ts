@@ -32,5 +32,10 @@ export function metricsQueryString(filters: MetricsFilters): string {
 
 /** The tRPC input for these filters (same object on the server's prefetch and in the browser, so the cache is shared). */
 export function metricsInput(project: string, filters: MetricsFilters) {
-  return { project, range: filters.range, ...(filters.workflow ? { workflow: filters.workflow } : {}), ...(filters.task ? { task: filters.task } : {}) };
+  return {
+    project,
+    range: filters.range,
+    ...(filters.workflow ? { workflow: filters.workflow } : {}),
+    ...(filters.task ? { task: filters.task } : {}),
+  };
 }

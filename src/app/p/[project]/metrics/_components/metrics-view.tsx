@@ -38,7 +38,13 @@ function Summary({ data }: { data: Overview }) {
   const open = s.runs - s.succeeded - s.failed - s.cancelled;
   return (
     <div className={styles.stats} data-testid="metrics-summary">
-      <Stat label="Runs" value={String(s.runs)} raw={s.runs} testId="metrics-runs" sub={`${(s.runs / minutes).toFixed(2)} / min on average`} />
+      <Stat
+        label="Runs"
+        value={String(s.runs)}
+        raw={s.runs}
+        testId="metrics-runs"
+        sub={`${(s.runs / minutes).toFixed(2)} / min on average`}
+      />
       <Stat
         label="Failure rate"
         value={percent(s.failureRate)}
@@ -78,7 +84,9 @@ function Breakdown({ data, filters }: { data: Overview; filters: MetricsFilters 
             </td>
             <td className="num">{row.runs}</td>
             <td className="num">{row.failed}</td>
-            <td className="num" data-testid="metrics-row-failure-rate">{percent(row.failureRate)}</td>
+            <td className="num" data-testid="metrics-row-failure-rate">
+              {percent(row.failureRate)}
+            </td>
             <td className="num">{formatDuration(row.p50Ms)}</td>
             <td className="num">{formatDuration(row.p95Ms)}</td>
           </tr>
@@ -105,7 +113,14 @@ function Toolbar({ data, filters }: { data: Overview | undefined; filters: Metri
     <div className="toolbar">
       <div className="filters" role="group" aria-label="Time range">
         {METRICS_RANGES.map((r) => (
-          <button key={r} type="button" className="filter" aria-pressed={filters.range === r} data-testid={`range-${r}`} onClick={() => setFilters({ ...filters, range: r })}>
+          <button
+            key={r}
+            type="button"
+            className="filter"
+            aria-pressed={filters.range === r}
+            data-testid={`range-${r}`}
+            onClick={() => setFilters({ ...filters, range: r })}
+          >
             {RANGE_SPECS[r].label}
           </button>
         ))}
@@ -129,7 +144,11 @@ function Toolbar({ data, filters }: { data: Overview | undefined; filters: Metri
         {filters.workflow ? (
           <label className="workflow-filter">
             <span className="muted">Task</span>
-            <select value={filters.task ?? ''} data-testid="metrics-task" onChange={(e) => setFilters({ ...filters, task: e.target.value || undefined })}>
+            <select
+              value={filters.task ?? ''}
+              data-testid="metrics-task"
+              onChange={(e) => setFilters({ ...filters, task: e.target.value || undefined })}
+            >
               <option value="">Whole workflow</option>
               {(data?.tasks ?? []).map((t) => (
                 <option key={t} value={t}>
@@ -149,17 +168,27 @@ export function MetricsView({ project }: { project: string }) {
   const trpc = useTRPC();
   const filters = parseMetricsFilters(useSearchParams());
   const query = useQuery(
-    trpc.metrics.overview.queryOptions(metricsInput(project, filters), { refetchInterval: REFRESH_MS[filters.range], placeholderData: keepPreviousData }),
+    trpc.metrics.overview.queryOptions(metricsInput(project, filters), {
+      refetchInterval: REFRESH_MS[filters.range],
+      placeholderData: keepPreviousData,
+    }),
   );
   const data = query.data;
-  const scope = filters.task ? `task ${filters.task} of ${filters.workflow}` : filters.workflow ? `workflow ${filters.workflow}` : 'all workflows';
+  const scope = filters.task
+    ? `task ${filters.task} of ${filters.workflow}`
+    : filters.workflow
+      ? `workflow ${filters.workflow}`
+      : 'all workflows';
   const withDate = filters.range === '7d';
 
   return (
     <section data-testid="metrics-page">
       <div className="page-title">
         <h1>Metrics</h1>
-        <span className={query.isError ? 'live-indicator stale' : 'live-indicator'} title={`Refreshes every ${REFRESH_MS[filters.range] / 1000} s`}>
+        <span
+          className={query.isError ? 'live-indicator stale' : 'live-indicator'}
+          title={`Refreshes every ${REFRESH_MS[filters.range] / 1000} s`}
+        >
           {query.isError ? 'Reconnecting…' : 'Live'}
         </span>
         <span className="muted small" data-testid="metrics-scope">
@@ -167,7 +196,11 @@ export function MetricsView({ project }: { project: string }) {
         </span>
       </div>
       <Toolbar data={data} filters={filters} />
-      {query.isError && !data ? <div className="error-box" role="alert">Could not load metrics: {query.error.message}</div> : null}
+      {query.isError && !data ? (
+        <div className="error-box" role="alert">
+          Could not load metrics: {query.error.message}
+        </div>
+      ) : null}
       {!data && !query.isError ? <p className="muted">Loading metrics…</p> : null}
       {data?.unknownWorkflow ? (
         <div className="error-box" role="alert">

@@ -70,11 +70,18 @@ export function ReplayDialog({ project, run, onClose }: { project: string; run: 
 
   return (
     <div className={styles.backdrop}>
-      <form role="dialog" aria-modal="true" aria-labelledby="replay-title" className={styles.dialog} data-testid="replay-dialog" onSubmit={submit}>
+      <form
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="replay-title"
+        className={styles.dialog}
+        data-testid="replay-dialog"
+        onSubmit={submit}
+      >
         <h2 id="replay-title">Replay with an edited input</h2>
         <p className="muted small">
-          Starts a new run of <span className="mono">{run.workflowName}</span> (its latest version) with this input, the same metadata and priority,
-          linked to this run as a replay. This run is not changed.
+          Starts a new run of <span className="mono">{run.workflowName}</span> (its latest version) with this input, the same metadata and
+          priority, linked to this run as a replay. This run is not changed.
         </p>
         <div className={`${styles.editorBox} ${input.ok ? '' : styles.invalid}`}>
           <JsonEditor value={text} onChange={setText} schema={schema} height={260} testId="replay-input" ariaLabel="Replay input (JSON)" />

@@ -25,7 +25,13 @@ const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${
  * "N selected: Cancel / Replay", and "Replay all matching" for the current filters, for editors;
  * the server refuses viewers the same actions.
  */
-export function RunBulkBar(props: { project: string; selected: string[]; onClear: () => void; filters: RunFilters; matching: MatchingRuns | undefined }) {
+export function RunBulkBar(props: {
+  project: string;
+  selected: string[];
+  onClear: () => void;
+  filters: RunFilters;
+  matching: MatchingRuns | undefined;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -36,7 +42,8 @@ export function RunBulkBar(props: { project: string; selected: string[]; onClear
   };
   const cancel = useMutation(
     trpc.runs.bulkCancel.mutationOptions({
-      onSuccess: (r) => done(`Cancelled ${plural(r.cancelled, 'run')}${r.unchanged ? `; ${r.unchanged} had already finished` : ''}.`, r.results),
+      onSuccess: (r) =>
+        done(`Cancelled ${plural(r.cancelled, 'run')}${r.unchanged ? `; ${r.unchanged} had already finished` : ''}.`, r.results),
     }),
   );
   const replay = useMutation(
@@ -70,7 +77,9 @@ export function RunBulkBar(props: { project: string; selected: string[]; onClear
             data-testid="bulk-replay"
             disabled={busy}
             onClick={() => {
-              if (window.confirm(`Replay ${plural(n, 'run')}? Each starts a new run of its workflow's latest version with the same input.`)) {
+              if (
+                window.confirm(`Replay ${plural(n, 'run')}? Each starts a new run of its workflow's latest version with the same input.`)
+              ) {
                 replay.mutate({ project: props.project, ids: props.selected });
               }
             }}
@@ -102,8 +111,7 @@ export function RunBulkBar(props: { project: string; selected: string[]; onClear
       ) : null}
       {outcome ? (
         <div className={styles.bulkResult} role="status" data-testid="bulk-result">
-          {outcome.text}{' '}
-          {outcome.errors.length ? `${plural(outcome.errors.length, 'run')} failed:` : null}
+          {outcome.text} {outcome.errors.length ? `${plural(outcome.errors.length, 'run')} failed:` : null}
           <button type="button" className="link-button" onClick={() => setOutcome(null)}>
             Dismiss
           </button>
@@ -151,7 +159,9 @@ function ReplayMatching(props: { matching: MatchingRuns | undefined; busy: boole
           if (window.confirm(question)) props.onReplay(m.count);
         }}
       >
-        {props.pending ? 'Replaying…' : `Replay all matching${m ? ` (${m.capped ? `${m.count.toLocaleString('en')}+` : m.count.toLocaleString('en')})` : ''}…`}
+        {props.pending
+          ? 'Replaying…'
+          : `Replay all matching${m ? ` (${m.capped ? `${m.count.toLocaleString('en')}+` : m.count.toLocaleString('en')})` : ''}…`}
       </button>
       {tooMany ? <span className="muted small">{why}</span> : null}
     </div>

@@ -87,11 +87,18 @@ function TimeRange({ filters, onChange }: { filters: RunFilters; onChange: (f: R
   const [custom, setCustom] = useState(Boolean(filters.from || filters.to));
   const rest = withoutTimeRange(filters);
   const anyTime = !filters.since && !filters.from && !filters.to;
-  const setBound = (bound: 'from' | 'to', local: string) => onChange({ ...rest, from: filters.from, to: filters.to, [bound]: normalizeTime(local) });
+  const setBound = (bound: 'from' | 'to', local: string) =>
+    onChange({ ...rest, from: filters.from, to: filters.to, [bound]: normalizeTime(local) });
   return (
     <div className={styles.filterRow}>
       <div className={styles.presets} role="group" aria-label="Time range">
-        <button type="button" className="filter" aria-pressed={anyTime && !custom} data-testid="since-all" onClick={() => (setCustom(false), onChange(rest))}>
+        <button
+          type="button"
+          className="filter"
+          aria-pressed={anyTime && !custom}
+          data-testid="since-all"
+          onClick={() => (setCustom(false), onChange(rest))}
+        >
           Any time
         </button>
         {TIME_PRESET_NAMES.map((p) => (
@@ -106,7 +113,12 @@ function TimeRange({ filters, onChange }: { filters: RunFilters; onChange: (f: R
             Last {p}
           </button>
         ))}
-        <button type="button" className="filter" aria-pressed={custom || Boolean(filters.from || filters.to)} onClick={() => setCustom(true)}>
+        <button
+          type="button"
+          className="filter"
+          aria-pressed={custom || Boolean(filters.from || filters.to)}
+          onClick={() => setCustom(true)}
+        >
           Custom…
         </button>
       </div>
@@ -114,11 +126,23 @@ function TimeRange({ filters, onChange }: { filters: RunFilters; onChange: (f: R
         <span className={styles.custom}>
           <label>
             From{' '}
-            <input className={styles.input} type="datetime-local" value={toLocalInput(filters.from)} data-testid="range-from" onChange={(e) => setBound('from', e.target.value)} />
+            <input
+              className={styles.input}
+              type="datetime-local"
+              value={toLocalInput(filters.from)}
+              data-testid="range-from"
+              onChange={(e) => setBound('from', e.target.value)}
+            />
           </label>
           <label>
             to{' '}
-            <input className={styles.input} type="datetime-local" value={toLocalInput(filters.to)} data-testid="range-to" onChange={(e) => setBound('to', e.target.value)} />
+            <input
+              className={styles.input}
+              type="datetime-local"
+              value={toLocalInput(filters.to)}
+              data-testid="range-to"
+              onChange={(e) => setBound('to', e.target.value)}
+            />
           </label>
         </span>
       ) : null}
@@ -141,7 +165,11 @@ function TriggerSelect({ value, onChange }: { value: TriggerFilter | undefined; 
   return (
     <label className="workflow-filter">
       <span className="muted">Trigger</span>
-      <select value={value ?? ''} data-testid="trigger-filter" onChange={(e) => onChange((e.target.value || undefined) as TriggerFilter | undefined)}>
+      <select
+        value={value ?? ''}
+        data-testid="trigger-filter"
+        onChange={(e) => onChange((e.target.value || undefined) as TriggerFilter | undefined)}
+      >
         <option value="">All but playground</option>
         <option value="ALL">All, with playground runs</option>
         {TRIGGER_SOURCES.map((t) => (
@@ -191,7 +219,13 @@ export function RunFilterBar(props: {
       <TimeRange filters={filters} onChange={onChange} />
       <div className={styles.filterRow}>
         <div className="filters" role="group" aria-label="Filter by status">
-          <button type="button" className="filter" aria-pressed={!filters.status} data-testid="filter-ALL" onClick={() => onChange({ ...filters, status: undefined })}>
+          <button
+            type="button"
+            className="filter"
+            aria-pressed={!filters.status}
+            data-testid="filter-ALL"
+            onClick={() => onChange({ ...filters, status: undefined })}
+          >
             All <span className="count">{counts ? countText(counts.total, counts.capped.length > 0) : '…'}</span>
           </button>
           {RUN_STATUSES.map((s) => (

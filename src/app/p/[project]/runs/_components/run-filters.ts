@@ -1,5 +1,11 @@
 import { TIME_PRESET_NAMES, TRIGGER_FILTERS, type TimePreset, type TriggerFilter } from '@/server/runs/view';
-import { MAX_METADATA_FILTERS, MAX_METADATA_KEY_LENGTH, MAX_METADATA_VALUE_LENGTH, MAX_SEARCH_LENGTH, MAX_WORKFLOW_NAME_LENGTH } from '@/server/shared/limits';
+import {
+  MAX_METADATA_FILTERS,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_VALUE_LENGTH,
+  MAX_SEARCH_LENGTH,
+  MAX_WORKFLOW_NAME_LENGTH,
+} from '@/server/shared/limits';
 import { RUN_STATUSES, type RunStatusName } from '@/server/shared/statuses';
 
 /** Runs per page in the runs list. */

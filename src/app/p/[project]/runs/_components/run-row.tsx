@@ -78,7 +78,12 @@ export function RunRow(props: {
           </Link>
         ) : null}
         {run.parentRunId ? (
-          <Link href={runPath(project, run.parentRunId)} className={`${styles.replayOf} small`} data-testid="child-of" title="A child run: open the run that spawned it">
+          <Link
+            href={runPath(project, run.parentRunId)}
+            className={`${styles.replayOf} small`}
+            data-testid="child-of"
+            title="A child run: open the run that spawned it"
+          >
             ↳ child of <span className="mono">{run.parentRunId.slice(0, 8)}…</span>
           </Link>
         ) : null}

@@ -36,11 +36,14 @@ function EmptyState({ filtered }: { filtered: boolean }) {
   return (
     <div className="empty-state" data-testid="runs-empty">
       <h2>No runs yet</h2>
-      <p>Runs show up here as soon as a workflow is triggered. To try it with the demo workflows, start everything (server, engine and a demo worker) with:</p>
+      <p>
+        Runs show up here as soon as a workflow is triggered. To try it with the demo workflows, start everything (server, engine and a demo
+        worker) with:
+      </p>
       <pre className="command">npm start</pre>
       <p className="muted">
-        With your own code, start a worker with the SDK (<code>await ws.worker(&apos;my-worker&apos;, {'{ workflows }'}).start()</code>) and trigger a run
-        (<code>workflow.run(input)</code> or <code>ws.events.push(…)</code>). This page refreshes every second.
+        With your own code, start a worker with the SDK (<code>await ws.worker(&apos;my-worker&apos;, {'{ workflows }'}).start()</code>) and
+        trigger a run (<code>workflow.run(input)</code> or <code>ws.events.push(…)</code>). This page refreshes every second.
       </p>
     </div>
   );
@@ -56,15 +59,18 @@ export function RunsTable({ project }: { project: string }) {
   const canEdit = info.data?.role === 'OWNER' || info.data?.role === 'EDITOR';
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
-  const listOptions = trpc.runs.list.infiniteQueryOptions({ project, ...runListInput(filters) }, {
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-    refetchInterval: (query) => {
-      const pages = query.state.data?.pages;
-      if (!pages || pages.length !== 1) return false;
-      return pages[0]!.items.some((r) => isUnfinishedRunStatus(r.status)) ? FAST_POLL_MS : SLOW_POLL_MS;
+  const listOptions = trpc.runs.list.infiniteQueryOptions(
+    { project, ...runListInput(filters) },
+    {
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+      placeholderData: keepPreviousData,
+      refetchInterval: (query) => {
+        const pages = query.state.data?.pages;
+        if (!pages || pages.length !== 1) return false;
+        return pages[0]!.items.some((r) => isUnfinishedRunStatus(r.status)) ? FAST_POLL_MS : SLOW_POLL_MS;
+      },
     },
-  });
+  );
   const query = useInfiniteQuery(listOptions);
 
   const first = query.data?.pages[0];
@@ -90,7 +96,9 @@ export function RunsTable({ project }: { project: string }) {
     navigate(next);
   };
   const backToNewest = () =>
-    queryClient.setQueryData(listOptions.queryKey, (data) => (data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data));
+    queryClient.setQueryData(listOptions.queryKey, (data) =>
+      data ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data,
+    );
 
   return (
     <section>
@@ -118,7 +126,13 @@ export function RunsTable({ project }: { project: string }) {
       />
 
       {canEdit ? (
-        <RunBulkBar project={project} selected={selectedVisible} onClear={() => setSelected(new Set())} filters={filters} matching={matching} />
+        <RunBulkBar
+          project={project}
+          selected={selectedVisible}
+          onClear={() => setSelected(new Set())}
+          filters={filters}
+          matching={matching}
+        />
       ) : null}
 
       {query.isError && !query.data ? (

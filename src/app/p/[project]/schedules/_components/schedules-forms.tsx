@@ -51,7 +51,11 @@ function InputField(props: { id: string; value: string; onChange: (v: string) =>
         spellCheck={false}
         data-testid={props.testId}
       />
-      {props.error ? <span className={styles.fieldError} role="alert">{props.error}</span> : null}
+      {props.error ? (
+        <span className={styles.fieldError} role="alert">
+          {props.error}
+        </span>
+      ) : null}
     </label>
   );
 }
@@ -130,7 +134,8 @@ export function CronForm({ project, workflows }: { project: string; workflows: r
           </span>
         ) : next.length ? (
           <span className={styles.hint} id={`${id}-expr-help`} data-testid="cron-expression-next">
-            next: {next.map((d, i) => (
+            next:{' '}
+            {next.map((d, i) => (
               <span key={d.getTime()}>
                 {i ? ', ' : ''}
                 <AbsoluteTime date={d} />
@@ -144,7 +149,11 @@ export function CronForm({ project, workflows }: { project: string; workflows: r
         )}
       </label>
       <InputField id={`${id}-input`} value={input} onChange={setInput} error={inputError} testId="cron-input" />
-      {create.isError ? <div className="error-box" role="alert" data-testid="cron-form-error">{create.error.message}</div> : null}
+      {create.isError ? (
+        <div className="error-box" role="alert" data-testid="cron-form-error">
+          {create.error.message}
+        </div>
+      ) : null}
       <button type="submit" className={styles.submit} disabled={create.isPending || workflows.length === 0} data-testid="cron-submit">
         {create.isPending ? 'Creating…' : 'Create cron'}
       </button>
@@ -174,7 +183,8 @@ export function OneOffForm({ project, workflows }: { project: string; workflows:
     const value = 'value' in parsed ? parsed.value : {};
     if (mode === 'delay') {
       const seconds = Number(delay);
-      if (!delay.trim() || !Number.isFinite(seconds) || seconds <= 0) return setWhenError('The delay must be a number of seconds greater than 0');
+      if (!delay.trim() || !Number.isFinite(seconds) || seconds <= 0)
+        return setWhenError('The delay must be a number of seconds greater than 0');
       setWhenError(null);
       create.mutate({ project, workflow, delaySeconds: seconds, input: value });
     } else {
@@ -194,10 +204,18 @@ export function OneOffForm({ project, workflows }: { project: string; workflows:
       </label>
       <div className={styles.modes} role="radiogroup" aria-label="When">
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'delay'} onChange={() => setMode('delay')} data-testid="oneoff-mode-delay" /> after a delay
+          <input
+            type="radio"
+            name={`${id}-mode`}
+            checked={mode === 'delay'}
+            onChange={() => setMode('delay')}
+            data-testid="oneoff-mode-delay"
+          />{' '}
+          after a delay
         </label>
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'at'} onChange={() => setMode('at')} data-testid="oneoff-mode-at" /> at a date and time
+          <input type="radio" name={`${id}-mode`} checked={mode === 'at'} onChange={() => setMode('at')} data-testid="oneoff-mode-at" /> at
+          a date and time
         </label>
       </div>
       {mode === 'delay' ? (
@@ -226,9 +244,17 @@ export function OneOffForm({ project, workflows }: { project: string; workflows:
           />
         </label>
       )}
-      {whenError ? <span className={styles.fieldError} role="alert" data-testid="oneoff-when-error">{whenError}</span> : null}
+      {whenError ? (
+        <span className={styles.fieldError} role="alert" data-testid="oneoff-when-error">
+          {whenError}
+        </span>
+      ) : null}
       <InputField id={`${id}-input`} value={input} onChange={setInput} error={inputError} testId="oneoff-input" />
-      {create.isError ? <div className="error-box" role="alert" data-testid="oneoff-form-error">{create.error.message}</div> : null}
+      {create.isError ? (
+        <div className="error-box" role="alert" data-testid="oneoff-form-error">
+          {create.error.message}
+        </div>
+      ) : null}
       <button type="submit" className={styles.submit} disabled={create.isPending || workflows.length === 0} data-testid="oneoff-submit">
         {create.isPending ? 'Scheduling…' : 'Schedule run'}
       </button>

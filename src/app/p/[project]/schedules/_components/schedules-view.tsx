@@ -24,7 +24,9 @@ function When({ iso, now }: { iso: string | null; now: number }) {
   return (
     <span className={styles.when}>
       <AbsoluteTime date={date} />
-      <span className="muted small" suppressHydrationWarning>{formatUntil(date, now)}</span>
+      <span className="muted small" suppressHydrationWarning>
+        {formatUntil(date, now)}
+      </span>
     </span>
   );
 }
@@ -72,10 +74,21 @@ function DeleteCell({ row, project, canEdit }: { row: ScheduleRow; project: stri
     );
   }
   if (!canEdit) return null;
-  if (remove.isError) return <span className="error-box small" role="alert">{remove.error.message}</span>;
+  if (remove.isError)
+    return (
+      <span className="error-box small" role="alert">
+        {remove.error.message}
+      </span>
+    );
   return confirming ? (
     <span className={styles.confirm}>
-      <button type="button" className="button danger" disabled={remove.isPending} onClick={() => remove.mutate({ project, id: row.id })} data-testid="schedule-delete-confirm">
+      <button
+        type="button"
+        className="button danger"
+        disabled={remove.isPending}
+        onClick={() => remove.mutate({ project, id: row.id })}
+        data-testid="schedule-delete-confirm"
+      >
         {remove.isPending ? 'Deleting…' : 'Delete'}
       </button>
       <button type="button" className="link-button" onClick={() => setConfirming(false)}>
@@ -90,7 +103,12 @@ function DeleteCell({ row, project, canEdit }: { row: ScheduleRow; project: stri
 }
 
 function CronTable({ rows, project, canEdit, now }: { rows: ScheduleRow[]; project: string; canEdit: boolean; now: number }) {
-  if (rows.length === 0) return <p className="muted" data-testid="crons-empty">No crons. Declare one in a workflow (<code>on: {'{ cron: \'0 7 * * *\' }'}</code>) or create one here.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="muted" data-testid="crons-empty">
+        No crons. Declare one in a workflow (<code>on: {"{ cron: '0 7 * * *' }"}</code>) or create one here.
+      </p>
+    );
   return (
     <table className="runs-table">
       <thead>
@@ -107,21 +125,41 @@ function CronTable({ rows, project, canEdit, now }: { rows: ScheduleRow[]; proje
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.id} data-testid={`schedule-${row.id}`} data-name={row.name ?? ''} data-workflow={row.workflow} data-source={row.source}>
+          <tr
+            key={row.id}
+            data-testid={`schedule-${row.id}`}
+            data-name={row.name ?? ''}
+            data-workflow={row.workflow}
+            data-source={row.source}
+          >
             <td className="mono">{row.name}</td>
             <td>{row.workflow}</td>
-            <td><code>{row.expression}</code></td>
-            <td data-testid="schedule-next-run"><When iso={row.nextRunAt} now={now} /></td>
-            <td><LastRun row={row} project={project} now={now} /></td>
+            <td>
+              <code>{row.expression}</code>
+            </td>
+            <td data-testid="schedule-next-run">
+              <When iso={row.nextRunAt} now={now} />
+            </td>
+            <td>
+              <LastRun row={row} project={project} now={now} />
+            </td>
             <td>
               {row.source === 'DEFINITION' ? (
-                <span className={styles.sourceDeclared} data-testid="schedule-source">declared</span>
+                <span className={styles.sourceDeclared} data-testid="schedule-source">
+                  declared
+                </span>
               ) : (
-                <span className={styles.sourceApi} data-testid="schedule-source">runtime</span>
+                <span className={styles.sourceApi} data-testid="schedule-source">
+                  runtime
+                </span>
               )}
             </td>
-            <td><InputCell value={row.input} /></td>
-            <td><DeleteCell row={row} project={project} canEdit={canEdit} /></td>
+            <td>
+              <InputCell value={row.input} />
+            </td>
+            <td>
+              <DeleteCell row={row} project={project} canEdit={canEdit} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -130,7 +168,12 @@ function CronTable({ rows, project, canEdit, now }: { rows: ScheduleRow[]; proje
 }
 
 function OneOffTable({ rows, project, canEdit, now }: { rows: ScheduleRow[]; project: string; canEdit: boolean; now: number }) {
-  if (rows.length === 0) return <p className="muted" data-testid="oneoffs-empty">No one-off schedules. Create one here, or with <code>wf.schedule(date, input)</code> / <code>wf.delay(seconds, input)</code>.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="muted" data-testid="oneoffs-empty">
+        No one-off schedules. Create one here, or with <code>wf.schedule(date, input)</code> / <code>wf.delay(seconds, input)</code>.
+      </p>
+    );
   return (
     <table className="runs-table">
       <thead>
@@ -151,12 +194,16 @@ function OneOffTable({ rows, project, canEdit, now }: { rows: ScheduleRow[]; pro
             </td>
             <td data-testid="schedule-state">
               {row.firedAt ? (
-                <span>fired <LastRun row={row} project={project} now={now} /></span>
+                <span>
+                  fired <LastRun row={row} project={project} now={now} />
+                </span>
               ) : (
                 <span className="badge status-queued">pending</span>
               )}
             </td>
-            <td><InputCell value={row.input} /></td>
+            <td>
+              <InputCell value={row.input} />
+            </td>
             <td>{row.firedAt ? null : <DeleteCell row={row} project={project} canEdit={canEdit} />}</td>
           </tr>
         ))}
@@ -180,7 +227,11 @@ export function SchedulesView({ project, canEdit }: { project: string; canEdit: 
           {query.isError ? 'Reconnecting…' : 'Live'}
         </span>
       </div>
-      {query.isError && !data ? <div className="error-box" role="alert">Could not load schedules: {query.error.message}</div> : null}
+      {query.isError && !data ? (
+        <div className="error-box" role="alert">
+          Could not load schedules: {query.error.message}
+        </div>
+      ) : null}
       {!data && !query.isError ? <p className="muted">Loading schedules…</p> : null}
       {data ? (
         <>

@@ -56,26 +56,45 @@ export function RepositorySettings({ project, role }: { project: string; role: R
 
   return (
     <div className={styles.section} data-testid="repository">
-      <div className={styles.sectionHead}><h2>Repository</h2></div>
+      <div className={styles.sectionHead}>
+        <h2>Repository</h2>
+      </div>
       <p className={styles.hint}>
-        The GitHub repository with this project&apos;s worker code. &ldquo;Open pull request&rdquo; in the playground commits new
-        defaults there. The token needs <strong>Contents</strong> and <strong>Pull requests</strong> read and write access to this
-        repository (a fine-grained personal access token, or a GitHub App installation token). It is stored encrypted and never
-        shown again. The path prefix is where the worker&apos;s source root sits in the repository (empty: the repository root).
+        The GitHub repository with this project&apos;s worker code. &ldquo;Open pull request&rdquo; in the playground commits new defaults
+        there. The token needs <strong>Contents</strong> and <strong>Pull requests</strong> read and write access to this repository (a
+        fine-grained personal access token, or a GitHub App installation token). It is stored encrypted and never shown again. The path
+        prefix is where the worker&apos;s source root sits in the repository (empty: the repository root).
       </p>
-      {connection.isError ? <div className="error-box" role="alert">Could not load the repository settings: {connection.error.message}</div> : null}
+      {connection.isError ? (
+        <div className="error-box" role="alert">
+          Could not load the repository settings: {connection.error.message}
+        </div>
+      ) : null}
 
       {isOwner && connection.isSuccess ? (
-        <RepositoryForm key={savedVersion} saved={saved} saving={save.isPending} onSave={(form) => save.mutate({ project, ...form, token: form.token || undefined })}>
+        <RepositoryForm
+          key={savedVersion}
+          saved={saved}
+          saving={save.isPending}
+          onSave={(form) => save.mutate({ project, ...form, token: form.token || undefined })}
+        >
           {saved ? <TestButton pending={test.isPending} onClick={() => test.mutate({ project })} /> : null}
           {saved ? (
             confirmRemove ? (
               <>
                 <span className="muted small">Remove the connection and its token?</span>
-                <button type="button" className={styles.danger} data-testid="repo-confirm-remove" disabled={disconnect.isPending} onClick={() => disconnect.mutate({ project })}>
+                <button
+                  type="button"
+                  className={styles.danger}
+                  data-testid="repo-confirm-remove"
+                  disabled={disconnect.isPending}
+                  onClick={() => disconnect.mutate({ project })}
+                >
                   Yes, remove
                 </button>
-                <button type="button" className={`button ${styles.small}`} onClick={() => setConfirmRemove(false)}>Cancel</button>
+                <button type="button" className={`button ${styles.small}`} onClick={() => setConfirmRemove(false)}>
+                  Cancel
+                </button>
               </>
             ) : (
               <button type="button" className={styles.danger} data-testid="repo-remove" onClick={() => setConfirmRemove(true)}>
@@ -87,7 +106,9 @@ export function RepositorySettings({ project, role }: { project: string; role: R
       ) : isOwner ? null : saved ? (
         <dl className={styles.repoSummary} data-testid="repository-readonly">
           <dt>Repository</dt>
-          <dd className="mono">{saved.owner}/{saved.repo}</dd>
+          <dd className="mono">
+            {saved.owner}/{saved.repo}
+          </dd>
           <dt>Base branch</dt>
           <dd className="mono">{saved.baseBranch}</dd>
           <dt>Path prefix</dt>
@@ -96,7 +117,9 @@ export function RepositorySettings({ project, role }: { project: string; role: R
           <dd>saved</dd>
         </dl>
       ) : connection.isSuccess ? (
-        <p className="muted" data-testid="repository-none">No repository connected. An owner of this project can connect one.</p>
+        <p className="muted" data-testid="repository-none">
+          No repository connected. An owner of this project can connect one.
+        </p>
       ) : null}
 
       {!isOwner && canTest && saved ? (
@@ -104,13 +127,25 @@ export function RepositorySettings({ project, role }: { project: string; role: R
           <TestButton pending={test.isPending} onClick={() => test.mutate({ project })} />
         </div>
       ) : null}
-      {!isOwner ? <p className="muted small" data-testid="repository-owner-only">Only owners can change the repository settings.</p> : null}
+      {!isOwner ? (
+        <p className="muted small" data-testid="repository-owner-only">
+          Only owners can change the repository settings.
+        </p>
+      ) : null}
 
       {answer ? (
-        <div className={answer.ok ? styles.testOk : styles.testFailed} role="status" data-testid="repository-test-result" data-ok={answer.ok ? 'true' : 'false'}>
+        <div
+          className={answer.ok ? styles.testOk : styles.testFailed}
+          role="status"
+          data-testid="repository-test-result"
+          data-ok={answer.ok ? 'true' : 'false'}
+        >
           <strong>{answer.ok ? 'Connection works.' : 'Connection failed.'}</strong> {answer.message}
           {answeredAt ? (
-            <span className="muted small"> (tested <RelativeTime date={answeredAt} now={now} />)</span>
+            <span className="muted small">
+              {' '}
+              (tested <RelativeTime date={answeredAt} now={now} />)
+            </span>
           ) : null}
         </div>
       ) : null}
@@ -121,14 +156,30 @@ export function RepositorySettings({ project, role }: { project: string; role: R
           </div>
         ) : null,
       )}
-      {save.isSuccess && !test.data ? <p className="muted small" data-testid="repository-saved">Saved.</p> : null}
+      {save.isSuccess && !test.data ? (
+        <p className="muted small" data-testid="repository-saved">
+          Saved.
+        </p>
+      ) : null}
     </div>
   );
 }
 
 /** The owner's form, holding what is typed until it is saved; the token field always starts empty. */
-function RepositoryForm({ saved, saving, onSave, children }: { saved: { owner: string; repo: string; baseBranch: string; pathPrefix: string } | null; saving: boolean; onSave: (form: Form) => void; children: ReactNode }) {
-  const [form, setForm] = useState<Form>(saved ? { owner: saved.owner, repo: saved.repo, baseBranch: saved.baseBranch, pathPrefix: saved.pathPrefix, token: '' } : EMPTY);
+function RepositoryForm({
+  saved,
+  saving,
+  onSave,
+  children,
+}: {
+  saved: { owner: string; repo: string; baseBranch: string; pathPrefix: string } | null;
+  saving: boolean;
+  onSave: (form: Form) => void;
+  children: ReactNode;
+}) {
+  const [form, setForm] = useState<Form>(
+    saved ? { owner: saved.owner, repo: saved.repo, baseBranch: saved.baseBranch, pathPrefix: saved.pathPrefix, token: '' } : EMPTY,
+  );
   const set = (field: keyof Form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [field]: e.target.value }));
   return (
     <form
@@ -141,19 +192,49 @@ function RepositoryForm({ saved, saving, onSave, children }: { saved: { owner: s
     >
       <label className={styles.field}>
         Owner
-        <input className={styles.input} data-testid="repo-owner" required maxLength={39} value={form.owner} onChange={set('owner')} placeholder="acme" />
+        <input
+          className={styles.input}
+          data-testid="repo-owner"
+          required
+          maxLength={39}
+          value={form.owner}
+          onChange={set('owner')}
+          placeholder="acme"
+        />
       </label>
       <label className={styles.field}>
         Repository
-        <input className={styles.input} data-testid="repo-name" required maxLength={100} value={form.repo} onChange={set('repo')} placeholder="support-bot" />
+        <input
+          className={styles.input}
+          data-testid="repo-name"
+          required
+          maxLength={100}
+          value={form.repo}
+          onChange={set('repo')}
+          placeholder="support-bot"
+        />
       </label>
       <label className={styles.field}>
         Base branch
-        <input className={styles.input} data-testid="repo-base" required maxLength={255} value={form.baseBranch} onChange={set('baseBranch')} />
+        <input
+          className={styles.input}
+          data-testid="repo-base"
+          required
+          maxLength={255}
+          value={form.baseBranch}
+          onChange={set('baseBranch')}
+        />
       </label>
       <label className={styles.field}>
         Path prefix
-        <input className={styles.input} data-testid="repo-prefix" maxLength={500} value={form.pathPrefix} onChange={set('pathPrefix')} placeholder="(repository root)" />
+        <input
+          className={styles.input}
+          data-testid="repo-prefix"
+          maxLength={500}
+          value={form.pathPrefix}
+          onChange={set('pathPrefix')}
+          placeholder="(repository root)"
+        />
       </label>
       <label className={styles.field}>
         Token
@@ -181,7 +262,9 @@ function RepositoryForm({ saved, saving, onSave, children }: { saved: { owner: s
 
 /** A validation error lists what is wrong with each field; anything else is its message. */
 function errorMessage(error: { message: string; data?: unknown }): string {
-  const zod = (error.data as { zodError?: { fieldErrors?: Record<string, string[] | undefined>; formErrors?: string[] } | null } | undefined)?.zodError;
+  const zod = (
+    error.data as { zodError?: { fieldErrors?: Record<string, string[] | undefined>; formErrors?: string[] } | null } | undefined
+  )?.zodError;
   if (!zod) return error.message;
   const messages = [...(zod.formErrors ?? []), ...Object.values(zod.fieldErrors ?? {}).flatMap((m) => m ?? [])];
   return messages.length ? messages.join('; ') : error.message;

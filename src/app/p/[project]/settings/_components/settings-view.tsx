@@ -32,13 +32,17 @@ export function SettingsView({ project, role, currentUserId }: Props) {
       </nav>
       <div className="page-title">
         <h1>Settings</h1>
-        <span className={styles.role} data-testid="my-role">you are {role.toLowerCase()}</span>
+        <span className={styles.role} data-testid="my-role">
+          you are {role.toLowerCase()}
+        </span>
       </div>
       {isOwner ? (
         <ApiKeys project={project.slug} />
       ) : (
         <div className={styles.section} data-testid="api-keys-hidden">
-          <div className={styles.sectionHead}><h2>API keys</h2></div>
+          <div className={styles.sectionHead}>
+            <h2>API keys</h2>
+          </div>
           <p className={styles.hint}>Only owners of this project can see and manage its API keys.</p>
         </div>
       )}
@@ -69,12 +73,18 @@ function ApiKeys({ project }: { project: string }) {
         </button>
       </div>
       <p className={styles.hint}>
-        Workers and scripts use a key as <code>WHETSTONE_API_KEY</code>; it acts for this project only. A key is shown once,
-        when it is created. Revoking one stops it at once.
+        Workers and scripts use a key as <code>WHETSTONE_API_KEY</code>; it acts for this project only. A key is shown once, when it is
+        created. Revoking one stops it at once.
       </p>
-      {keys.isError ? <div className="error-box" role="alert">Could not load API keys: {keys.error.message}</div> : null}
+      {keys.isError ? (
+        <div className="error-box" role="alert">
+          Could not load API keys: {keys.error.message}
+        </div>
+      ) : null}
       {keys.data && keys.data.length === 0 ? (
-        <p className="muted" data-testid="api-keys-empty">No API keys yet.</p>
+        <p className="muted" data-testid="api-keys-empty">
+          No API keys yet.
+        </p>
       ) : (
         <table className="runs-table" data-testid="api-keys-table">
           <thead>
@@ -89,16 +99,29 @@ function ApiKeys({ project }: { project: string }) {
           </thead>
           <tbody>
             {(keys.data ?? []).map((k) => (
-              <tr key={k.id} data-testid={`api-key-${k.id}`} data-revoked={k.revokedAt ? 'true' : 'false'} className={k.revokedAt ? styles.revoked : undefined}>
+              <tr
+                key={k.id}
+                data-testid={`api-key-${k.id}`}
+                data-revoked={k.revokedAt ? 'true' : 'false'}
+                className={k.revokedAt ? styles.revoked : undefined}
+              >
                 <td>{k.name}</td>
-                <td className="mono" data-testid="key-prefix">{k.prefix}…</td>
-                <td><RelativeTime date={k.createdAt} now={now} /></td>
+                <td className="mono" data-testid="key-prefix">
+                  {k.prefix}…
+                </td>
+                <td>
+                  <RelativeTime date={k.createdAt} now={now} />
+                </td>
                 <td>{k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} now={now} /> : <span className="muted">never</span>}</td>
                 <td>
                   {k.revokedAt ? (
-                    <span className={styles.pillRevoked} data-testid="key-status" title={k.revokedAt.toISOString()}>Revoked</span>
+                    <span className={styles.pillRevoked} data-testid="key-status" title={k.revokedAt.toISOString()}>
+                      Revoked
+                    </span>
                   ) : (
-                    <span className={styles.pillActive} data-testid="key-status">Active</span>
+                    <span className={styles.pillActive} data-testid="key-status">
+                      Active
+                    </span>
                   )}
                 </td>
                 <td>
@@ -107,10 +130,18 @@ function ApiKeys({ project }: { project: string }) {
                       {confirming === k.id ? (
                         <>
                           <span className="muted small">Revoke {k.name}?</span>
-                          <button type="button" className={styles.danger} data-testid="confirm-revoke" disabled={revoke.isPending} onClick={() => revoke.mutate({ project, id: k.id })}>
+                          <button
+                            type="button"
+                            className={styles.danger}
+                            data-testid="confirm-revoke"
+                            disabled={revoke.isPending}
+                            onClick={() => revoke.mutate({ project, id: k.id })}
+                          >
                             {revoke.isPending ? 'Revoking…' : 'Yes, revoke'}
                           </button>
-                          <button type="button" className={`button ${styles.small}`} onClick={() => setConfirming(null)}>Cancel</button>
+                          <button type="button" className={`button ${styles.small}`} onClick={() => setConfirming(null)}>
+                            Cancel
+                          </button>
                         </>
                       ) : (
                         <button type="button" className={styles.danger} data-testid="revoke-key" onClick={() => setConfirming(k.id)}>
@@ -125,7 +156,11 @@ function ApiKeys({ project }: { project: string }) {
           </tbody>
         </table>
       )}
-      {revoke.isError ? <div className={`error-box ${styles.alert}`} role="alert">{revoke.error.message}</div> : null}
+      {revoke.isError ? (
+        <div className={`error-box ${styles.alert}`} role="alert">
+          {revoke.error.message}
+        </div>
+      ) : null}
       {dialogOpen ? <CreateKeyDialog project={project} onCreated={invalidate} onClose={() => setDialogOpen(false)} /> : null}
     </div>
   );
@@ -165,7 +200,9 @@ function CreateKeyDialog({ project, onCreated, onClose }: { project: string; onC
               Copy it now: <strong>you will not see it again</strong>. Only a hash is stored; if you lose it, revoke it and create another.
             </p>
             <div className={styles.keyBox}>
-              <code className={styles.keyText} ref={keyRef} data-testid="new-key">{created.key}</code>
+              <code className={styles.keyText} ref={keyRef} data-testid="new-key">
+                {created.key}
+              </code>
               <button
                 type="button"
                 className="button"
@@ -205,9 +242,15 @@ function CreateKeyDialog({ project, onCreated, onClose }: { project: string; onC
                 onChange={(e) => setName(e.target.value)}
               />
             </label>
-            {create.isError ? <div className={`error-box ${styles.alert}`} role="alert">{create.error.message}</div> : null}
+            {create.isError ? (
+              <div className={`error-box ${styles.alert}`} role="alert">
+                {create.error.message}
+              </div>
+            ) : null}
             <div className={styles.dialogActions}>
-              <button type="button" className="button" onClick={onClose}>Cancel</button>
+              <button type="button" className="button" onClick={onClose}>
+                Cancel
+              </button>
               <button type="submit" className={styles.primary} data-testid="submit-key" disabled={create.isPending || !name.trim()}>
                 {create.isPending ? 'Creating…' : 'Create key'}
               </button>
@@ -240,7 +283,15 @@ function Members({ project, isOwner, currentUserId }: { project: string; isOwner
   // One message for the section: the latest action's error, cleared when the next one starts.
   const [error, setError] = useState<string | null>(null);
   const report = { onMutate: () => setError(null), onError: (e: { message: string }) => setError(e.message) };
-  const add = useMutation(trpc.members.add.mutationOptions({ ...report, onSuccess: () => { setEmail(''); return refresh(); } }));
+  const add = useMutation(
+    trpc.members.add.mutationOptions({
+      ...report,
+      onSuccess: () => {
+        setEmail('');
+        return refresh();
+      },
+    }),
+  );
   const setRole = useMutation(trpc.members.setRole.mutationOptions({ ...report, onSuccess: (r) => refresh(r.userId) }));
   const remove = useMutation(
     trpc.members.remove.mutationOptions({
@@ -252,11 +303,17 @@ function Members({ project, isOwner, currentUserId }: { project: string; isOwner
 
   return (
     <div className={styles.section} data-testid="members">
-      <div className={styles.sectionHead}><h2>Members</h2></div>
+      <div className={styles.sectionHead}>
+        <h2>Members</h2>
+      </div>
       <p className={styles.hint}>
         Owner: {ROLE_HELP.OWNER}. Editor: {ROLE_HELP.EDITOR}. Viewer: {ROLE_HELP.VIEWER}.
       </p>
-      {members.isError ? <div className="error-box" role="alert">Could not load members: {members.error.message}</div> : null}
+      {members.isError ? (
+        <div className="error-box" role="alert">
+          Could not load members: {members.error.message}
+        </div>
+      ) : null}
       <table className="runs-table" data-testid="members-table">
         <thead>
           <tr>
@@ -284,7 +341,11 @@ function Members({ project, isOwner, currentUserId }: { project: string; isOwner
                     disabled={setRole.isPending}
                     onChange={(e) => setRole.mutate({ project, userId: m.userId, role: e.target.value as Role })}
                   >
-                    {ROLES.map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {r.toLowerCase()}
+                      </option>
+                    ))}
                   </select>
                 ) : (
                   <span className={styles.role}>{m.role.toLowerCase()}</span>
@@ -296,10 +357,18 @@ function Members({ project, isOwner, currentUserId }: { project: string; isOwner
                     {confirming === m.userId ? (
                       <>
                         <span className="muted small">{m.userId === currentUserId ? 'Leave this project?' : `Remove ${m.email}?`}</span>
-                        <button type="button" className={styles.danger} data-testid="confirm-remove" disabled={remove.isPending} onClick={() => remove.mutate({ project, userId: m.userId })}>
+                        <button
+                          type="button"
+                          className={styles.danger}
+                          data-testid="confirm-remove"
+                          disabled={remove.isPending}
+                          onClick={() => remove.mutate({ project, userId: m.userId })}
+                        >
                           Yes, remove
                         </button>
-                        <button type="button" className={`button ${styles.small}`} onClick={() => setConfirming(null)}>Cancel</button>
+                        <button type="button" className={`button ${styles.small}`} onClick={() => setConfirming(null)}>
+                          Cancel
+                        </button>
                       </>
                     ) : (
                       <button type="button" className={styles.danger} data-testid="remove-member" onClick={() => setConfirming(m.userId)}>
@@ -324,12 +393,30 @@ function Members({ project, isOwner, currentUserId }: { project: string; isOwner
         >
           <label className={styles.field}>
             Add an existing user by email
-            <input className={styles.input} type="email" required maxLength={320} data-testid="member-email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="someone@example.com" />
+            <input
+              className={styles.input}
+              type="email"
+              required
+              maxLength={320}
+              data-testid="member-email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              placeholder="someone@example.com"
+            />
           </label>
           <label className={styles.field}>
             Role
-            <select className={styles.select} data-testid="member-new-role" value={newRole} onChange={(e) => setNewRole(e.target.value as Role)}>
-              {ROLES.map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
+            <select
+              className={styles.select}
+              data-testid="member-new-role"
+              value={newRole}
+              onChange={(e) => setNewRole(e.target.value as Role)}
+            >
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r.toLowerCase()}
+                </option>
+              ))}
             </select>
           </label>
           <button type="submit" className={styles.primary} data-testid="add-member-submit" disabled={add.isPending || !email.trim()}>
@@ -337,7 +424,11 @@ function Members({ project, isOwner, currentUserId }: { project: string; isOwner
           </button>
         </form>
       ) : null}
-      {error ? <div className={`error-box ${styles.alert}`} role="alert" data-testid="members-error">{error}</div> : null}
+      {error ? (
+        <div className={`error-box ${styles.alert}`} role="alert" data-testid="members-error">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

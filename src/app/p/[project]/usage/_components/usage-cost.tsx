@@ -9,7 +9,11 @@ export function UsageCost(props: { costUsd: number | null; unpricedCalls: number
     <span
       className={unknown ? styles.unknown : undefined}
       data-testid={props.testId}
-      title={unknown ? `No price for ${props.unpricedCalls} call(s)${models}: the model is not in the price table and the task reported no cost` : undefined}
+      title={
+        unknown
+          ? `No price for ${props.unpricedCalls} call(s)${models}: the model is not in the price table and the task reported no cost`
+          : undefined
+      }
     >
       {formatCost(props)}
       {unknown && models ? <span className="small">{models}</span> : null}

@@ -53,7 +53,9 @@ function RangePicker({ project, range, fromParam, toParam }: { project: string; 
         <label>
           to <input type="date" name="to" defaultValue={toParam} />
         </label>
-        <button type="submit" className="button">Apply</button>
+        <button type="submit" className="button">
+          Apply
+        </button>
       </form>
     </div>
   );
@@ -71,7 +73,9 @@ export function UsageOverview(props: { project: string; range: UsageRange; fromP
   const { project, range } = props;
   const trpc = useTRPC();
   // New runs keep arriving in an open-ended range; a closed one no longer changes.
-  const query = useQuery(trpc.usage.byWorkflow.queryOptions({ project, ...usageRangeInput(range) }, { refetchInterval: range.to ? false : 5_000 }));
+  const query = useQuery(
+    trpc.usage.byWorkflow.queryOptions({ project, ...usageRangeInput(range) }, { refetchInterval: range.to ? false : 5_000 }),
+  );
   const data = query.data;
 
   return (
@@ -82,7 +86,9 @@ export function UsageOverview(props: { project: string; range: UsageRange; fromP
       </div>
       <RangePicker {...props} />
       {query.isError ? (
-        <div className="error-box" role="alert">Could not load usage: {query.error.message}</div>
+        <div className="error-box" role="alert">
+          Could not load usage: {query.error.message}
+        </div>
       ) : !data ? (
         <p className="muted">Loading usage…</p>
       ) : data.workflows.length === 0 ? (

@@ -9,7 +9,16 @@ import { MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
 import { useNow } from '@/app/_ui/time';
 import { MODE_TEXT } from './what-if-format';
 import { ValueChips } from './what-if-parts';
-import { checkRules, checkValueTexts, matchingCount, sourceListInput, startSources, valueTexts, type RuleDraft, type SourceFilter } from './what-if-request';
+import {
+  checkRules,
+  checkValueTexts,
+  matchingCount,
+  sourceListInput,
+  startSources,
+  valueTexts,
+  type RuleDraft,
+  type SourceFilter,
+} from './what-if-request';
 import { RulesEditor } from './what-if-rules';
 import { SourceFilterForm, SourcePicker, type SourcesBy } from './what-if-sources';
 import type { WhatIfWarning } from './what-if-types';
@@ -58,7 +67,9 @@ export function WhatIfDialog({ project, runId, task, workflow, title, values, ed
   const [texts, setTexts] = useState(() => valueTexts(values));
   const [warned, setWarned] = useState<{ key: string; warnings: WhatIfWarning[] } | null>(null);
 
-  const list = useQuery(trpc.runs.list.queryOptions({ project, ...sourceListInput(workflow, filter) }, { placeholderData: keepPreviousData }));
+  const list = useQuery(
+    trpc.runs.list.queryOptions({ project, ...sourceListInput(workflow, filter) }, { placeholderData: keepPreviousData }),
+  );
   const start = useMutation(trpc.whatIf.start.mutationOptions());
   const busy = start.isPending || start.data?.started === true;
 
@@ -116,17 +127,30 @@ export function WhatIfDialog({ project, runId, task, workflow, title, values, ed
 
   return (
     <div className={styles.backdrop}>
-      <div ref={dialog} tabIndex={-1} role="dialog" aria-modal="true" aria-labelledby="what-if-title" className={styles.dialog} data-testid="what-if-dialog">
+      <div
+        ref={dialog}
+        tabIndex={-1}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="what-if-title"
+        className={styles.dialog}
+        data-testid="what-if-dialog"
+      >
         <h2 id="what-if-title">{title}</h2>
         <p className="muted small">
-          Re-runs <span className="mono">{task}</span> of earlier runs of <span className="mono">{workflow}</span> with these values, each as a new run linked to its
-          source, on the real workers. The report compares every old output with the new one.
+          Re-runs <span className="mono">{task}</span> of earlier runs of <span className="mono">{workflow}</span> with these values, each
+          as a new run linked to its source, on the real workers. The report compares every old output with the new one.
         </p>
 
         <div className={styles.block}>
           <h3>Values</h3>
           {editableValues ? (
-            <ValuesEditor values={values} texts={texts} errors={valueCheck.errors} onChange={(name, text) => setTexts((t) => ({ ...t, [name]: text }))} />
+            <ValuesEditor
+              values={values}
+              texts={texts}
+              errors={valueCheck.errors}
+              onChange={(name, text) => setTexts((t) => ({ ...t, [name]: text }))}
+            />
           ) : (
             <ValueChips values={values} testId="what-if-values" expandable />
           )}
@@ -153,7 +177,13 @@ export function WhatIfDialog({ project, runId, task, workflow, title, values, ed
           <div className={styles.row} role="radiogroup" aria-label="Re-run">
             {(['STEP', 'FROM_HERE'] as const).map((m) => (
               <label key={m} className={styles.row}>
-                <input type="radio" name="what-if-mode" checked={mode === m} data-testid={`what-if-mode-${m === 'STEP' ? 'step' : 'from-here'}`} onChange={() => setMode(m)} />
+                <input
+                  type="radio"
+                  name="what-if-mode"
+                  checked={mode === m}
+                  data-testid={`what-if-mode-${m === 'STEP' ? 'step' : 'from-here'}`}
+                  onChange={() => setMode(m)}
+                />
                 {MODE_TEXT[m]}
               </label>
             ))}
@@ -190,11 +220,23 @@ export function WhatIfDialog({ project, runId, task, workflow, title, values, ed
             Cancel
           </button>
           {warnings ? (
-            <button type="button" className={styles.primary} data-testid="what-if-start-anyway" disabled={blocked !== null || busy} onClick={() => submit(true)}>
+            <button
+              type="button"
+              className={styles.primary}
+              data-testid="what-if-start-anyway"
+              disabled={blocked !== null || busy}
+              onClick={() => submit(true)}
+            >
               {busy ? 'Starting…' : 'Start anyway'}
             </button>
           ) : (
-            <button type="button" className={styles.primary} data-testid="what-if-start" disabled={blocked !== null || busy} onClick={() => submit(false)}>
+            <button
+              type="button"
+              className={styles.primary}
+              data-testid="what-if-start"
+              disabled={blocked !== null || busy}
+              onClick={() => submit(false)}
+            >
               {busy ? 'Starting…' : `Start on ${rowCount} run${rowCount === 1 ? '' : 's'}`}
             </button>
           )}

@@ -29,7 +29,11 @@ export const costText = (usd: number | null | undefined) => (usd === null || usd
 export const durationText = (ms: number | null | undefined) => formatDuration(ms ?? null);
 
 /** "1.20 s → 0.90 s (−25%)". */
-export function beforeAfterText(before: number | null | undefined, after: number | null | undefined, format: (n: number | null | undefined) => string): string {
+export function beforeAfterText(
+  before: number | null | undefined,
+  after: number | null | undefined,
+  format: (n: number | null | undefined) => string,
+): string {
   const pct = percentChange(before ?? null, after ?? null);
   return `${format(before)} → ${format(after)}${pct ? ` (${pct})` : ''}`;
 }

@@ -16,7 +16,10 @@ export function WhatIfList({ project }: { project: string }) {
   const trpc = useTRPC();
   const now = useNow(5_000);
   const query = useQuery(
-    trpc.whatIf.list.queryOptions({ project }, { refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'RUNNING') ? 5_000 : 15_000) }),
+    trpc.whatIf.list.queryOptions(
+      { project },
+      { refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'RUNNING') ? 5_000 : 15_000) },
+    ),
   );
   const reports = query.data ?? [];
   return (
@@ -33,8 +36,8 @@ export function WhatIfList({ project }: { project: string }) {
         <div className="empty-state" data-testid="what-if-empty">
           <h2>No what-if reports yet</h2>
           <p>
-            Open a run’s task in the playground, edit its values, and press <strong>Try on more runs…</strong> under a variant: the same values are re-run over many earlier
-            runs, and the report compares every old output with the new one.
+            Open a run’s task in the playground, edit its values, and press <strong>Try on more runs…</strong> under a variant: the same
+            values are re-run over many earlier runs, and the report compares every old output with the new one.
           </p>
         </div>
       ) : (

@@ -31,7 +31,12 @@ function ReportPullRequestDialog({ project, reportId, onClose }: { project: stri
   const trpc = useTRPC();
   const [mode, setMode] = useState<PullRequestMode>('new');
   // Reads GitHub: no retries, no refresh while someone reads it, nothing kept once closed.
-  const preview = useQuery(trpc.pullRequests.preview.queryOptions({ project, reportId, mode }, { retry: false, refetchOnWindowFocus: false, staleTime: 0, gcTime: 0 }));
+  const preview = useQuery(
+    trpc.pullRequests.preview.queryOptions(
+      { project, reportId, mode },
+      { retry: false, refetchOnWindowFocus: false, staleTime: 0, gcTime: 0 },
+    ),
+  );
   const openPr = useMutation(trpc.pullRequests.open.mutationOptions());
   const data = preview.data;
   const busy = openPr.isPending;
@@ -49,12 +54,14 @@ function ReportPullRequestDialog({ project, reportId, onClose }: { project: stri
       <div role="dialog" aria-modal="true" aria-labelledby="report-pr-title" className={styles.dialog} data-testid="report-pr-dialog">
         <h2 id="report-pr-title">Open pull request from this report</h2>
         <p className="muted small">
-          Makes the report’s values the new defaults in the code; the pull request’s description carries the report’s totals and rows. Check the change, then confirm.
+          Makes the report’s values the new defaults in the code; the pull request’s description carries the report’s totals and rows. Check
+          the change, then confirm.
         </p>
         {data && !data.connected ? (
           <div className={prStyles.notice} data-testid="report-pr-not-connected">
-            No GitHub repository is connected to this project: connect one in <Link href={projectPath(project, 'settings')}>Settings → Repository</Link>. Below is the change,
-            from the source beside the server.
+            No GitHub repository is connected to this project: connect one in{' '}
+            <Link href={projectPath(project, 'settings')}>Settings → Repository</Link>. Below is the change, from the source beside the
+            server.
           </div>
         ) : null}
         {data?.connected && data.existingPullRequest && !openPr.isSuccess ? (

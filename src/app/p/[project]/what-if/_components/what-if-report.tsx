@@ -19,7 +19,10 @@ import { runPath, whatIfPath, workflowPath } from '@/server/shared/urls';
 export function WhatIfReportView({ project, id, canRun }: { project: string; id: string; canRun: boolean }) {
   const trpc = useTRPC();
   const query = useQuery(
-    trpc.whatIf.get.queryOptions({ project, id }, { refetchInterval: (q) => (q.state.status !== 'error' && q.state.data?.status === 'RUNNING' ? 1_000 : false) }),
+    trpc.whatIf.get.queryOptions(
+      { project, id },
+      { refetchInterval: (q) => (q.state.status !== 'error' && q.state.data?.status === 'RUNNING' ? 1_000 : false) },
+    ),
   );
   if (!query.data) {
     return (
@@ -67,7 +70,9 @@ function Report({ project, report, canRun }: { project: string; report: WhatIfRe
           {report.status === 'RUNNING' ? <span className="live-indicator">Live</span> : null}
           <span className={styles.push}>
             {canRun && report.status === 'RUNNING' ? <CancelReport project={project} id={report.id} /> : null}
-            {canRun && report.rows.some((r) => r.after?.status === 'SUCCEEDED') ? <ReportPullRequest project={project} reportId={report.id} /> : null}
+            {canRun && report.rows.some((r) => r.after?.status === 'SUCCEEDED') ? (
+              <ReportPullRequest project={project} reportId={report.id} />
+            ) : null}
             {canRun && referenceRun ? (
               <button type="button" className="button" data-testid="what-if-rerun" onClick={() => setRerun(true)}>
                 Re-run with other values…
@@ -78,13 +83,21 @@ function Report({ project, report, canRun }: { project: string; report: WhatIfRe
         <div className={styles.meta} data-testid="report-meta">
           <span>Re-ran {MODE_TEXT[report.mode]}</span>
           <span data-testid="report-sources">
-            {filter ? (phrases.length ? `runs matching ${phrases.join(' · ')}` : 'every run of the workflow') : `${sourceIds.length + skipped.length} runs picked by hand`}
+            {filter
+              ? phrases.length
+                ? `runs matching ${phrases.join(' · ')}`
+                : 'every run of the workflow'
+              : `${sourceIds.length + skipped.length} runs picked by hand`}
           </span>
           <span>
             started <RelativeTime date={report.createdAt} now={now} />
             {report.createdBy ? ` by ${report.createdBy}` : ''}
           </span>
-          {report.rules.length ? <span>{report.rules.length} check{report.rules.length === 1 ? '' : 's'}</span> : null}
+          {report.rules.length ? (
+            <span>
+              {report.rules.length} check{report.rules.length === 1 ? '' : 's'}
+            </span>
+          ) : null}
         </div>
         <ValueChips values={report.overrides} testId="report-values" expandable />
       </header>
@@ -122,7 +135,10 @@ function Report({ project, report, canRun }: { project: string; report: WhatIfRe
       ) : null}
 
       <h2 className="section-title">Totals</h2>
-      <WhatIfTotalsView totals={report.totals} hasChecks={report.rows.some((r) => (r.before?.checks.length ?? 0) + (r.after?.checks.length ?? 0) > 0)} />
+      <WhatIfTotalsView
+        totals={report.totals}
+        hasChecks={report.rows.some((r) => (r.before?.checks.length ?? 0) + (r.after?.checks.length ?? 0) > 0)}
+      />
 
       <h2 className="section-title">Runs</h2>
       <WhatIfRowsTable project={project} rows={report.rows} />
@@ -136,7 +152,13 @@ function Report({ project, report, canRun }: { project: string; report: WhatIfRe
           title="Re-run with other values"
           values={report.overrides}
           editableValues
-          initial={{ mode: report.mode, by: filter ? 'filter' : 'hand', filter: filter ?? {}, runIds: filter ? [] : sourceIds, rules: rulesToDrafts(report.rules) }}
+          initial={{
+            mode: report.mode,
+            by: filter ? 'filter' : 'hand',
+            filter: filter ?? {},
+            runIds: filter ? [] : sourceIds,
+            rules: rulesToDrafts(report.rules),
+          }}
           onClose={() => setRerun(false)}
         />
       ) : null}
@@ -149,7 +171,11 @@ function CancelReport({ project, id }: { project: string; id: string }) {
   const queryClient = useQueryClient();
   const cancel = useMutation(
     trpc.whatIf.cancel.mutationOptions({
-      onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.whatIf.get.queryKey({ project, id }) }), queryClient.invalidateQueries({ queryKey: trpc.whatIf.list.queryKey() })]),
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.whatIf.get.queryKey({ project, id }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.whatIf.list.queryKey() }),
+        ]),
     }),
   );
   return (

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
 import { filterPhrases, percentChange, valueLine } from './what-if-format';
-import { checkRules, checkValueTexts, matchingCount, matchText, rulesToDrafts, sourceFilterFromStored, sourceListInput, startSources, valueTexts } from './what-if-request';
+import {
+  checkRules,
+  checkValueTexts,
+  matchingCount,
+  matchText,
+  rulesToDrafts,
+  sourceFilterFromStored,
+  sourceListInput,
+  startSources,
+  valueTexts,
+} from './what-if-request';
 
 describe('checkRules', () => {
   it('turns typed rules into the server’s rules', () => {
@@ -18,11 +28,12 @@ describe('checkRules', () => {
         { kind: 'mustNotMatch', pattern: 'lawyer', flags: '' },
       ],
     });
-    if (check.ok) expect(rulesToDrafts(check.rules)).toEqual([
-      { kind: 'maxLength', text: '280', flags: '' },
-      { kind: 'mustMatch', text: 'order #\\w+', flags: 'i' },
-      { kind: 'mustNotMatch', text: 'lawyer', flags: '' },
-    ]);
+    if (check.ok)
+      expect(rulesToDrafts(check.rules)).toEqual([
+        { kind: 'maxLength', text: '280', flags: '' },
+        { kind: 'mustMatch', text: 'order #\\w+', flags: 'i' },
+        { kind: 'mustNotMatch', text: 'lawyer', flags: '' },
+      ]);
   });
 
   it('says why each bad rule is refused, by its position', () => {
@@ -46,9 +57,20 @@ describe('checkRules', () => {
 describe('sources', () => {
   it('reads a stored filter back, dropping what the dialog cannot take', () => {
     expect(
-      sourceFilterFromStored({ status: 'FAILED', since: '24h', meta: { cohort: 'x', n: 3 }, q: 'refund', workflow: 'other', trigger: 'PLAYGROUND', bogus: 'y' }),
+      sourceFilterFromStored({
+        status: 'FAILED',
+        since: '24h',
+        meta: { cohort: 'x', n: 3 },
+        q: 'refund',
+        workflow: 'other',
+        trigger: 'PLAYGROUND',
+        bogus: 'y',
+      }),
     ).toEqual({ status: 'FAILED', since: '24h', meta: { cohort: 'x' }, q: 'refund' });
-    expect(sourceFilterFromStored({ from: '2026-01-02T03:04:05+01:00', trigger: 'API' })).toEqual({ from: '2026-01-02T02:04:05.000Z', trigger: 'API' });
+    expect(sourceFilterFromStored({ from: '2026-01-02T03:04:05+01:00', trigger: 'API' })).toEqual({
+      from: '2026-01-02T02:04:05.000Z',
+      trigger: 'API',
+    });
     expect(sourceFilterFromStored(null)).toEqual({});
     expect(sourceFilterFromStored({ status: 'NOPE' })).toEqual({});
   });
@@ -56,11 +78,19 @@ describe('sources', () => {
   it('builds the start request’s sources and the count query', () => {
     expect(startSources({ by: 'filter', filter: { meta: {}, q: 'refund', status: undefined } })).toEqual({ filter: { q: 'refund' } });
     expect(startSources({ by: 'hand', runIds: ['a', 'b'] })).toEqual({ runIds: ['a', 'b'] });
-    expect(sourceListInput('ticket-triage', { meta: { cohort: 'e2e' } })).toEqual({ workflow: 'ticket-triage', meta: { cohort: 'e2e' }, limit: MAX_WHAT_IF_RUNS });
+    expect(sourceListInput('ticket-triage', { meta: { cohort: 'e2e' } })).toEqual({
+      workflow: 'ticket-triage',
+      meta: { cohort: 'e2e' },
+      limit: MAX_WHAT_IF_RUNS,
+    });
   });
 
   it('counts the matching runs: the status’s count when one is chosen, else the total', () => {
-    const page = { counts: { QUEUED: 0, RUNNING: 1, SUCCEEDED: 10_000, FAILED: 3, CANCELLED: 0 }, capped: ['SUCCEEDED' as const], total: 10_004 };
+    const page = {
+      counts: { QUEUED: 0, RUNNING: 1, SUCCEEDED: 10_000, FAILED: 3, CANCELLED: 0 },
+      capped: ['SUCCEEDED' as const],
+      total: 10_004,
+    };
     expect(matchingCount(page, 'FAILED')).toEqual({ count: 3, atLeast: false });
     expect(matchingCount(page, undefined)).toEqual({ count: 10_004, atLeast: true });
     expect(matchText({ count: 1, atLeast: false })).toBe('1 run matches');
@@ -71,7 +101,12 @@ describe('sources', () => {
 
 describe('format', () => {
   it('describes a filter in short phrases', () => {
-    expect(filterPhrases({ status: 'FAILED', since: '7d', meta: { customerId: 'c42' }, q: 'refund' })).toEqual(['status failed', 'last 7d', 'customerId=c42', 'search “refund”']);
+    expect(filterPhrases({ status: 'FAILED', since: '7d', meta: { customerId: 'c42' }, q: 'refund' })).toEqual([
+      'status failed',
+      'last 7d',
+      'customerId=c42',
+      'search “refund”',
+    ]);
     expect(filterPhrases({})).toEqual([]);
   });
 

@@ -3,7 +3,13 @@
 import type { ReportRule } from '@/server/what-if/checks';
 import { MAX_RULE_MAX_LENGTH, MAX_RULE_PATTERN_LENGTH, MAX_WHAT_IF_RULES, MAX_WHAT_IF_RUNS } from '@/server/shared/limits';
 import type { RunStatusName } from '@/server/shared/statuses';
-import { editorKind, valueToText, variantOverrides, type VariableLike, type VariantCheck } from '../../runs/[id]/playground/[task]/_components/playground-values';
+import {
+  editorKind,
+  valueToText,
+  variantOverrides,
+  type VariableLike,
+  type VariantCheck,
+} from '../../runs/[id]/playground/[task]/_components/playground-values';
 import { compactFilters, META_PARAM_PREFIX, parseRunFilters, type RunFilters } from '../../runs/_components/run-filters';
 
 /** The runs-list filters that choose source runs: the workflow is always the playground's. */
@@ -32,7 +38,8 @@ export function checkRules(drafts: readonly RuleDraft[]): RulesCheck {
     const text = draft.text.trim();
     if (draft.kind === 'maxLength') {
       const value = Number(text);
-      if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > MAX_RULE_MAX_LENGTH) errors[i] = 'A whole number of characters, 1 or more';
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > MAX_RULE_MAX_LENGTH)
+        errors[i] = 'A whole number of characters, 1 or more';
       else rules.push({ kind: 'maxLength', value });
       return;
     }
@@ -51,7 +58,9 @@ export function checkRules(drafts: readonly RuleDraft[]): RulesCheck {
 }
 
 export function rulesToDrafts(rules: readonly ReportRule[]): RuleDraft[] {
-  return rules.map((r) => (r.kind === 'maxLength' ? { kind: r.kind, text: String(r.value), flags: '' } : { kind: r.kind, text: r.pattern, flags: r.flags }));
+  return rules.map((r) =>
+    r.kind === 'maxLength' ? { kind: r.kind, text: String(r.value), flags: '' } : { kind: r.kind, text: r.pattern, flags: r.flags },
+  );
 }
 
 /**

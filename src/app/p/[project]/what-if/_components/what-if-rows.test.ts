@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { costChange, DEFAULT_ROW_VIEW, durationChange, failsChecks, outcomeCounts, pairChecks, visibleRows, type Outcome, type RowLike } from './what-if-rows';
+import {
+  costChange,
+  DEFAULT_ROW_VIEW,
+  durationChange,
+  failsChecks,
+  outcomeCounts,
+  pairChecks,
+  visibleRows,
+  type Outcome,
+  type RowLike,
+} from './what-if-rows';
 
 type Row = RowLike & { id: string };
 
@@ -66,7 +76,15 @@ describe('row helpers', () => {
   });
 
   it('pairs each check before and after by name', () => {
-    expect(pairChecks([{ name: 'x', passed: true }], [{ name: 'x', passed: false }, { name: 'y', passed: true }])).toEqual([
+    expect(
+      pairChecks(
+        [{ name: 'x', passed: true }],
+        [
+          { name: 'x', passed: false },
+          { name: 'y', passed: true },
+        ],
+      ),
+    ).toEqual([
       { name: 'x', before: true, after: false },
       { name: 'y', before: null, after: true },
     ]);

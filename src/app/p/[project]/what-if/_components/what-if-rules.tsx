@@ -20,7 +20,13 @@ export function RulesEditor({ rules, errors, onChange }: Props) {
       </h3>
       {rules.map((rule, i) => (
         <div key={i} className={styles.rule} data-testid={`what-if-rule-${i}`}>
-          <select className={styles.input} value={rule.kind} aria-label={`Check ${i + 1} kind`} data-testid="rule-kind" onChange={(e) => set(i, { kind: e.target.value as RuleKind })}>
+          <select
+            className={styles.input}
+            value={rule.kind}
+            aria-label={`Check ${i + 1} kind`}
+            data-testid="rule-kind"
+            onChange={(e) => set(i, { kind: e.target.value as RuleKind })}
+          >
             {RULE_KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
                 {k.label}
@@ -62,7 +68,12 @@ export function RulesEditor({ rules, errors, onChange }: Props) {
               />
             </>
           )}
-          <button type="button" className="link-button" aria-label={`Remove check ${i + 1}`} onClick={() => onChange(rules.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Remove check ${i + 1}`}
+            onClick={() => onChange(rules.filter((_, j) => j !== i))}
+          >
             Remove
           </button>
           {errors[i] ? (

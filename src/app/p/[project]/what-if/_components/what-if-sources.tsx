@@ -77,11 +77,23 @@ export function SourceFilterForm({ filter, onChange }: { filter: SourceFilter; o
           <span className={styles.row}>
             <label>
               <span className={styles.label}>From </span>
-              <input className={styles.input} type="datetime-local" value={toLocalInput(filter.from)} data-testid="what-if-from" onChange={(e) => setBound('from', e.target.value)} />
+              <input
+                className={styles.input}
+                type="datetime-local"
+                value={toLocalInput(filter.from)}
+                data-testid="what-if-from"
+                onChange={(e) => setBound('from', e.target.value)}
+              />
             </label>
             <label>
               <span className={styles.label}>to </span>
-              <input className={styles.input} type="datetime-local" value={toLocalInput(filter.to)} data-testid="what-if-to" onChange={(e) => setBound('to', e.target.value)} />
+              <input
+                className={styles.input}
+                type="datetime-local"
+                value={toLocalInput(filter.to)}
+                data-testid="what-if-to"
+                onChange={(e) => setBound('to', e.target.value)}
+              />
             </label>
           </span>
         ) : null}
@@ -135,7 +147,13 @@ export function SourceFilterForm({ filter, onChange }: { filter: SourceFilter; o
               </button>
             </span>
           ))}
-          <input name="pair" className={styles.input} placeholder="metadata key=value, Enter" aria-label="Metadata filter (key=value)" data-testid="what-if-meta-input" />
+          <input
+            name="pair"
+            className={styles.input}
+            placeholder="metadata key=value, Enter"
+            aria-label="Metadata filter (key=value)"
+            data-testid="what-if-meta-input"
+          />
           {metaProblem ? <span className={styles.fieldError}>{metaProblem}</span> : null}
         </form>
       </div>
@@ -184,7 +202,8 @@ export function SourcePicker({ page, loading, error, status, by, onBy, picked, o
       </div>
       {tooMany ? (
         <p className={styles.tooMany} data-testid="what-if-too-many">
-          More than {MAX_WHAT_IF_RUNS} runs match: a what-if takes at most {MAX_WHAT_IF_RUNS}. Narrow the filter, or pick by hand (the newest {MAX_WHAT_IF_RUNS} are listed).
+          More than {MAX_WHAT_IF_RUNS} runs match: a what-if takes at most {MAX_WHAT_IF_RUNS}. Narrow the filter, or pick by hand (the
+          newest {MAX_WHAT_IF_RUNS} are listed).
         </p>
       ) : null}
       <div className={styles.row} role="radiogroup" aria-label="Which runs">
@@ -201,7 +220,12 @@ export function SourcePicker({ page, loading, error, status, by, onBy, picked, o
             <span data-testid="what-if-picked-count">
               {picked.size} picked{hiddenPicks ? ` (${hiddenPicks} not in the list below)` : ''}
             </span>
-            <button type="button" className="link-button" data-testid="what-if-pick-all" onClick={() => onPicked(new Set([...picked, ...items.map((r) => r.id)].slice(0, MAX_WHAT_IF_RUNS)))}>
+            <button
+              type="button"
+              className="link-button"
+              data-testid="what-if-pick-all"
+              onClick={() => onPicked(new Set([...picked, ...items.map((r) => r.id)].slice(0, MAX_WHAT_IF_RUNS)))}
+            >
               Pick all listed
             </button>
             <button type="button" className="link-button" disabled={picked.size === 0} onClick={() => onPicked(new Set())}>
@@ -218,7 +242,12 @@ export function SourcePicker({ page, loading, error, status, by, onBy, picked, o
             {items.map((run) => (
               <li key={run.id}>
                 <label className={styles.pickItem} data-testid={`what-if-pick-${run.id}`}>
-                  <input type="checkbox" checked={picked.has(run.id)} onChange={() => toggle(run.id)} disabled={!picked.has(run.id) && picked.size >= MAX_WHAT_IF_RUNS} />
+                  <input
+                    type="checkbox"
+                    checked={picked.has(run.id)}
+                    onChange={() => toggle(run.id)}
+                    disabled={!picked.has(run.id) && picked.size >= MAX_WHAT_IF_RUNS}
+                  />
                   <span className="mono">{shortId(run.id)}</span>
                   <span className={`badge status-${run.status.toLowerCase()}`}>{statusLabel(run.status)}</span>
                   <time dateTime={run.createdAt.toISOString()} suppressHydrationWarning>

@@ -6,7 +6,16 @@ import { toDisplayText } from '@/app/_ui/format';
 import { outputDiff } from '../../runs/[id]/playground/[task]/_components/playground-diff';
 import { OutcomeBadge } from './what-if-parts';
 import { beforeAfterText, costText, durationText, shortId } from './what-if-format';
-import { DEFAULT_ROW_VIEW, OUTCOMES, outcomeCounts, pairChecks, visibleRows, type OutcomeFilter, type RowSortKey, type RowView } from './what-if-rows';
+import {
+  DEFAULT_ROW_VIEW,
+  OUTCOMES,
+  outcomeCounts,
+  pairChecks,
+  visibleRows,
+  type OutcomeFilter,
+  type RowSortKey,
+  type RowView,
+} from './what-if-rows';
 import type { WhatIfRow } from './what-if-types';
 import styles from './what-if.module.css';
 import { runPath } from '@/server/shared/urls';
@@ -15,7 +24,13 @@ import { runPath } from '@/server/shared/urls';
 const COLLAPSE_CHARS = 320;
 const COLLAPSE_LINES = 5;
 
-const FILTER_LABELS: Record<OutcomeFilter, string> = { all: 'All', changed: 'Changed', unchanged: 'Unchanged', failed: 'Failed', pending: 'Pending' };
+const FILTER_LABELS: Record<OutcomeFilter, string> = {
+  all: 'All',
+  changed: 'Changed',
+  unchanged: 'Unchanged',
+  failed: 'Failed',
+  pending: 'Pending',
+};
 
 /** The report's rows, filterable by outcome and failing checks, sortable by outcome, duration change and cost change. */
 export function WhatIfRowsTable({ project, rows }: { project: string; rows: WhatIfRow[] }) {
@@ -23,11 +38,24 @@ export function WhatIfRowsTable({ project, rows }: { project: string; rows: What
   const shown = useMemo(() => visibleRows(rows, view), [rows, view]);
   const counts = outcomeCounts(rows);
   const sortBy = (key: Exclude<RowSortKey, 'source'>) =>
-    setView((v) => (v.sort !== key ? { ...v, sort: key, descending: false } : v.descending ? { ...v, sort: 'source', descending: false } : { ...v, descending: true }));
+    setView((v) =>
+      v.sort !== key
+        ? { ...v, sort: key, descending: false }
+        : v.descending
+          ? { ...v, sort: 'source', descending: false }
+          : { ...v, descending: true },
+    );
   const ariaSort = (key: RowSortKey) => (view.sort === key ? (view.descending ? 'descending' : 'ascending') : undefined);
   const arrow = (key: RowSortKey) => (view.sort === key ? (view.descending ? ' ↓' : ' ↑') : '');
   const header = (key: Exclude<RowSortKey, 'source'>, label: string, title: string) => (
-    <button type="button" className={styles.sortButton} aria-pressed={view.sort === key} data-testid={`sort-${key}`} title={title} onClick={() => sortBy(key)}>
+    <button
+      type="button"
+      className={styles.sortButton}
+      aria-pressed={view.sort === key}
+      data-testid={`sort-${key}`}
+      title={title}
+      onClick={() => sortBy(key)}
+    >
       {label}
       {arrow(key)}
     </button>
@@ -38,13 +66,25 @@ export function WhatIfRowsTable({ project, rows }: { project: string; rows: What
       <div className={styles.controls}>
         <div className="filters" role="group" aria-label="Filter rows by outcome">
           {(['all', ...OUTCOMES] as OutcomeFilter[]).map((o) => (
-            <button key={o} type="button" className="filter" aria-pressed={view.outcome === o} data-testid={`rows-filter-${o}`} onClick={() => setView((v) => ({ ...v, outcome: o }))}>
+            <button
+              key={o}
+              type="button"
+              className="filter"
+              aria-pressed={view.outcome === o}
+              data-testid={`rows-filter-${o}`}
+              onClick={() => setView((v) => ({ ...v, outcome: o }))}
+            >
               {FILTER_LABELS[o]} <span className="count">{counts[o]}</span>
             </button>
           ))}
         </div>
         <label className={styles.row}>
-          <input type="checkbox" checked={view.checksFailing} data-testid="rows-checks-failing" onChange={(e) => setView((v) => ({ ...v, checksFailing: e.target.checked }))} />
+          <input
+            type="checkbox"
+            checked={view.checksFailing}
+            data-testid="rows-checks-failing"
+            onChange={(e) => setView((v) => ({ ...v, checksFailing: e.target.checked }))}
+          />
           Only rows failing a check ({counts.checksFailing})
         </label>
         {view.sort !== 'source' ? (
@@ -145,9 +185,19 @@ function OutputCell({ row }: { row: WhatIfRow }) {
           <div className="muted small" data-testid="row-diff-summary">
             {diff.added === 0 && diff.removed === 0 ? 'identical' : `+${diff.added} / −${diff.removed} words`}
           </div>
-          <pre className={`${styles.diff} ${collapsed}`} data-testid="row-diff" aria-label="Word diff of the new output against the old one">
+          <pre
+            className={`${styles.diff} ${collapsed}`}
+            data-testid="row-diff"
+            aria-label="Word diff of the new output against the old one"
+          >
             {diff.parts.map((part, i) =>
-              part.kind === 'added' ? <ins key={i}>{part.text}</ins> : part.kind === 'removed' ? <del key={i}>{part.text}</del> : <span key={i}>{part.text}</span>,
+              part.kind === 'added' ? (
+                <ins key={i}>{part.text}</ins>
+              ) : part.kind === 'removed' ? (
+                <del key={i}>{part.text}</del>
+              ) : (
+                <span key={i}>{part.text}</span>
+              ),
             )}
           </pre>
         </>
@@ -159,10 +209,22 @@ function OutputCell({ row }: { row: WhatIfRow }) {
         </pre>
       )}
       {row.outcome === 'pending' ? <p className="muted small">Running…</p> : null}
-      {row.after?.error ? <pre className={styles.error} data-testid="row-error">{row.after.error}</pre> : null}
-      {row.outcome === 'failed' && !row.after?.error ? <p className={styles.error}>The new run ended {row.runStatus.toLowerCase()}.</p> : null}
+      {row.after?.error ? (
+        <pre className={styles.error} data-testid="row-error">
+          {row.after.error}
+        </pre>
+      ) : null}
+      {row.outcome === 'failed' && !row.after?.error ? (
+        <p className={styles.error}>The new run ended {row.runStatus.toLowerCase()}.</p>
+      ) : null}
       {long || diff?.kind === 'too-large' || hasNew ? (
-        <button type="button" className="link-button" data-testid="row-expand" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
+        <button
+          type="button"
+          className="link-button"
+          data-testid="row-expand"
+          aria-expanded={expanded}
+          onClick={() => setExpanded((v) => !v)}
+        >
           {expanded ? 'Show less' : 'Show all, old and new side by side'}
         </button>
       ) : null}
@@ -185,11 +247,23 @@ function OutputCell({ row }: { row: WhatIfRow }) {
 function Checks({ row }: { row: WhatIfRow }) {
   const pairs = pairChecks(row.before?.checks, row.after?.checks);
   if (!pairs.length) return <span className="muted">—</span>;
-  const mark = (passed: boolean | null) => (passed === null ? <span className={styles.none}>–</span> : passed ? <span className={styles.pass}>✓</span> : <span className={styles.fail}>✗</span>);
+  const mark = (passed: boolean | null) =>
+    passed === null ? (
+      <span className={styles.none}>–</span>
+    ) : passed ? (
+      <span className={styles.pass}>✓</span>
+    ) : (
+      <span className={styles.fail}>✗</span>
+    );
   return (
     <ul className={styles.checks}>
       {pairs.map((c) => (
-        <li key={c.name} data-testid="row-check" data-passed={c.after === null ? undefined : String(c.after)} title={`before: ${c.before === null ? 'not run' : c.before ? 'passed' : 'failed'}`}>
+        <li
+          key={c.name}
+          data-testid="row-check"
+          data-passed={c.after === null ? undefined : String(c.after)}
+          title={`before: ${c.before === null ? 'not run' : c.before ? 'passed' : 'failed'}`}
+        >
           {mark(c.before)}→{mark(c.after)} <span>{c.name}</span>
         </li>
       ))}

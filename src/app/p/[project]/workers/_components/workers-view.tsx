@@ -28,11 +28,15 @@ function WorkerCard({ worker, project, now }: { worker: WorkerRow; project: stri
   return (
     <article className={styles.card} data-testid={`worker-${worker.id}`} data-state={worker.state} data-name={worker.name}>
       <div className={styles.head}>
-        <span className={styles.name} data-testid="worker-name">{worker.name}</span>
+        <span className={styles.name} data-testid="worker-name">
+          {worker.name}
+        </span>
         <span className={styles.stateBadge} data-state={worker.state} data-testid="worker-state">
           {STATE_LABEL[worker.state]}
         </span>
-        <span className={styles.id} title="Worker id">{worker.id}</span>
+        <span className={styles.id} title="Worker id">
+          {worker.id}
+        </span>
         <span
           className={styles.slots}
           data-busy={worker.runningCount > 0}
@@ -45,21 +49,30 @@ function WorkerCard({ worker, project, now }: { worker: WorkerRow; project: stri
       <dl className={styles.facts}>
         <div>
           <dt>last heartbeat</dt>
-          <dd data-testid="worker-heartbeat"><RelativeTime date={worker.lastHeartbeatAt} now={now} /></dd>
+          <dd data-testid="worker-heartbeat">
+            <RelativeTime date={worker.lastHeartbeatAt} now={now} />
+          </dd>
         </div>
         {worker.stoppedAt ? (
           <div>
             <dt>stopped</dt>
-            <dd><RelativeTime date={worker.stoppedAt} now={now} /></dd>
+            <dd>
+              <RelativeTime date={worker.stoppedAt} now={now} />
+            </dd>
           </div>
         ) : null}
         <div>
           <dt>started</dt>
-          <dd><RelativeTime date={worker.startedAt} now={now} /></dd>
+          <dd>
+            <RelativeTime date={worker.startedAt} now={now} />
+          </dd>
         </div>
         <div>
           <dt>host</dt>
-          <dd className="mono">{worker.hostname ?? '—'}{worker.pid != null ? ` · pid ${worker.pid}` : ''}</dd>
+          <dd className="mono">
+            {worker.hostname ?? '—'}
+            {worker.pid != null ? ` · pid ${worker.pid}` : ''}
+          </dd>
         </div>
       </dl>
       <div className={styles.actions} data-testid="worker-actions" aria-label="Actions (workflow: tasks)">
@@ -68,7 +81,9 @@ function WorkerCard({ worker, project, now }: { worker: WorkerRow; project: stri
           <span key={workflow} data-testid={`worker-action-${workflow}`}>
             <span className={styles.workflow}>{workflow}</span>
             {tasks.map((task) => (
-              <span key={task} className={styles.task}>{task}</span>
+              <span key={task} className={styles.task}>
+                {task}
+              </span>
             ))}
           </span>
         ))}
@@ -95,7 +110,9 @@ function WorkerCard({ worker, project, now }: { worker: WorkerRow; project: stri
                   </Link>
                 </td>
                 <td className="num">{task.attempt}</td>
-                <td className="num"><Duration startedAt={task.startedAt} finishedAt={null} now={now} /></td>
+                <td className="num">
+                  <Duration startedAt={task.startedAt} finishedAt={null} now={now} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -114,7 +131,9 @@ function NoLiveWorkers() {
       <h2>No live workers</h2>
       <p>A worker is live while it sends a heartbeat (every 5 s). Start one with the SDK:</p>
       <pre className="command">await ws.worker(&apos;my-worker&apos;, {'{ workflows: [myWorkflow] }'}).start()</pre>
-      <p className="muted">or run the demo worker with <code>npm start</code>.</p>
+      <p className="muted">
+        or run the demo worker with <code>npm start</code>.
+      </p>
     </div>
   );
 }
@@ -135,7 +154,11 @@ export function WorkersView({ project }: { project: string }) {
           {query.isError ? 'Reconnecting…' : 'Live'}
         </span>
       </div>
-      {query.isError && !data ? <div className="error-box" role="alert">Could not load workers: {query.error.message}</div> : null}
+      {query.isError && !data ? (
+        <div className="error-box" role="alert">
+          Could not load workers: {query.error.message}
+        </div>
+      ) : null}
       {!data && !query.isError ? <p className="muted">Loading workers…</p> : null}
       {data ? (
         <>
@@ -157,7 +180,9 @@ export function WorkersView({ project }: { project: string }) {
           <div className={styles.section} data-testid="workers-stopped">
             <div className={styles.sectionHead}>
               <h2>Stopped or lost ({data.stopped.length})</h2>
-              <span className="muted small">last 24 h; “no heartbeat” means it went silent without stopping (killed, crashed, cut off)</span>
+              <span className="muted small">
+                last 24 h; “no heartbeat” means it went silent without stopping (killed, crashed, cut off)
+              </span>
             </div>
             {data.stopped.length === 0 ? (
               <p className="muted">None.</p>

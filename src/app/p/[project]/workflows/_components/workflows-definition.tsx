@@ -26,7 +26,17 @@ function backoffText(task: Omit<Task, 'parents'>): string {
   return `${task.backoff.factor}^n s, max ${task.backoff.maxSeconds} s`;
 }
 
-function TaskOptionsRow({ task, parents, selected, note }: { task: Omit<Task, 'parents'>; parents: string[]; selected: boolean; note?: string }) {
+function TaskOptionsRow({
+  task,
+  parents,
+  selected,
+  note,
+}: {
+  task: Omit<Task, 'parents'>;
+  parents: string[];
+  selected: boolean;
+  note?: string;
+}) {
   return (
     <tr data-testid={`task-options-${task.name}`} className={selected ? styles.selectedRow : undefined}>
       <td className="mono">
@@ -96,7 +106,12 @@ export function WorkflowDefinitionView(props: {
             <TaskOptionsRow key={t.name} task={t} parents={t.parents} selected={selectedTask === t.name} />
           ))}
           {definition.onFailure ? (
-            <TaskOptionsRow task={definition.onFailure} parents={[]} selected={selectedTask === definition.onFailure.name} note="on failure" />
+            <TaskOptionsRow
+              task={definition.onFailure}
+              parents={[]}
+              selected={selectedTask === definition.onFailure.name}
+              note="on failure"
+            />
           ) : null}
         </tbody>
       </table>
@@ -174,4 +189,3 @@ export function WorkflowDefinitionView(props: {
     </div>
   );
 }
-

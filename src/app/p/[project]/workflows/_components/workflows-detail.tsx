@@ -78,7 +78,11 @@ export function WorkflowDetail({ project, name, canEdit }: { project: string; na
                 defaultPriority={data.trigger.defaultPriority}
               />
             ) : null}
-            {!canEdit ? <p className="muted small" data-testid="trigger-viewer-note">Viewers cannot trigger runs; ask an owner for the editor role.</p> : null}
+            {!canEdit ? (
+              <p className="muted small" data-testid="trigger-viewer-note">
+                Viewers cannot trigger runs; ask an owner for the editor role.
+              </p>
+            ) : null}
 
             <div className="panel">
               <h2>Versions</h2>
@@ -102,7 +106,12 @@ export function WorkflowDetail({ project, name, canEdit }: { project: string; na
                         className={current ? styles.current : undefined}
                       >
                         <td>
-                          <button type="button" className="link-button" data-testid={`workflow-version-select-${v.version}`} onClick={() => selectVersion(v.version, data.latestVersion)}>
+                          <button
+                            type="button"
+                            className="link-button"
+                            data-testid={`workflow-version-select-${v.version}`}
+                            onClick={() => selectVersion(v.version, data.latestVersion)}
+                          >
                             v{v.version}
                           </button>
                           {v.version === data.latestVersion ? <span className="muted small"> latest</span> : null}

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { checkRunInput, compileInputSchema, exampleInput, metadataFromRows } from './workflows-input';
 
 // The schema the SDK sends for `inputValidator: z.object({ message: z.string().min(1), count: z.number().int().optional() })`.
-const schema = z.toJSONSchema(z.object({ message: z.string().min(1), count: z.number().int().optional() }), { io: 'input' }) as Record<string, unknown>;
+const schema = z.toJSONSchema(z.object({ message: z.string().min(1), count: z.number().int().optional() }), { io: 'input' }) as Record<
+  string,
+  unknown
+>;
 
 describe('trigger form checks', () => {
   it('refuses text that is not JSON, with the parser message', () => {
@@ -24,9 +27,19 @@ describe('trigger form checks', () => {
   });
 
   it('turns metadata rows into a record, ignoring blank rows', () => {
-    expect(metadataFromRows([{ key: ' customer ', value: 'c1' }, { key: '', value: '' }])).toEqual({ ok: true, value: { customer: 'c1' } });
+    expect(
+      metadataFromRows([
+        { key: ' customer ', value: 'c1' },
+        { key: '', value: '' },
+      ]),
+    ).toEqual({ ok: true, value: { customer: 'c1' } });
     expect(metadataFromRows([{ key: '', value: '' }])).toEqual({ ok: true, value: undefined });
-    expect(metadataFromRows([{ key: 'a', value: '1' }, { key: 'a', value: '2' }]).ok).toBe(false);
+    expect(
+      metadataFromRows([
+        { key: 'a', value: '1' },
+        { key: 'a', value: '2' },
+      ]).ok,
+    ).toBe(false);
     expect(metadataFromRows([{ key: '', value: 'orphan' }]).ok).toBe(false);
     expect(metadataFromRows([{ key: 'long', value: 'x'.repeat(1001) }]).ok).toBe(false);
   });

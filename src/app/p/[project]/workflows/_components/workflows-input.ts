@@ -24,7 +24,9 @@ export function checkRunInput(text: string, schema: z.ZodType | null): Checked<u
   }
   if (!schema) return { ok: true, value };
   const result = schema.safeParse(value);
-  return result.success ? { ok: true, value } : { ok: false, error: `Does not match the workflow's input schema:\n${z.prettifyError(result.error)}` };
+  return result.success
+    ? { ok: true, value }
+    : { ok: false, error: `Does not match the workflow's input schema:\n${z.prettifyError(result.error)}` };
 }
 
 export interface MetadataRow {

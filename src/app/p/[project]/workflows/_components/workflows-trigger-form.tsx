@@ -63,16 +63,38 @@ export function TriggerRunForm({ project, workflow, version, inputSchema, defaul
       <div>
         <div className={styles.formRow}>
           <span className="muted small">Metadata</span>
-          <button type="button" className="link-button" data-testid="trigger-add-metadata" onClick={() => setRows((all) => [...all, { key: '', value: '' }])}>
+          <button
+            type="button"
+            className="link-button"
+            data-testid="trigger-add-metadata"
+            onClick={() => setRows((all) => [...all, { key: '', value: '' }])}
+          >
             + Add key
           </button>
         </div>
         {rows.map((row, i) => (
           <div key={i} className={styles.formRow}>
-            <input aria-label={`Metadata key ${i + 1}`} data-testid={`trigger-metadata-key-${i}`} placeholder="key" value={row.key} onChange={(e) => setRow(i, { key: e.target.value })} />
+            <input
+              aria-label={`Metadata key ${i + 1}`}
+              data-testid={`trigger-metadata-key-${i}`}
+              placeholder="key"
+              value={row.key}
+              onChange={(e) => setRow(i, { key: e.target.value })}
+            />
             <span className="muted">=</span>
-            <input aria-label={`Metadata value ${i + 1}`} data-testid={`trigger-metadata-value-${i}`} placeholder="value" value={row.value} onChange={(e) => setRow(i, { value: e.target.value })} />
-            <button type="button" className="link-button" aria-label={`Remove metadata ${i + 1}`} onClick={() => setRows((all) => all.filter((_, j) => j !== i))}>
+            <input
+              aria-label={`Metadata value ${i + 1}`}
+              data-testid={`trigger-metadata-value-${i}`}
+              placeholder="value"
+              value={row.value}
+              onChange={(e) => setRow(i, { value: e.target.value })}
+            />
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Remove metadata ${i + 1}`}
+              onClick={() => setRows((all) => all.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
           </div>
@@ -100,7 +122,12 @@ export function TriggerRunForm({ project, workflow, version, inputSchema, defaul
         </div>
       ) : null}
       <div>
-        <button type="submit" className={styles.primary} data-testid="trigger-submit" disabled={!input.ok || !metadata.ok || trigger.isPending || trigger.isSuccess}>
+        <button
+          type="submit"
+          className={styles.primary}
+          data-testid="trigger-submit"
+          disabled={!input.ok || !metadata.ok || trigger.isPending || trigger.isSuccess}
+        >
           {trigger.isPending || trigger.isSuccess ? 'Starting…' : 'Trigger run'}
         </button>
       </div>

@@ -20,7 +20,8 @@ export function CancelRunButton({ project, id }: { project: string; id: string }
         data-testid="cancel-run"
         disabled={cancel.isPending}
         onClick={() => {
-          if (window.confirm('Cancel this run? Queued tasks will not start and running tasks get their abort signal.')) cancel.mutate({ project, id });
+          if (window.confirm('Cancel this run? Queued tasks will not start and running tasks get their abort signal.'))
+            cancel.mutate({ project, id });
         }}
       >
         {cancel.isPending ? 'Cancelling…' : 'Cancel run'}

@@ -100,25 +100,35 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
         {!terminal ? <span className="live-indicator">Live</span> : null}
         {!terminal && canEdit ? <CancelRunButton project={project} id={run.id} /> : null}
         {canEdit ? <ReplayButton project={project} run={run} /> : null}
-        <span className="mono muted small run-id" data-testid="run-id">{run.id}</span>
+        <span className="mono muted small run-id" data-testid="run-id">
+          {run.id}
+        </span>
       </div>
 
       <dl className="meta-grid" data-testid="run-meta">
         <div>
           <dt>Duration</dt>
-          <dd><Duration startedAt={run.startedAt} finishedAt={run.finishedAt} now={now} /></dd>
+          <dd>
+            <Duration startedAt={run.startedAt} finishedAt={run.finishedAt} now={now} />
+          </dd>
         </div>
         <div>
           <dt>Created</dt>
-          <dd><RelativeTime date={run.createdAt} now={now} /></dd>
+          <dd>
+            <RelativeTime date={run.createdAt} now={now} />
+          </dd>
         </div>
         <div>
           <dt>Started</dt>
-          <dd><AbsoluteTime date={run.startedAt} /></dd>
+          <dd>
+            <AbsoluteTime date={run.startedAt} />
+          </dd>
         </div>
         <div>
           <dt>Finished</dt>
-          <dd><AbsoluteTime date={run.finishedAt} /></dd>
+          <dd>
+            <AbsoluteTime date={run.finishedAt} />
+          </dd>
         </div>
         <div>
           <dt>Version</dt>
@@ -160,7 +170,8 @@ export function RunDetail({ project, id }: { project: string; id: string }) {
           <h2 className="section-title">Timeline</h2>
           {frozen ? (
             <p className="muted small" data-testid="timeline-frozen-note">
-              {frozen} {frozen === 1 ? 'task' : 'tasks'} copied from the source run did not run here and {frozen === 1 ? 'is' : 'are'} not on the timeline.
+              {frozen} {frozen === 1 ? 'task' : 'tasks'} copied from the source run did not run here and {frozen === 1 ? 'is' : 'are'} not
+              on the timeline.
             </p>
           ) : null}
           <RunTimeline run={run} tasks={executed} asOf={query.dataUpdatedAt} selected={selected} onSelect={select} />

@@ -9,7 +9,11 @@ import { useTRPC } from '@/app/_trpc/providers';
 import { RelativeTime, useNow } from '@/app/_ui/time';
 import { runPath } from '@/server/shared/urls';
 
-const STATE_CLASS: Record<StoredPullRequest['state'], string | undefined> = { OPEN: styles.open, MERGED: styles.merged, CLOSED: styles.closed };
+const STATE_CLASS: Record<StoredPullRequest['state'], string | undefined> = {
+  OPEN: styles.open,
+  MERGED: styles.merged,
+  CLOSED: styles.closed,
+};
 
 /**
  * The pull requests this run is the source or a variant of ("Open pull request" in the

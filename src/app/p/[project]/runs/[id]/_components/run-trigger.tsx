@@ -103,7 +103,10 @@ function TriggerDetail({ project, run }: { project: string; run: RunDetailData }
       return (
         <Link href={withQuery(projectPath(project, 'events'), { id: run.event.id })} data-testid="trigger-event" title={run.event.id}>
           <span className="mono">{run.event.key}</span>
-          <span className="muted small"> · pushed <AbsoluteTime date={run.event.createdAt} /></span>
+          <span className="muted small">
+            {' '}
+            · pushed <AbsoluteTime date={run.event.createdAt} />
+          </span>
         </Link>
       );
     case 'CRON':
@@ -158,7 +161,11 @@ function PlaygroundOrigin({ project, run }: { project: string; run: RunDetailDat
   return (
     <span className="trigger-playground" data-testid="trigger-playground">
       run of{' '}
-      {of.sourceRun ? <RunLink project={project} run={of.sourceRun} testId="trigger-playground-source" /> : <span className="muted small">a deleted run</span>}
+      {of.sourceRun ? (
+        <RunLink project={project} run={of.sourceRun} testId="trigger-playground-source" />
+      ) : (
+        <span className="muted small">a deleted run</span>
+      )}
       <span>
         {' · task '}
         <span className="mono" data-testid="trigger-playground-task">

@@ -48,7 +48,9 @@ export function RunUsage({ project, runId }: { project: string; runId: string })
               <Fragment key={task.taskRunId}>
                 <tr data-testid={`usage-task-${task.taskName}`}>
                   <td>
-                    <a href={`#${taskAnchor(task.taskName)}`} className={styles.mono}>{task.taskName}</a>
+                    <a href={`#${taskAnchor(task.taskName)}`} className={styles.mono}>
+                      {task.taskName}
+                    </a>
                     {task.attempts > 1 ? <span className="muted small"> · {task.attempts} attempts</span> : null}
                   </td>
                   <td className={styles.mono}>{single ? single.model : <span className="muted">{task.models.length} models</span>}</td>

@@ -82,9 +82,17 @@ export function TaskDurableSteps({ task }: { task: TaskData }) {
               <td>
                 <ClockTime date={step.createdAt} />
               </td>
-              <td className={step.completedAt ? undefined : 'muted'}>{step.completedAt ? <ClockTime date={step.completedAt} /> : 'waiting'}</td>
+              <td className={step.completedAt ? undefined : 'muted'}>
+                {step.completedAt ? <ClockTime date={step.completedAt} /> : 'waiting'}
+              </td>
               <td className={`mono small ${styles.value}`} title={step.error ?? compactJson(step.value)}>
-                {step.error ? <span className="error-text">{step.error}</span> : step.completedAt && step.kind !== 'SLEEP' ? compactJson(step.value) : '—'}
+                {step.error ? (
+                  <span className="error-text">{step.error}</span>
+                ) : step.completedAt && step.kind !== 'SLEEP' ? (
+                  compactJson(step.value)
+                ) : (
+                  '—'
+                )}
               </td>
             </tr>
           ))}

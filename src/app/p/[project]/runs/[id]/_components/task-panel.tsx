@@ -39,9 +39,7 @@ export function TaskPanel({ task, now, selected = false }: { task: TaskData; now
             from source run
           </span>
         ) : null}
-        <span className="muted small">
-          {task.parents.length > 0 ? `after ${task.parents.join(', ')}` : 'root task'}
-        </span>
+        <span className="muted small">{task.parents.length > 0 ? `after ${task.parents.join(', ')}` : 'root task'}</span>
         {task.status === 'PENDING' && task.waitingFor === 'CONCURRENCY' ? (
           <span className="muted small" data-testid={`task-waiting-${name}`}>
             waiting for concurrency: {task.concurrencyKeys.map((k) => k.slice(k.indexOf(':') + 1) || '(empty key)').join(', ')}

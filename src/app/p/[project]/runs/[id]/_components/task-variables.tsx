@@ -26,7 +26,12 @@ export function TaskVariables({ taskName, variables }: { taskName: string; varia
         {variables.map((v) => {
           const site = callsiteText(v.callsite);
           return (
-            <li key={v.name} className={styles.variable} data-testid={`variable-${taskName}-${v.name}`} data-overridden={v.overridden ? 'true' : undefined}>
+            <li
+              key={v.name}
+              className={styles.variable}
+              data-testid={`variable-${taskName}-${v.name}`}
+              data-overridden={v.overridden ? 'true' : undefined}
+            >
               <div className={styles.head}>
                 <code className={styles.name}>{v.name}</code>
                 {v.overridden ? (
@@ -37,7 +42,11 @@ export function TaskVariables({ taskName, variables }: { taskName: string; varia
                   <span className="muted small">default</span>
                 )}
                 {site ? (
-                  <span className={`${styles.callsite} mono small`} data-testid="variable-callsite" title="Where ctx.playground(…) is called">
+                  <span
+                    className={`${styles.callsite} mono small`}
+                    data-testid="variable-callsite"
+                    title="Where ctx.playground(…) is called"
+                  >
                     {site}
                   </span>
                 ) : null}

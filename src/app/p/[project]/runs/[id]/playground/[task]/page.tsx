@@ -36,7 +36,8 @@ export default async function PlaygroundPage({ params, searchParams }: { params:
   const client = getQueryClient();
   const sourceTask = { project: project.slug, runId: id, task };
   void client.prefetchQuery(trpcServer.playground.history.queryOptions(sourceTask));
-  if (batchId && UUID.test(batchId)) void client.prefetchQuery(trpcServer.playground.batch.queryOptions({ project: project.slug, batchId }));
+  if (batchId && UUID.test(batchId))
+    void client.prefetchQuery(trpcServer.playground.batch.queryOptions({ project: project.slug, batchId }));
   try {
     await client.fetchQuery(trpcServer.playground.task.queryOptions(sourceTask));
   } catch (error) {

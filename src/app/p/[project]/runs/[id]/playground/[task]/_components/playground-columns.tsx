@@ -24,7 +24,8 @@ export function SourceColumn({ data, project }: { data: PlaygroundTaskData; proj
       <div className={styles.section}>
         {data.variables.length === 0 ? (
           <p className={styles.empty}>
-            This task exposes no variables: add <code>ctx.playground(name, default)</code> calls to tune values here. You can still re-run it with another input.
+            This task exposes no variables: add <code>ctx.playground(name, default)</code> calls to tune values here. You can still re-run
+            it with another input.
           </p>
         ) : (
           data.variables.map((v) => <SourceVariable key={v.name} variable={v} />)
@@ -104,14 +105,29 @@ export function VariantColumn(props: VariantColumnProps) {
             />
           ),
         )}
-        <TryOnMoreRuns project={props.project} source={props.whatIf} variant={number} variables={props.variables} texts={props.texts} readOnly={props.readOnly} />
+        <TryOnMoreRuns
+          project={props.project}
+          source={props.whatIf}
+          variant={number}
+          variables={props.variables}
+          texts={props.texts}
+          readOnly={props.readOnly}
+        />
       </div>
       <div className={styles.section} data-testid="variant-result">
         {result?.task ? (
           <>
             <TaskResult result={result.task} />
-            {result.task.output !== null && result.task.output !== undefined ? <OutputDiffView before={props.sourceOutput} after={result.task.output} /> : null}
-            <VariantPullRequest project={props.project} variant={number} result={result} variables={props.variables} readOnly={props.readOnly} />
+            {result.task.output !== null && result.task.output !== undefined ? (
+              <OutputDiffView before={props.sourceOutput} after={result.task.output} />
+            ) : null}
+            <VariantPullRequest
+              project={props.project}
+              variant={number}
+              result={result}
+              variables={props.variables}
+              readOnly={props.readOnly}
+            />
           </>
         ) : result ? (
           <p className={styles.empty}>Run {result.runStatus.toLowerCase()}…</p>

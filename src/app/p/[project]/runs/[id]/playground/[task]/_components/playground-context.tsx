@@ -24,13 +24,30 @@ export function PlaygroundContext(props: Props) {
       <section className="panel" aria-label="Input">
         <div className={styles.variableHead}>
           <h2>Input</h2>
-          {props.inputChanged ? <span className={`${styles.tag} ${styles.edited}`}>edited: sent with the run</span> : <span className={styles.note}>the source run’s input</span>}
-          <button type="button" className={`link-button ${styles.push}`} data-testid="reset-input" disabled={props.readOnly || !props.inputChanged} onClick={props.onInputReset}>
+          {props.inputChanged ? (
+            <span className={`${styles.tag} ${styles.edited}`}>edited: sent with the run</span>
+          ) : (
+            <span className={styles.note}>the source run’s input</span>
+          )}
+          <button
+            type="button"
+            className={`link-button ${styles.push}`}
+            data-testid="reset-input"
+            disabled={props.readOnly || !props.inputChanged}
+            onClick={props.onInputReset}
+          >
             Reset to the source input
           </button>
         </div>
         <div className={`${styles.editorBox} ${props.inputError ? styles.invalid : ''}`}>
-          <JsonEditor value={props.inputText} onChange={props.onInputChange} height={Math.max(120, editorHeight(props.inputText, false))} readOnly={props.readOnly} testId="input-editor" ariaLabel="Run input (JSON)" />
+          <JsonEditor
+            value={props.inputText}
+            onChange={props.onInputChange}
+            height={Math.max(120, editorHeight(props.inputText, false))}
+            readOnly={props.readOnly}
+            testId="input-editor"
+            ariaLabel="Run input (JSON)"
+          />
         </div>
         {props.inputError ? (
           <div className={styles.fieldError} role="alert" data-testid="input-error">

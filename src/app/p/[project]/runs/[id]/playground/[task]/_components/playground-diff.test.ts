@@ -11,14 +11,24 @@ describe('outputDiff', () => {
     expect(diff.added).toBe(2);
     expect(diff.removed).toBe(2);
     // Put together, the unchanged and added parts are the new text.
-    expect(diff.parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join('')).toBe('Dear customer, we refunded you.');
+    expect(
+      diff.parts
+        .filter((p) => p.kind !== 'removed')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('Dear customer, we refunded you.');
   });
 
   it('diffs objects as pretty-printed JSON', () => {
     const diff = outputDiff({ text: 'hello world', model: 'a' }, { text: 'hello there', model: 'a' });
     expect(diff.kind).toBe('diff');
     if (diff.kind !== 'diff') return;
-    expect(diff.parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join('')).toBe('{\n  "text": "hello there",\n  "model": "a"\n}');
+    expect(
+      diff.parts
+        .filter((p) => p.kind !== 'removed')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('{\n  "text": "hello there",\n  "model": "a"\n}');
     expect(diff.parts.find((p) => p.kind === 'removed')?.text).toBe('world');
     expect(diff.parts.find((p) => p.kind === 'added')?.text).toBe('there');
   });
@@ -47,8 +57,18 @@ describe('readableJson', () => {
     const diff = outputDiff({ text: 'Hi there!\nThank you' }, { text: 'Dear customer,\nThank you' });
     expect(diff.kind).toBe('diff');
     if (diff.kind !== 'diff') return;
-    expect(diff.parts.filter((p) => p.kind === 'added').map((p) => p.text).join('|')).toBe('Dear|customer,');
-    expect(diff.parts.filter((p) => p.kind === 'removed').map((p) => p.text).join('|')).toBe('Hi|there!');
+    expect(
+      diff.parts
+        .filter((p) => p.kind === 'added')
+        .map((p) => p.text)
+        .join('|'),
+    ).toBe('Dear|customer,');
+    expect(
+      diff.parts
+        .filter((p) => p.kind === 'removed')
+        .map((p) => p.text)
+        .join('|'),
+    ).toBe('Hi|there!');
     expect(diff.parts.filter((p) => p.kind !== 'same').some((p) => p.text.includes('Thank'))).toBe(false);
   });
 });

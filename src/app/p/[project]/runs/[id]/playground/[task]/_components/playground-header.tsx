@@ -31,13 +31,15 @@ export function PlaygroundHeader({ data, project }: { data: PlaygroundTaskData; 
         </span>
         {run.playgroundOf ? (
           <span>
-            itself a playground re-run of <Link href={runPath(project, run.playgroundOf.sourceRunId)}>{run.playgroundOf.sourceRunId.slice(0, 8)}</Link>
+            itself a playground re-run of{' '}
+            <Link href={runPath(project, run.playgroundOf.sourceRunId)}>{run.playgroundOf.sourceRunId.slice(0, 8)}</Link>
           </span>
         ) : null}
       </div>
       {data.latestVersion !== run.workflowVersion ? (
         <p className={styles.notice} data-testid="version-notice">
-          The workflow’s latest version is v{data.latestVersion}; this run used v{run.workflowVersion}. Re-runs use v{data.latestVersion} (the code the workers run now).
+          The workflow’s latest version is v{data.latestVersion}; this run used v{run.workflowVersion}. Re-runs use v{data.latestVersion}{' '}
+          (the code the workers run now).
         </p>
       ) : null}
       {!data.runnable ? (

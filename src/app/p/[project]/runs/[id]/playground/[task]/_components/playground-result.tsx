@@ -15,7 +15,11 @@ export type ResultData = Pick<PlaygroundTaskResult, 'status' | 'output' | 'error
 
 export function OfflineBadge() {
   return (
-    <span className={`${styles.tag} ${styles.offline}`} data-testid="offline-badge" title="Written by the demo's offline model, not a real LLM">
+    <span
+      className={`${styles.tag} ${styles.offline}`}
+      data-testid="offline-badge"
+      title="Written by the demo's offline model, not a real LLM"
+    >
       offline demo model
     </span>
   );
@@ -45,7 +49,9 @@ function Usage({ usage }: { usage: ResultData['usage'] }) {
   if (!usage.models.length && !usage.inputTokens && !usage.outputTokens) return null;
   return (
     <div className={styles.usage} data-testid="usage">
-      <span>{formatTokens(usage.inputTokens)} in / {formatTokens(usage.outputTokens)} out tokens</span>
+      <span>
+        {formatTokens(usage.inputTokens)} in / {formatTokens(usage.outputTokens)} out tokens
+      </span>
       <span>{usage.costUsd === null ? 'no price' : formatUsd(usage.costUsd)}</span>
       {usage.models.length ? <span className="mono">{usage.models.join(', ')}</span> : null}
     </div>
@@ -94,7 +100,13 @@ export function OutputDiffView({ before, after }: { before: unknown; after: unkn
       </div>
       <pre className={styles.diff} data-testid="diff" aria-label="Word diff against the source output">
         {diff.parts.map((part, i) =>
-          part.kind === 'added' ? <ins key={i}>{part.text}</ins> : part.kind === 'removed' ? <del key={i}>{part.text}</del> : <span key={i}>{part.text}</span>,
+          part.kind === 'added' ? (
+            <ins key={i}>{part.text}</ins>
+          ) : part.kind === 'removed' ? (
+            <del key={i}>{part.text}</del>
+          ) : (
+            <span key={i}>{part.text}</span>
+          ),
         )}
       </pre>
     </div>

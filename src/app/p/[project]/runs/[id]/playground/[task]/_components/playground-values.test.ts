@@ -53,7 +53,10 @@ describe('checkVariableText', () => {
   });
 
   it('names both types when the JSON type differs from the default (the server rule)', () => {
-    expect(checkVariableText(temperature, '"hot"')).toEqual({ ok: false, error: "'temperature' is a number in code; the new value is a string" });
+    expect(checkVariableText(temperature, '"hot"')).toEqual({
+      ok: false,
+      error: "'temperature' is a number in code; the new value is a string",
+    });
     expect(checkVariableText(options, '[1]')).toEqual({ ok: false, error: "'options' is an object in code; the new value is an array" });
     expect(checkVariableText(temperature, '0.2')).toEqual({ ok: true, value: 0.2 });
   });
@@ -76,7 +79,10 @@ describe('variantOverrides', () => {
 
 describe('checkInputText', () => {
   it('is unchanged when the JSON equals the source input, whatever the key order or spacing', () => {
-    expect(checkInputText('{ "b": 2, "a": [1] }', { a: [1], b: 2 })).toEqual({ ok: true, value: { changed: false, input: { b: 2, a: [1] } } });
+    expect(checkInputText('{ "b": 2, "a": [1] }', { a: [1], b: 2 })).toEqual({
+      ok: true,
+      value: { changed: false, input: { b: 2, a: [1] } },
+    });
   });
 
   it('is changed when a value differs, and refuses invalid JSON', () => {
@@ -93,7 +99,10 @@ describe('checkInputText', () => {
 
 describe('overridesSummary', () => {
   it('lists only the overrides that differ from the defaults, shortened to one line', () => {
-    const summary = overridesSummary({ system_prompt: `Line one\nline two ${'x'.repeat(80)}`, temperature: 0.7, options: { stop: [] } }, variables);
+    const summary = overridesSummary(
+      { system_prompt: `Line one\nline two ${'x'.repeat(80)}`, temperature: 0.7, options: { stop: [] } },
+      variables,
+    );
     expect(summary).toHaveLength(2);
     expect(summary[0]).toMatch(/^system_prompt = "Line one line two x+…$/);
     expect(summary[0]!.length).toBeLessThan(70);

@@ -51,14 +51,20 @@ export function defaultText(variable: VariableLike): string {
 /** The source run's values (its default when it did not report one), as editor texts by name. */
 export function sourceTexts(variables: readonly VariableLike[]): Record<string, string> {
   return Object.fromEntries(
-    editableVariables(variables).map((v) => [v.name, valueToText(editorKind(v.defaultValue), v.sourceValue === undefined ? v.defaultValue : v.sourceValue)]),
+    editableVariables(variables).map((v) => [
+      v.name,
+      valueToText(editorKind(v.defaultValue), v.sourceValue === undefined ? v.defaultValue : v.sourceValue),
+    ]),
   );
 }
 
 /** The editor texts of a variant that ran with `overrides`: a variable it did not send ran with its default. */
 export function textsFromOverrides(variables: readonly VariableLike[], overrides: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    editableVariables(variables).map((v) => [v.name, valueToText(editorKind(v.defaultValue), Object.hasOwn(overrides, v.name) ? overrides[v.name] : v.defaultValue)]),
+    editableVariables(variables).map((v) => [
+      v.name,
+      valueToText(editorKind(v.defaultValue), Object.hasOwn(overrides, v.name) ? overrides[v.name] : v.defaultValue),
+    ]),
   );
 }
 

@@ -22,7 +22,11 @@ export function callSite(v: Pick<PlaygroundVariable, 'file' | 'line' | 'column'>
 
 export function StaleTag() {
   return (
-    <span className={`${styles.tag} ${styles.stale}`} data-testid="stale-badge" title="The current code no longer exposes this variable: it is shown, not sent">
+    <span
+      className={`${styles.tag} ${styles.stale}`}
+      data-testid="stale-badge"
+      title="The current code no longer exposes this variable: it is shown, not sent"
+    >
       stale
     </span>
   );
@@ -53,7 +57,9 @@ export function SourceVariable({ variable }: { variable: PlaygroundVariable }) {
       {used === undefined ? (
         <p className={styles.empty}>not reported by the source run</p>
       ) : !variable.sourceOverridden && sameJson(used, variable.defaultValue) ? (
-        <p className={styles.empty} data-testid="source-value">the default</p>
+        <p className={styles.empty} data-testid="source-value">
+          the default
+        </p>
       ) : (
         <TextBlock text={valueToText(kind, used)} testId="source-value" />
       )}

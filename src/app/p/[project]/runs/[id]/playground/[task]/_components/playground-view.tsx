@@ -31,13 +31,18 @@ interface Props {
 export function PlaygroundView(props: Props) {
   const trpc = useTRPC();
   // Refreshed now and then: live workers come and go, and the source run may still be running.
-  const query = useQuery(trpc.playground.task.queryOptions({ project: props.project, runId: props.runId, task: props.task }, { refetchInterval: 5_000 }));
+  const query = useQuery(
+    trpc.playground.task.queryOptions({ project: props.project, runId: props.runId, task: props.task }, { refetchInterval: 5_000 }),
+  );
   if (!query.data) {
     return (
       <section>
         <nav className="breadcrumb">
-          <Link href={projectPath(props.project)}>Runs</Link> / <Link href={runPath(props.project, props.runId)} className="mono">{props.runId}</Link> /{' '}
-          <span className="mono">{props.task}</span> / Playground
+          <Link href={projectPath(props.project)}>Runs</Link> /{' '}
+          <Link href={runPath(props.project, props.runId)} className="mono">
+            {props.runId}
+          </Link>{' '}
+          / <span className="mono">{props.task}</span> / Playground
         </nav>
         {query.isError ? (
           <div className="error-box" role="alert">
@@ -162,7 +167,12 @@ function PlaygroundEditor({ project, canRun, initialBatchId, data }: Props & { d
   }, []);
 
   const count = drafts.drafts.length;
-  const whatIfSource = { ...sourceTask, workflow: data.run.workflowName, mode, blocked: data.runnable ? null : 'This task cannot be re-run.' };
+  const whatIfSource = {
+    ...sourceTask,
+    workflow: data.run.workflowName,
+    mode,
+    blocked: data.runnable ? null : 'This task cannot be re-run.',
+  };
   const running = mutation.isPending || (shown !== undefined && !shown.finished);
   const sourceOutput = data.task.output;
 
@@ -188,7 +198,13 @@ function PlaygroundEditor({ project, canRun, initialBatchId, data }: Props & { d
             {MODE_LABELS.STEP}
           </label>
           <label>
-            <input type="radio" name="playground-mode" data-testid="mode-from-here" checked={mode === 'FROM_HERE'} onChange={() => setMode('FROM_HERE')} />
+            <input
+              type="radio"
+              name="playground-mode"
+              data-testid="mode-from-here"
+              checked={mode === 'FROM_HERE'}
+              onChange={() => setMode('FROM_HERE')}
+            />
             {MODE_LABELS.FROM_HERE}
             <span className={styles.downstream} data-testid="downstream">
               {data.downstream.length ? `then ${data.downstream.join(', ')}` : '(no downstream tasks)'}

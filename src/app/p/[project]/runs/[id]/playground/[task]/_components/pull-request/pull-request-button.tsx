@@ -47,7 +47,15 @@ export function VariantPullRequest({ project, variant, result, variables, readOn
           </a>
         </span>
       ) : null}
-      {dialogOpen ? <PullRequestDialog project={project} variantRunId={result.runId} variant={variant} onOpened={setOpened} onClose={() => setDialogOpen(false)} /> : null}
+      {dialogOpen ? (
+        <PullRequestDialog
+          project={project}
+          variantRunId={result.runId}
+          variant={variant}
+          onOpened={setOpened}
+          onClose={() => setDialogOpen(false)}
+        />
+      ) : null}
     </div>
   );
 }

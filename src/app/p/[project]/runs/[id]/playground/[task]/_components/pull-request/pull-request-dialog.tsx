@@ -33,7 +33,10 @@ export function PullRequestDialog({ project, variantRunId, variant, onOpened, on
   const repository = useQuery(trpc.repository.get.queryOptions({ project }));
   // The preview reads GitHub: no retries, no refresh while someone reads it, nothing kept after the dialog closes.
   const preview = useQuery(
-    trpc.pullRequests.preview.queryOptions({ project, playgroundRunId: variantRunId, mode }, { retry: false, refetchOnWindowFocus: false, staleTime: 0, gcTime: 0 }),
+    trpc.pullRequests.preview.queryOptions(
+      { project, playgroundRunId: variantRunId, mode },
+      { retry: false, refetchOnWindowFocus: false, staleTime: 0, gcTime: 0 },
+    ),
   );
   const data = preview.data;
   // The choice stays on screen while the other mode's preview loads (or fails).
@@ -52,7 +55,8 @@ export function PullRequestDialog({ project, variantRunId, variant, onOpened, on
     }),
   );
   const patch = useMutation({
-    mutationFn: () => queryClient.fetchQuery({ ...trpc.pullRequests.patch.queryOptions({ project, playgroundRunId: variantRunId }), staleTime: 0 }),
+    mutationFn: () =>
+      queryClient.fetchQuery({ ...trpc.pullRequests.patch.queryOptions({ project, playgroundRunId: variantRunId }), staleTime: 0 }),
     onSuccess: ({ filename, patch: text }) => downloadText(filename, text),
   });
 
@@ -71,11 +75,19 @@ export function PullRequestDialog({ project, variantRunId, variant, onOpened, on
 
   return (
     <div className={styles.backdrop}>
-      <div ref={dialog} tabIndex={-1} role="dialog" aria-modal="true" aria-labelledby="pr-title" className={styles.dialog} data-testid="pr-dialog">
+      <div
+        ref={dialog}
+        tabIndex={-1}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="pr-title"
+        className={styles.dialog}
+        data-testid="pr-dialog"
+      >
         <h2 id="pr-title">Open pull request from variant {variant}</h2>
         <p className="muted small">
-          Makes this variant&apos;s values the new defaults: each <code>ctx.playground(name, default)</code> call is rewritten where the worker recorded it.
-          Check the change, then confirm.
+          Makes this variant&apos;s values the new defaults: each <code>ctx.playground(name, default)</code> call is rewritten where the
+          worker recorded it. Check the change, then confirm.
         </p>
 
         {connected === false ? <NotConnected project={project} pending={patch.isPending} onDownload={() => patch.mutate()} /> : null}
@@ -85,11 +97,25 @@ export function PullRequestDialog({ project, variantRunId, variant, onOpened, on
           <fieldset className={styles.modes} data-testid="pr-modes">
             <legend>Task {existing.taskName} already has an open pull request</legend>
             <label>
-              <input type="radio" name="pr-mode" data-testid="pr-mode-new" checked={mode === 'new'} disabled={busy} onChange={() => choose('new')} />
+              <input
+                type="radio"
+                name="pr-mode"
+                data-testid="pr-mode-new"
+                checked={mode === 'new'}
+                disabled={busy}
+                onChange={() => choose('new')}
+              />
               Open a new PR
             </label>
             <label>
-              <input type="radio" name="pr-mode" data-testid="pr-mode-push" checked={mode === 'push'} disabled={busy} onChange={() => choose('push')} />
+              <input
+                type="radio"
+                name="pr-mode"
+                data-testid="pr-mode-push"
+                checked={mode === 'push'}
+                disabled={busy}
+                onChange={() => choose('push')}
+              />
               Push a new commit to #{existing.number}
               <a href={existing.url} target="_blank" rel="noopener noreferrer" className="small">
                 view on GitHub
@@ -98,7 +124,11 @@ export function PullRequestDialog({ project, variantRunId, variant, onOpened, on
           </fieldset>
         ) : null}
 
-        {preview.isFetching ? <p className="muted" data-testid="pr-loading">Reading the code and rewriting it…</p> : null}
+        {preview.isFetching ? (
+          <p className="muted" data-testid="pr-loading">
+            Reading the code and rewriting it…
+          </p>
+        ) : null}
         {preview.isError ? <ErrorBox testId="pr-error" prefix="Cannot open a pull request" message={preview.error.message} /> : null}
         {data && !preview.isError ? <PreviewDetails data={data} mode={mode} /> : null}
 
@@ -117,7 +147,13 @@ export function PullRequestDialog({ project, variantRunId, variant, onOpened, on
               disabled={!canConfirm}
               onClick={() => open.mutate({ project, playgroundRunId: variantRunId, mode: data.mode })}
             >
-              {busy ? (data.mode === 'push' ? 'Pushing…' : 'Opening…') : data.mode === 'push' && existing ? `Push commit to #${existing.number}` : 'Open pull request'}
+              {busy
+                ? data.mode === 'push'
+                  ? 'Pushing…'
+                  : 'Opening…'
+                : data.mode === 'push' && existing
+                  ? `Push commit to #${existing.number}`
+                  : 'Open pull request'}
             </button>
           ) : null}
         </div>
@@ -193,8 +229,9 @@ function NotConnected({ project, pending, onDownload }: { project: string; pendi
   return (
     <div className={styles.notice} data-testid="pr-not-connected">
       <p className={styles.message}>
-        No GitHub repository is connected to this project. Connect one in <Link href={projectPath(project, 'settings')}>Settings → Repository</Link> to open pull
-        requests from here, or download the change as a patch and apply it with <code>git apply</code> in the worker&apos;s source root.
+        No GitHub repository is connected to this project. Connect one in{' '}
+        <Link href={projectPath(project, 'settings')}>Settings → Repository</Link> to open pull requests from here, or download the change
+        as a patch and apply it with <code>git apply</code> in the worker&apos;s source root.
       </p>
       <div className={styles.actions}>
         <button type="button" className="button" data-testid="pr-download-patch" disabled={pending} onClick={onDownload}>
@@ -209,7 +246,13 @@ function Opened({ opened }: { opened: PullRequestOpened }) {
   const pr = opened.pullRequest;
   return (
     <div className={styles.success} role="status" data-testid="pr-result" data-number={pr.number}>
-      {opened.mode === 'push' ? <>Pushed commit <code>{shortSha(opened.commitSha)}</code> to pull request </> : <>Opened pull request </>}
+      {opened.mode === 'push' ? (
+        <>
+          Pushed commit <code>{shortSha(opened.commitSha)}</code> to pull request{' '}
+        </>
+      ) : (
+        <>Opened pull request </>
+      )}
       <a href={pr.url} target="_blank" rel="noopener noreferrer" data-testid="pr-link">
         #{pr.number}
       </a>{' '}
