@@ -8,6 +8,7 @@ import { ensureFirstOwner } from '../src/server/bootstrap/owner';
 import { ensureDefaultProject } from '../src/server/bootstrap/project';
 import { migrateDatabase } from '../src/server/db/migrations';
 import { redactUrl } from '../src/server/db/pg-admin';
+import { settings, type Settings } from '../src/server/env';
 import { resolveTransport } from '../src/server/services/resolve-transport';
 import { demoApiKey } from './stack/demo-key';
 import { launchStack } from './stack/launch';
@@ -17,18 +18,39 @@ import { ensureNextBuild } from './stack/next-build';
 const root = resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[whetstone] ${line}`);
+/** The server's variables (src/server/env.ts), checked before anything starts; DATABASE_URL may be unset (resolved below). */
+const config: Settings = (() => {
+  try {
+    return settings();
+  } catch (error) {
+    console.error(`[whetstone] ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
 /** Embedded PostgreSQL data and the demo API key live here (git-ignored). */
-const dataDir = resolve(process.env.WHETSTONE_DATA_DIR ?? join(root, '.whetstone'));
+const dataDir = resolve(config.WHETSTONE_DATA_DIR ?? join(root, '.whetstone'));
+
+// Listening from the first line: a Ctrl-C or SIGTERM while PostgreSQL, the build or the stack is
+// still starting stops what was started (those processes run in their own process groups, so
+// nothing else would stop them).
+const stopping = new AbortController();
+const stops: Array<() => Promise<void>> = [];
+async function shutdown(): Promise<never> {
+  if (!stopping.signal.aborted) {
+    log('Stopping…');
+    stopping.abort(new Error('stopped'));
+  }
+  while (stops.length) await stops.pop()!().catch(() => {});
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());
 
 async function main() {
   const started = Date.now();
-  const postgres = await launchPostgres(root, join(dataDir, 'pgdata'), log);
-  try {
-    await run(postgres, started);
-  } catch (error) {
-    await postgres.stop();
-    throw error;
-  }
+  const postgres = await launchPostgres(root, join(dataDir, 'pgdata'), log, stopping.signal);
+  stops.push(() => postgres.stop());
+  await run(postgres, started);
 }
 
 async function run(postgres: LaunchedPostgres, started: number) {
@@ -36,39 +58,42 @@ async function run(postgres: LaunchedPostgres, started: number) {
   const { applied } = await migrateDatabase(postgres.url);
   log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
   const transport = await resolveTransport();
-  log(transport.kind === 'redis' ? `Queues: Redis at ${redactUrl(transport.url)}` : 'Queues: BullMQ PostgreSQL backend (no Redis found; set REDIS_URL for speed)');
+  log(
+    transport.kind === 'redis'
+      ? `Queues: Redis at ${redactUrl(transport.url)}`
+      : 'Queues: BullMQ PostgreSQL backend (no Redis found; set REDIS_URL for speed)',
+  );
 
   const prisma = createPrisma(postgres.url);
   const project = await ensureDefaultProject(prisma);
   const owner = await ensureFirstOwner(prisma, project.id, join(dataDir, 'owner-credentials.json'));
-  if (owner.email && 'created' in owner && owner.created) log(`Created the first owner ${owner.email} (password saved in ${join(dataDir, 'owner-credentials.json')})`);
+  if (owner.email && 'created' in owner && owner.created)
+    log(`Created the first owner ${owner.email} (password saved in ${join(dataDir, 'owner-credentials.json')})`);
   const apiKey = await demoApiKey(prisma, project.id, join(dataDir, 'demo-api-key'));
   await prisma.$disconnect();
 
   if (!dev) ensureNextBuild(root, log);
-  const stack = await launchStack({
+  stopping.signal.throwIfAborted();
+  const launching = launchStack({
     root,
     databaseUrl: postgres.url,
     transport,
-    queuePrefix: process.env.WHETSTONE_QUEUE_PREFIX ?? 'whetstone',
+    queuePrefix: config.WHETSTONE_QUEUE_PREFIX,
     apiKey,
     port: process.env.PORT ? Number(process.env.PORT) : undefined,
     nextMode: dev ? 'dev' : 'start',
     demoWorker: true,
     echo: true,
+    signal: stopping.signal,
   });
-
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    log('Stopping…');
-    await stack.stop();
-    await postgres.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // Stopped half-way, a launch stops its own processes before it rejects: wait for that.
+  stops.push(() =>
+    launching.then(
+      (stack) => stack.stop(),
+      () => {},
+    ),
+  );
+  const stack = await launching;
 
   const trigger = spawn(join(root, 'node_modules/.bin/tsx'), ['examples/trigger.ts'], { cwd: root, env: stack.env, stdio: 'inherit' });
   await new Promise((done) => trigger.once('exit', done));
@@ -88,7 +113,7 @@ async function run(postgres: LaunchedPostgres, started: number) {
 `);
   for (const proc of stack.processes) {
     void proc.exited.then((code) => {
-      if (!stopping) {
+      if (!stopping.signal.aborted) {
         log(`${proc.name} exited unexpectedly (code ${code}); stopping`);
         void shutdown();
       }
@@ -96,7 +121,9 @@ async function run(postgres: LaunchedPostgres, started: number) {
   }
 }
 
-main().catch((err) => {
+main().catch(async (err) => {
+  if (stopping.signal.aborted) return; // shutdown() is stopping what was started, then exits
   console.error(`[whetstone] ${(err as Error).message}`);
+  while (stops.length) await stops.pop()!().catch(() => {});
   process.exit(1);
 });

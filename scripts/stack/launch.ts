@@ -19,6 +19,8 @@ export interface StackOptions {
   echo?: boolean;
   /** Extra environment for every process (e.g. shorter recovery intervals in tests). */
   env?: Record<string, string>;
+  /** Aborting it while the stack starts stops what was started, and launchStack rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Stack {
@@ -72,7 +74,10 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     },
   };
 
+  const onAbort = () => void stack.stop();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    opts.signal?.throwIfAborted();
     const web = start('web', bin('next'), [opts.nextMode === 'dev' ? 'dev' : 'start', '--port', String(port)]);
     const engine = stack.startEngine();
     await waitForHttp(`${url}/api/health`, opts.nextMode === 'dev' ? 120_000 : 60_000, () => web.child.exitCode !== null);
@@ -82,9 +87,12 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
       await waitForLine(worker, /registered as/, 30_000);
     }
   } catch (err) {
-    const dead = processes.map((p) => `--- ${p.name} ---\n${p.tail()}`).join('\n');
     await stack.stop();
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    const dead = processes.map((p) => `--- ${p.name} ---\n${p.tail()}`).join('\n');
     throw new Error(`The stack did not start: ${(err as Error).message}\n${dead}`);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
   return stack;
 }

@@ -6,13 +6,24 @@
 import { resolvePostgres } from '../../src/server/services/postgres';
 
 const dataDir = process.argv[2];
+// Listening before anything starts: a stop asked for while the server initialises waits for it.
+let stopAsked = false;
+let stopServer: (() => Promise<void>) | undefined;
+const stop = () => {
+  stopAsked = true;
+  if (stopServer) void stopServer().finally(() => process.exit(0));
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
 try {
   const postgres = await resolvePostgres({ dataDir, log: (line) => console.error(line) });
+  stopServer = () => postgres.stop();
+  if (stopAsked || postgres.source !== 'embedded') {
+    await postgres.stop();
+    if (!stopAsked) console.log(JSON.stringify({ url: postgres.url, source: postgres.source }));
+    process.exit(0);
+  }
   console.log(JSON.stringify({ url: postgres.url, source: postgres.source }));
-  if (postgres.source !== 'embedded') process.exit(0);
-  const stop = () => void postgres.stop().finally(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

@@ -8,12 +8,18 @@ export interface LaunchedPostgres {
 }
 
 /** Runs scripts/stack/postgres-daemon.ts and waits for its answer; see there for why it is a separate process. */
-export async function launchPostgres(root: string, dataDir: string, log: (line: string) => void): Promise<LaunchedPostgres> {
+export async function launchPostgres(
+  root: string,
+  dataDir: string,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<LaunchedPostgres> {
   const daemon = startProcess('postgres', join(root, 'node_modules/.bin/tsx'), ['scripts/stack/postgres-daemon.ts', dataDir], {
     env: process.env,
     echo: false,
     cwd: root,
   });
+  let onAbort: (() => void) | undefined;
   const answer = await new Promise<{ url: string; source: LaunchedPostgres['source'] }>((resolve, reject) => {
     let buffer = '';
     daemon.child.stdout?.on('data', (chunk: Buffer) => {
@@ -22,7 +28,20 @@ export async function launchPostgres(root: string, dataDir: string, log: (line: 
       if (line) resolve(JSON.parse(line));
     });
     daemon.child.stderr?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(log));
-    void daemon.exited.then((code) => reject(new Error(daemon.tail().split('\n').filter((l) => !l.startsWith('{')).at(-1) ?? `PostgreSQL resolution exited with ${code}`)));
-  });
+    void daemon.exited.then((code) =>
+      reject(
+        new Error(
+          daemon
+            .tail()
+            .split('\n')
+            .filter((l) => !l.startsWith('{'))
+            .at(-1) ?? `PostgreSQL resolution exited with ${code}`,
+        ),
+      ),
+    );
+    // Only while it starts: once running, the launcher stops it last, after everything using it.
+    onAbort = () => void daemon.stop('SIGTERM', 20_000).then(() => reject(signal!.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  }).finally(() => onAbort && signal?.removeEventListener('abort', onAbort));
   return { ...answer, stop: () => daemon.stop('SIGTERM', 20_000) };
 }
