@@ -16,7 +16,10 @@ const github = {
 };
 if (!github.url || !github.token) throw new Error('E2E_GITHUB_URL/E2E_GITHUB_TOKEN unset: global-setup starts the fake GitHub');
 
-const FILE = 'examples/src/ticket-triage.ts';
+// The demo keeps the draft-reply system prompt in a module of its own: the pull request edits that file.
+const FILE = 'examples/src/prompts.ts';
+const CALL_SITE = 'examples/src/ticket-triage.ts';
+const DECLARATION = 'export const DRAFT_REPLY_SYSTEM_PROMPT = ';
 const OLD_FIRST_LINE = 'You are a friendly support agent for Whetstone.';
 const BRANCH = /^whetstone\/ticket-triage-draft-reply-[0-9a-f]{8}$/;
 
@@ -113,7 +116,7 @@ test('without a GitHub connection the dialog shows the local diff and downloads 
   expect(download.suggestedFilename()).toMatch(/^whetstone-ticket-triage-draft-reply-[0-9a-f]{8}\.patch$/);
   const patch = await readFile((await download.path())!, 'utf8');
   expect(patch.startsWith(`diff --git a/${FILE} b/${FILE}\n`)).toBe(true);
-  expect(patch).toContain(`-      \`${OLD_FIRST_LINE}`);
+  expect(patch).toContain(`-${DECLARATION}\`${OLD_FIRST_LINE}`);
   expect(patch).toContain('Sign as Ada Lovelace.');
   expect(patch).toMatch(/^\+.*Sign as Ada Lovelace\./m);
 
@@ -151,13 +154,14 @@ test('from a playground variant to a pull request shown on the run: diff, confir
   await expect(dialog.getByTestId('pr-modes')).toHaveCount(0);
   // Before → after of the variable, and the file's diff line by line.
   const variable = dialog.getByTestId('pr-variable-system_prompt');
-  await expect(variable).toContainText(FILE);
+  await expect(variable).toContainText(CALL_SITE);
+  await expect(variable.getByTestId('pr-value-location')).toHaveText(new RegExp(`^value in ${FILE.replace(/\./g, '\\.')}:\\d+$`));
   await expect(variable.getByTestId('pr-before')).toContainText(OLD_FIRST_LINE);
   await expect(variable.getByTestId('pr-after')).toHaveText(`\`${prompt}\``);
   await expect(dialog.getByTestId('pr-file')).toHaveAttribute('data-path', FILE);
-  await expect(diffLines(dialog, 'removed').first()).toHaveText(`      \`${OLD_FIRST_LINE}`);
+  await expect(diffLines(dialog, 'removed').first()).toHaveText(`${DECLARATION}\`${OLD_FIRST_LINE}`);
   await expect(diffLines(dialog, 'removed').last()).toContainText('Sign as Whetstone Support.');
-  await expect(diffLines(dialog, 'added')).toHaveText([`      \`${prompt}\`,`]);
+  await expect(diffLines(dialog, 'added')).toHaveText([`${DECLARATION}\`${prompt}\`;`]);
   await expect(dialog.getByTestId('pr-title-text')).toHaveText('Playground: update system_prompt in ticket-triage › draft-reply');
   await shot(page, 'pull-request-preview');
 
@@ -185,7 +189,9 @@ test('from a playground variant to a pull request shown on the run: diff, confir
   });
   expect(pull.body).toContain('system_prompt');
   const file = state.branches[branch]!.files[FILE]!;
-  expect(file).toContain(`'system_prompt',\n      \`${prompt}\`,\n    ),`);
+  expect(file).toContain(`\n${DECLARATION}\`${prompt}\`;\n`);
+  // The call site is untouched: the commit changes the prompts module only.
+  expect(state.branches[branch]!.files[CALL_SITE]).toBe(state.branches.main!.files[CALL_SITE]);
   expect(file).not.toContain(OLD_FIRST_LINE);
   expect(state.branches.main!.files[FILE]).toContain(OLD_FIRST_LINE);
 
@@ -222,8 +228,8 @@ test('a later variant pushes a new commit to the open pull request instead of op
   await dialog.getByTestId('pr-mode-push').check();
   // Diffed against the pull request's branch: the previous variant's prompt goes, this one comes.
   await expect(dialog.getByTestId('pr-branch')).toHaveText(branch);
-  await expect(diffLines(dialog, 'removed')).toHaveText([/Sign as Grace Hopper\.`,$/]);
-  await expect(diffLines(dialog, 'added')).toHaveText([`      \`${prompt}\`,`]);
+  await expect(diffLines(dialog, 'removed')).toHaveText([/Sign as Grace Hopper\.`;$/]);
+  await expect(diffLines(dialog, 'added')).toHaveText([`${DECLARATION}\`${prompt}\`;`]);
   await expect(dialog.getByTestId('pr-confirm')).toHaveText(`Push commit to #${pullNumber}`);
   await shot(page, 'pull-request-push-preview');
   await dialog.getByTestId('pr-confirm').click();

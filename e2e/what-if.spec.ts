@@ -297,7 +297,7 @@ test('a finished report opens a pull request whose description carries the repor
 
     await page.getByTestId('report-open-pull-request').click();
     const dialog = page.getByTestId('report-pr-dialog');
-    await expect(dialog.getByTestId('pr-file')).toHaveAttribute('data-path', 'examples/src/ticket-triage.ts');
+    await expect(dialog.getByTestId('pr-file')).toHaveAttribute('data-path', 'examples/src/prompts.ts');
     await expect(dialog.getByTestId('report-pr-body')).toContainText('### What-if report');
     await expect(dialog.getByTestId('report-pr-body')).toContainText('2 changed, 0 unchanged, 0 failed');
     await dialog.getByTestId('report-pr-confirm').click();

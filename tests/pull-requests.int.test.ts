@@ -8,6 +8,7 @@ import { startPlaygroundRuns } from '../src/server/playground/runs';
 import { GitHubRepository } from '../src/server/playground/pull-request/github';
 import { closeQueueKit } from '../src/server/queue/project-queues';
 import { createCaller } from '../src/server/router';
+import { prPromptsWorkflow } from './fixtures/pr-prompts-workflow';
 import { prSupportWorkflow } from './fixtures/pr-support-workflow';
 import { startFakeGitHub, type FakeGitHub } from './helpers/github-server';
 import { eventually, waitForStatus } from './helpers/runs';
@@ -30,6 +31,16 @@ const REPO = 'support-bot';
 const WORKFLOW = 'pr-support';
 const PROMPT = 'Apologise first.\nThen answer in two sentences.';
 
+// A second workflow whose defaults live in other files: a prompts module and a JSON file.
+const PROMPTS_WORKFLOW = 'pr-prompts';
+const PROMPT_FILES = Object.fromEntries(
+  ['tests/fixtures/pr-prompts-workflow.ts', 'tests/fixtures/pr-prompts.ts', 'tests/fixtures/pr-prompts.json'].map((f) => [
+    f,
+    readFileSync(join(root, f), 'utf8'),
+  ]),
+);
+const IN_REPO = (file: string) => `${PREFIX}/${file}`;
+
 const lineOf = (text: string) => SOURCE.split('\n').findIndex((l) => l.includes(text)) + 1;
 
 let fake: FakeGitHub;
@@ -44,7 +55,16 @@ const variants: Record<'prompt' | 'hotter' | 'formal' | 'noCallsite' | 'sameAsDe
 const workers = useStackWorkers(() => stack);
 
 beforeAll(async () => {
-  fake = await startFakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO, files: { [REPO_PATH]: SOURCE, 'README.md': '# support-bot\n' } });
+  fake = await startFakeGitHub({
+    token: TOKEN,
+    owner: OWNER,
+    repo: REPO,
+    files: {
+      [REPO_PATH]: SOURCE,
+      'README.md': '# support-bot\n',
+      ...Object.fromEntries(Object.entries(PROMPT_FILES).map(([f, text]) => [IN_REPO(f), text])),
+    },
+  });
   // env() is read once per process: these must be in place before the first call.
   vi.stubEnv('WHETSTONE_GITHUB_API_URL', fake.url);
   stack = await startTestStack();
@@ -343,7 +363,10 @@ describe('opening a pull request', () => {
     expect(history[0]!.message).toBe(
       `Playground: update systemPrompt, temperature in ${WORKFLOW} › draft\n\nNew defaults from playground variant 1 (run ${variants.prompt.runId}) of run ${sourceRunId}:\n- systemPrompt (${REPO_PATH}:${lineOf("'systemPrompt'")})\n- temperature (${REPO_PATH}:${lineOf("'temperature'")})\n`,
     );
-    expect(fake.state.files(branch())).toEqual({ [REPO_PATH]: expectedPromptFile(), 'README.md': '# support-bot\n' });
+    expect(fake.state.files(branch())).toEqual({
+      ...fake.state.files('main'),
+      [REPO_PATH]: expectedPromptFile(),
+    });
 
     // The pull request: title, body, head and base.
     expect(fake.state.pulls).toHaveLength(1);
@@ -536,5 +559,83 @@ describe('opening a pull request from a what-if report', () => {
     expect(fake.state.history(pull.head)[0]!.message).toContain(
       `New defaults from what-if report ${report.id} (row run ${row.runId} of run ${row.sourceRunId}):`,
     );
+  });
+});
+
+describe('defaults that live in other files: a prompts module and a JSON file', () => {
+  let variant: { id: string; runId: string };
+  const NEW_PROMPT = 'You answer support tickets kindly.\nYou never promise refunds.';
+
+  beforeAll(async () => {
+    const wf = prPromptsWorkflow(stack.ws, PROMPTS_WORKFLOW);
+    await workers.start('pr-prompts', [wf]);
+    const source = await wf.runNoWait({ ticket: 'where is my order' });
+    await source.result();
+    const started = await startPlaygroundRuns(stack.prisma, stack.projectId, {
+      sourceRunId: source.runId,
+      taskName: 'reply',
+      mode: 'STEP',
+      variants: [{ overrides: { systemPrompt: NEW_PROMPT, greeting: 'Hi there,' } }],
+    });
+    const runId = started.runs[0]!.runId;
+    expect((await waitForStatus(stack.prisma, runId, ['SUCCEEDED', 'FAILED'])).status).toBe('SUCCEEDED');
+    variant = { id: (await stack.prisma.playgroundRun.findFirstOrThrow({ where: { runId } })).id, runId };
+  });
+
+  const expectedTs = () =>
+    PROMPT_FILES['tests/fixtures/pr-prompts.ts']!.replace("reply: 'You answer support tickets.',", `reply: \`${NEW_PROMPT}\`,`);
+  const expectedJson = () => PROMPT_FILES['tests/fixtures/pr-prompts.json']!.replace('"Hello,"', '"Hi there,"');
+
+  it('the patch (no connection) edits prompts.ts and prompts.json, not the call site', async () => {
+    await caller.repository.disconnect({ project });
+    const patch = await caller.pullRequests.patch({ project, playgroundRunId: variant.id });
+    expect(patch.files).toEqual(['tests/fixtures/pr-prompts.json', 'tests/fixtures/pr-prompts.ts']);
+    const dir = mkdtempSync(join(tmpdir(), 'ws-pr-prompts-'));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      for (const [file, text] of Object.entries(PROMPT_FILES)) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      }
+      writeFileSync(join(dir, 'change.patch'), patch.patch);
+      execFileSync('git', ['apply', '--check', 'change.patch'], { cwd: dir, stdio: 'pipe' });
+      execFileSync('git', ['apply', 'change.patch'], { cwd: dir, stdio: 'pipe' });
+      expect(readFileSync(join(dir, 'tests/fixtures/pr-prompts.ts'), 'utf8')).toBe(expectedTs());
+      expect(readFileSync(join(dir, 'tests/fixtures/pr-prompts.json'), 'utf8')).toBe(expectedJson());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the preview names each value's file and line; the pull request commits both files in one commit", async () => {
+    await connect();
+    const preview = await caller.pullRequests.preview({ project, playgroundRunId: variant.id });
+    const callSite = IN_REPO('tests/fixtures/pr-prompts-workflow.ts');
+    expect(preview.files.map((f) => [f.path, f.variables])).toEqual([
+      [IN_REPO('tests/fixtures/pr-prompts.json'), ['greeting']],
+      [IN_REPO('tests/fixtures/pr-prompts.ts'), ['systemPrompt']],
+    ]);
+    const tsLine = PROMPT_FILES['tests/fixtures/pr-prompts.ts']!.split('\n').findIndex((l) => l.includes('reply:')) + 1;
+    expect(preview.variables.map((v) => [v.name, v.path, v.editPath, v.editLine, v.before, v.after])).toEqual([
+      ['systemPrompt', callSite, IN_REPO('tests/fixtures/pr-prompts.ts'), tsLine, "'You answer support tickets.'", `\`${NEW_PROMPT}\``],
+      ['greeting', callSite, IN_REPO('tests/fixtures/pr-prompts.json'), 2, '"Hello,"', '"Hi there,"'],
+    ]);
+
+    const mainBefore = fake.state.refs.get('heads/main');
+    const result = await caller.pullRequests.open({ project, playgroundRunId: variant.id, mode: 'new' });
+    const branch = result.pullRequest.branch;
+    expect(branch).toBe(`whetstone/pr-prompts-reply-${variant.id.replace(/-/g, '').slice(-8)}`);
+    expect(fake.state.history(branch).map((c) => c.sha)).toEqual([result.commitSha, mainBefore]);
+    expect(fake.state.files(branch)).toEqual({
+      ...fake.state.files('main'),
+      [IN_REPO('tests/fixtures/pr-prompts.ts')]: expectedTs(),
+      [IN_REPO('tests/fixtures/pr-prompts.json')]: expectedJson(),
+    });
+    const pull = fake.state.pulls.at(-1)!;
+    expect([pull.head, pull.base, pull.title]).toEqual([
+      branch,
+      'main',
+      `Playground: update systemPrompt, greeting in ${PROMPTS_WORKFLOW} › reply`,
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Context, Whetstone } from '@whetstone/sdk';
 import { chat } from './llm/chat.js';
 import { scoreTone } from './llm/tone-score.js';
+import { DRAFT_REPLY_SYSTEM_PROMPT } from './prompts.js';
 
 /** The demo workflow worth tuning in the playground: classify → draft-reply → tone-check. See docs/demo-llm.md. */
 
@@ -82,15 +83,7 @@ export async function classifyTicket(input: SupportTicket, ctx: TriageContext): 
 
 export async function draftReply(input: SupportTicket, ctx: TriageContext): Promise<DraftReply> {
   const { category, urgency } = ctx.parentOutput<Classification>('classify');
-  const system = String(
-    ctx.playground(
-      'system_prompt',
-      `You are a friendly support agent for Whetstone.
-Reply to the customer in under 80 words.
-Mention the order number if there is one.
-Sign as Whetstone Support.`,
-    ),
-  );
+  const system = String(ctx.playground('system_prompt', DRAFT_REPLY_SYSTEM_PROMPT));
   const temperature = clamp(Number(ctx.playground('temperature', 0.7)), 0, 2);
   const model = String(ctx.playground('model', 'offline-small'));
   const user = `${ticketText(input)}\n\nCategory: ${category}. Urgency: ${urgency}.`;

@@ -240,6 +240,9 @@ function summary(actor: Actor, chosen: Chosen, plan: Plan) {
       name: v.name,
       path: v.path,
       line: v.line,
+      /** Where the default's literal is (another file when it is imported). */
+      editPath: v.edit.path,
+      editLine: v.edit.line,
       defaultValue: v.defaultValue,
       value: v.value,
       before: v.before,

@@ -175,6 +175,93 @@ describe('planRewrite + the patch', () => {
   });
 });
 
+describe('planRewrite: defaults imported from other files', () => {
+  const TASK = lines(
+    "import { SUPPORT_PROMPT } from './prompts.js';",
+    "import settings from './prompts.json' with { type: 'json' };",
+    '',
+    'export const draft = (ctx) => ({',
+    "  system: ctx.playground('system', SUPPORT_PROMPT),",
+    "  greeting: ctx.playground('greeting', settings.greeting),",
+    "  model: ctx.playground('model', 'small'),",
+    '});',
+    '',
+  );
+  const PROMPTS_TS = lines('// Prompts live here.', 'export const SUPPORT_PROMPT = `Be kind.', 'Be brief.`;', '');
+  const PROMPTS_JSON = lines('{', '  "greeting": "Hello!",', '  "signature": "Support"', '}', '');
+  const files = { 'src/draft.ts': TASK, 'src/prompts.ts': PROMPTS_TS, 'src/prompts.json': PROMPTS_JSON };
+
+  it('one patch edits prompts.ts and prompts.json (and the call site for its own literal), read from the local checkout; git applies it', async () => {
+    const root = gitRepo(files);
+    const plan = await planRewrite(
+      [
+        at(TASK, 'system', 'src/draft.ts', 'Be warm.\nBe brief.'),
+        at(TASK, 'greeting', 'src/draft.ts', 'Hi there!'),
+        at(TASK, 'model', 'src/draft.ts', 'large'),
+      ],
+      (f) => f,
+      (path) => readLocalSource(root, path),
+    );
+    expect(plan.files.map((f) => [f.path, f.variables])).toEqual([
+      ['src/draft.ts', ['model']],
+      ['src/prompts.json', ['greeting']],
+      ['src/prompts.ts', ['system']],
+    ]);
+    expect(plan.variables.map((v) => [v.name, v.path, v.edit.path, v.edit.line, v.edit.kind, v.before, v.after])).toEqual([
+      ['system', 'src/draft.ts', 'src/prompts.ts', 2, 'const', '`Be kind.\nBe brief.`', '`Be warm.\nBe brief.`'],
+      ['greeting', 'src/draft.ts', 'src/prompts.json', 2, 'json', '"Hello!"', '"Hi there!"'],
+      ['model', 'src/draft.ts', 'src/draft.ts', 7, 'argument', "'small'", "'large'"],
+    ]);
+    const patch = plan.files.map((f) => f.diff).join('');
+    expect(gitApply(root, patch, Object.keys(files))).toEqual({
+      'src/draft.ts': TASK.replace("'small'", "'large'"),
+      'src/prompts.ts': lines('// Prompts live here.', 'export const SUPPORT_PROMPT = `Be warm.', 'Be brief.`;', ''),
+      'src/prompts.json': lines('{', '  "greeting": "Hi there!",', '  "signature": "Support"', '}', ''),
+    });
+  });
+
+  it('two variables taking the same imported const with different values are refused, naming both', async () => {
+    const two = lines(
+      "import { SUPPORT_PROMPT } from './prompts';",
+      "ctx.playground('a', SUPPORT_PROMPT);",
+      "ctx.playground('b', SUPPORT_PROMPT);",
+      '',
+    );
+    const root = gitRepo({ 'src/two.ts': two, 'src/prompts.ts': PROMPTS_TS });
+    const read = (path: string) => readLocalSource(root, path);
+    const same = await planRewrite([at(two, 'a', 'src/two.ts', 'x'), at(two, 'b', 'src/two.ts', 'x')], (f) => f, read);
+    expect(same.files.map((f) => [f.path, f.variables])).toEqual([['src/prompts.ts', ['a', 'b']]]);
+    await expect(planRewrite([at(two, 'a', 'src/two.ts', 'x'), at(two, 'b', 'src/two.ts', 'y')], (f) => f, read)).rejects.toMatchObject({
+      kind: 'bad_request',
+      message: expect.stringContaining("src/prompts.ts: playground variables 'a' and 'b' take their defaults from the same place"),
+    });
+  });
+
+  it('an import the repository does not have is a BAD_REQUEST naming the specifier; the missing call-site file stays NOT_FOUND', async () => {
+    const lone = lines("import { P } from './gone';", "ctx.playground('p', P);", '');
+    const root = gitRepo({ 'src/lone.ts': lone });
+    await expect(
+      planRewrite(
+        [at(lone, 'p', 'src/lone.ts', 'x')],
+        (f) => f,
+        (path) => readLocalSource(root, path),
+      ),
+    ).rejects.toMatchObject({
+      kind: 'bad_request',
+      message: expect.stringContaining("'./gone' is not a file of the repository"),
+    });
+    await expect(
+      planRewrite(
+        [at(lone, 'p', 'src/other.ts', 'x')],
+        (f) => f,
+        (path) => readLocalSource(root, path),
+      ),
+    ).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+  });
+});
+
 describe('offsetOf', () => {
   it('counts \\n, \\r\\n, \\r and U+2028 as line breaks, as the parser does', () => {
     const text = 'a\r\nbb\rc\u2028dd\nx';

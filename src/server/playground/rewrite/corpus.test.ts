@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rewritePlaygroundDefault } from './index';
+import { rewritePlaygroundDefault, rewritePlaygroundDefaultInRepository } from './index';
 import { crlfLines, lines, positionOf } from './test-helpers';
 
 interface CorpusCase {
@@ -684,3 +684,196 @@ function lineOffset(source: string, line: number): number {
   for (let i = 1; i < line; i++) offset = source.indexOf('\n', offset) + 1;
   return offset;
 }
+
+// ── defaults that live elsewhere: const objects, other modules, JSON files, minimal edits ──
+
+interface RepositoryCase {
+  title: string;
+  /** The repository: path → text. The call is in the first file. */
+  files: Record<string, string>;
+  name: string;
+  value: unknown;
+  /** The files that change, with their exact new text; every other file stays as it was. */
+  expected: Record<string, string>;
+  kind: 'argument' | 'const' | 'json';
+}
+
+const repositoryCorpus: RepositoryCase[] = [
+  {
+    title: 'a member of a same-file const object (`as const`): only that member changes',
+    files: {
+      'src/task.ts': lines(
+        'const PROMPTS = {',
+        '  // the support prompt',
+        "  support: 'Be kind.',",
+        "  sales: 'Be brief.',",
+        '} as const;',
+        "ctx.playground('p', PROMPTS.support);",
+      ),
+    },
+    name: 'p',
+    value: 'Be very kind.',
+    kind: 'const',
+    expected: {
+      'src/task.ts': lines(
+        'const PROMPTS = {',
+        '  // the support prompt',
+        "  support: 'Be very kind.',",
+        "  sales: 'Be brief.',",
+        '} as const;',
+        "ctx.playground('p', PROMPTS.support);",
+      ),
+    },
+  },
+  {
+    title: "a computed member `PROMPTS['support']` of a `satisfies` object, nested",
+    files: {
+      'src/task.ts': lines(
+        'const PROMPTS = { draft: { support: "Be kind.", sales: "Be brief." } } satisfies Record<string, object>;',
+        "ctx.playground('p', PROMPTS['draft'].support);",
+      ),
+    },
+    name: 'p',
+    value: 'Line one\nline two',
+    kind: 'const',
+    expected: {
+      'src/task.ts': lines(
+        'const PROMPTS = { draft: { support: `Line one',
+        'line two`, sales: "Be brief." } } satisfies Record<string, object>;',
+        "ctx.playground('p', PROMPTS['draft'].support);",
+      ),
+    },
+  },
+  {
+    title: 'a named import from ./prompts: the module changes, the call site does not',
+    files: {
+      'src/task.ts': lines("import { SUPPORT_PROMPT } from './prompts';", "ctx.playground('p', SUPPORT_PROMPT);"),
+      'src/prompts.ts': lines('/** The support prompt. */', 'export const SUPPORT_PROMPT = `Be kind.`;', ''),
+    },
+    name: 'p',
+    value: 'Be kinder.',
+    kind: 'const',
+    expected: { 'src/prompts.ts': lines('/** The support prompt. */', 'export const SUPPORT_PROMPT = `Be kinder.`;', '') },
+  },
+  {
+    title: 'a namespace import `* as prompts` from ../prompts.js (ESM specifier naming a .ts file)',
+    files: {
+      'src/tasks/task.ts': lines("import * as prompts from '../prompts.js';", "ctx.playground('p', prompts.SUPPORT);"),
+      'src/prompts.ts': lines("export const SUPPORT = 'Be kind.';", "export const SALES = 'Be brief.';", ''),
+    },
+    name: 'p',
+    value: 'Be kinder.',
+    kind: 'const',
+    expected: { 'src/prompts.ts': lines("export const SUPPORT = 'Be kinder.';", "export const SALES = 'Be brief.';", '') },
+  },
+  {
+    title: 're-exported through an index.ts (`export { X as Y } from`, `export *`)',
+    files: {
+      'src/task.ts': lines("import { SUPPORT, SALES } from './prompts';", "ctx.playground('p', SUPPORT); ctx.playground('q', SALES);"),
+      'src/prompts/index.ts': lines("export { SUPPORT_PROMPT as SUPPORT } from './support';", "export * from './sales';", ''),
+      'src/prompts/support.ts': lines("export const SUPPORT_PROMPT = 'Be kind.';", ''),
+      'src/prompts/sales.ts': lines("export const SALES = 'Be brief.';", ''),
+    },
+    name: 'p',
+    value: 'Be kinder.',
+    kind: 'const',
+    expected: { 'src/prompts/support.ts': lines("export const SUPPORT_PROMPT = 'Be kinder.';", '') },
+  },
+  {
+    title: 'a tsconfig `paths` alias (tsconfig with comments and trailing commas), a local `export { }` and a member',
+    files: {
+      'src/task.ts': lines("import { PROMPTS } from '@app/prompts';", "ctx.playground('p', PROMPTS.support);"),
+      'tsconfig.json': lines(
+        '{',
+        '  // aliases',
+        '  "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/lib/*"], }, },',
+        '}',
+        '',
+      ),
+      'src/lib/prompts.ts': lines('const PROMPTS = {', "  support: 'Be kind.',", '};', 'export { PROMPTS };', ''),
+    },
+    name: 'p',
+    value: 'Be kinder.',
+    kind: 'const',
+    expected: { 'src/lib/prompts.ts': lines('const PROMPTS = {', "  support: 'Be kinder.',", '};', 'export { PROMPTS };', '') },
+  },
+  {
+    title: 'a default import of a JSON file (`with { type: "json" }`) and a member: indentation, key order and final newline kept',
+    files: {
+      'src/task.ts': lines("import prompts from './prompts.json' with { type: 'json' };", "ctx.playground('p', prompts.support);"),
+      'src/prompts.json': lines('{', '    "support": "Be kind.",', '    "sales": "Be brief."', '}', ''),
+    },
+    name: 'p',
+    value: 'Say "hi"\nthen help.',
+    kind: 'json',
+    expected: { 'src/prompts.json': lines('{', '    "support": "Say \\"hi\\"\\nthen help.",', '    "sales": "Be brief."', '}', '') },
+  },
+  {
+    title: "a JSON object default whose shape changed is rewritten whole, in the file's indentation",
+    files: {
+      'src/task.ts': lines("import config from './config.json';", "ctx.playground('cfg', config.model);"),
+      'src/config.json': lines('{', '\t"model": {', '\t\t"name": "small"', '\t},', '\t"other": 1', '}', ''),
+    },
+    name: 'cfg',
+    value: { name: 'large', temperature: 0.2 },
+    kind: 'json',
+    expected: {
+      'src/config.json': lines('{', '\t"model": {', '\t\t"name": "large",', '\t\t"temperature": 0.2', '\t},', '\t"other": 1', '}', ''),
+    },
+  },
+  {
+    title: 'minimal edit in an object default: one leaf changes, comments and layout survive',
+    files: {
+      'src/task.ts': lines(
+        "ctx.playground('cfg', {",
+        '  model: "small", // cheap',
+        '  /* sampling */ temperature: 0.70,',
+        '  stop: ["\\n\\n",   "END"],',
+        '});',
+      ),
+    },
+    name: 'cfg',
+    value: { model: 'small', temperature: 0.2, stop: ['\n\n', 'STOP'] },
+    kind: 'argument',
+    expected: {
+      'src/task.ts': lines(
+        "ctx.playground('cfg', {",
+        '  model: "small", // cheap',
+        '  /* sampling */ temperature: 0.2,',
+        '  stop: ["\\n\\n",   "STOP"],',
+        '});',
+      ),
+    },
+  },
+  {
+    title: 'a JSON member that is a number: replaced in place',
+    files: {
+      'src/task.ts': lines("import settings from './settings.json';", "ctx.playground('t', settings.draft.temperature);"),
+      'src/settings.json': crlfLines('{ "draft": { "temperature": 0.7, "model": "small" } }', ''),
+    },
+    name: 't',
+    value: 0.25,
+    kind: 'json',
+    expected: { 'src/settings.json': crlfLines('{ "draft": { "temperature": 0.25, "model": "small" } }', '') },
+  },
+];
+
+describe('rewritePlaygroundDefaultInRepository corpus', () => {
+  it.each(repositoryCorpus)('$title', async (c) => {
+    const [callPath, callSource] = Object.entries(c.files)[0]!;
+    const read = async (path: string) => c.files[path] ?? null;
+    const request = { path: callPath, name: c.name, value: c.value, ...positionOf(callSource, `playground('${c.name}'`) };
+    const result = await rewritePlaygroundDefaultInRepository(request, read);
+    expect(result.changed).toBe(true);
+    expect(result.edit.kind).toBe(c.kind);
+    expect({ [result.path]: result.source }).toEqual(c.expected);
+    expect(result.original).toBe(c.files[result.path]);
+    const offset = lineOffset(result.original, result.edit.line) + result.edit.column - 1;
+    expect(result.original.slice(offset, offset + result.before.length)).toBe(result.before);
+    expect(result.original.slice(0, offset) + result.after + result.original.slice(offset + result.before.length)).toBe(result.source);
+    // Asking again against the rewritten repository changes nothing.
+    const files = { ...c.files, [result.path]: result.source };
+    const again = await rewritePlaygroundDefaultInRepository(request, async (path) => files[path] ?? null);
+    expect(again.changed).toBe(false);
+  });
+});

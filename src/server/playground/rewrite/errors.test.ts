@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RewriteError, rewritePlaygroundDefault, type RewriteErrorCode, type RewriteRequest } from './index';
+import {
+  RewriteError,
+  rewritePlaygroundDefault,
+  rewritePlaygroundDefaultInRepository,
+  type RewriteErrorCode,
+  type RewriteRequest,
+} from './index';
 import { lines } from './test-helpers';
 
 function rewriteError(request: Partial<RewriteRequest> & { source: string }): RewriteError {
@@ -99,7 +105,7 @@ describe('unsupported_default', () => {
     ],
     ['a const holding require()', "const PROMPT = require('./prompt');\nctx.playground('prompt', PROMPT);", "`require('./prompt')`"],
     ['a binary expression', "ctx.playground('prompt', 'a' + 'b');", 'a binary expression'],
-    ['a property access', "ctx.playground('prompt', prompts.draft);", 'a property access'],
+    ['a property of an undeclared object', "ctx.playground('prompt', prompts.draft);", '`prompts`', 'not declared in this file'],
     ['a template literal with substitutions', "ctx.playground('prompt', `Hi ${name}`);", 'substitutions'],
     ['a tagged template', "ctx.playground('prompt', dedent`Hi`);", 'a tagged template'],
     ['an object spread', "ctx.playground('prompt', { ...base, a: 1 });", 'an object spread', 'inside it'],
@@ -160,5 +166,84 @@ describe('request checks', () => {
     const base = { path: 'a.ts', source: "ctx.playground('prompt', 'x');", name: 'prompt', value: 'y' };
     expect(() => rewritePlaygroundDefault({ ...base, line: 0 })).toThrow(/line must be a positive integer/);
     expect(() => rewritePlaygroundDefault({ ...base, line: 1, column: 1.5 })).toThrow(/column must be a positive integer/);
+  });
+});
+
+describe('unsupported_default across files', () => {
+  const cases: [string, Record<string, string>, ...string[]][] = [
+    [
+      'a let in the imported module',
+      { 'src/prompts.ts': "export let PROMPT = 'x';" },
+      '`PROMPT` in src/prompts.ts',
+      'declared with let',
+      'declare it with `const`',
+    ],
+    ['a var in the imported module', { 'src/prompts.ts': "export var PROMPT = 'x';" }, 'declared with var'],
+    [
+      'a function call in the imported module',
+      { 'src/prompts.ts': "export const PROMPT = load('p.txt');" },
+      "`load('p.txt')` (a function call)",
+      'move the value into a `const`',
+    ],
+    ['a template with substitutions', { 'src/prompts.ts': 'export const PROMPT = `Hi ${name}`;' }, 'substitutions'],
+    ['a tagged template', { 'src/prompts.ts': 'export const PROMPT = dedent`Hi`;' }, 'a tagged template'],
+    [
+      'process.env.X ?? …',
+      { 'src/prompts.ts': "export const PROMPT = process.env.PROMPT ?? 'Be kind.';" },
+      'a logical expression',
+      '`process.env.PROMPT',
+    ],
+    [
+      'a destructuring default',
+      { 'src/prompts.ts': "export const { PROMPT = 'Be kind.' } = settings;" },
+      'destructured by a const',
+      'instead of destructuring',
+    ],
+    ['an export that is not there', { 'src/prompts.ts': "export const OTHER = 'x';" }, 'src/prompts.ts does not export'],
+    ['a module that is not in the repository', {}, "'./prompts' is not a file of the repository"],
+  ];
+
+  it.each(cases)('refuses %s', async (_title, files, ...fragments) => {
+    const all: Record<string, string> = {
+      'src/task.ts': "import { PROMPT } from './prompts';\nctx.playground('prompt', PROMPT);",
+      ...files,
+    };
+    const error = await rewritePlaygroundDefaultInRepository(
+      { path: 'src/task.ts', name: 'prompt', value: 'new' },
+      async (path) => all[path] ?? null,
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RewriteError);
+    expect((error as RewriteError).code).toBe('unsupported_default');
+    for (const fragment of [...fragments, "src/task.ts:2: playground('prompt')"])
+      expect((error as RewriteError).message).toContain(fragment);
+  });
+
+  it('refuses a package import, saying to keep the prompt in the repository', async () => {
+    const read = async (path: string) =>
+      path === 'src/task.ts' ? "import { PROMPT } from 'prompts-pkg';\nctx.playground('prompt', PROMPT);" : null;
+    await expect(rewritePlaygroundDefaultInRepository({ path: 'src/task.ts', name: 'prompt', value: 'x' }, read)).rejects.toThrow(
+      /'prompts-pkg' is a package or an alias .*keep the prompt in a file of this repository/,
+    );
+  });
+
+  it('refuses a property chosen at run time', () => {
+    expectError(
+      { source: "const P = { a: 'x' };\nctx.playground('prompt', P[key]);" },
+      'unsupported_default',
+      'a property chosen at run time',
+      '`key`',
+    );
+  });
+
+  it('without a repository to read, an import names the module and says how to follow it', () => {
+    expectError(
+      { source: "import { PROMPT } from './prompts';\nctx.playground('prompt', PROMPT);" },
+      'unsupported_default',
+      "imported from './prompts'",
+      'connected repository',
+    );
   });
 });

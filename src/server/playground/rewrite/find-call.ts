@@ -42,7 +42,10 @@ export function selectCall(calls: PlaygroundCall[], position: RecordedPosition |
   const label = `playground('${name}', …)`;
   if (calls.length === 0) {
     const looked = position ? ` (looked at line ${position.line}, then the whole file)` : '';
-    throw new RewriteError('call_not_found', `${path}: no ${label} call found${looked}`);
+    throw new RewriteError(
+      'call_not_found',
+      `${path}: no ${label} call found${looked}: the code changed since the run; re-run the task on the current code and open the pull request from that run, or edit the code by hand`,
+    );
   }
   if (position) {
     const atPosition = calls.find((call) => calleeSpanContains(call, position));
@@ -57,7 +60,7 @@ export function selectCall(calls: PlaygroundCall[], position: RecordedPosition |
     : 'and no recorded position';
   throw new RewriteError(
     'ambiguous',
-    `${path}: ${calls.length} ${label} calls (lines ${lines}), ${where}: cannot tell which default to change`,
+    `${path}: ${calls.length} ${label} calls (lines ${lines}), ${where}: cannot tell which default to change; give each call its own variable name, or re-run the task on the current code so its call site is recorded again`,
   );
 }
 

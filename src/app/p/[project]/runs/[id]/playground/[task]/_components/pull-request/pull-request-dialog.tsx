@@ -191,6 +191,11 @@ function PreviewDetails({ data, mode }: { data: PullRequestPreview; mode: PullRe
                 <span className={styles.where}>
                   {v.path}:{v.line}
                 </span>
+                {v.editPath !== v.path || v.editLine !== v.line ? (
+                  <span className={styles.where} data-testid="pr-value-location">
+                    value in {v.editPath}:{v.editLine}
+                  </span>
+                ) : null}
               </div>
               <div className={styles.change}>
                 <pre className={`${styles.code} ${styles.before}`} data-testid="pr-before" aria-label={`${v.name} before`}>
