@@ -14,6 +14,20 @@ const nextConfig = {
   reactStrictMode: true,
   // `next dev` opened via http://127.0.0.1:PORT (tests, docs) must not lose HMR.
   allowedDevOrigins: ['127.0.0.1'],
+  // On every response, files and API included (src/server/http/security-headers.ts has the same;
+  // the nonce-based Content-Security-Policy of pages is set by src/proxy.ts).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

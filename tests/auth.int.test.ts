@@ -6,8 +6,9 @@ import { createUser, signIn } from './helpers/users';
 describe('rate-limit window (pure)', () => {
   const now = new Date('2026-11-21T12:00:00Z');
   const ago = (minutes: number, success = false): AttemptRecord => ({ success, createdAt: new Date(now.getTime() - minutes * 60_000) });
-  const decide = (emailAttempts: AttemptRecord[], ipAttempts: AttemptRecord[] = []) =>
-    rateLimitDecision({ emailAttempts, ipAttempts, now });
+  // The 5-failure limit is per (email, address) now; the email's attempts here are all from one address.
+  const decide = (pairAttempts: AttemptRecord[], ipAttempts: AttemptRecord[] = []) =>
+    rateLimitDecision({ pairAttempts, emailAttempts: pairAttempts, ipAttempts, now });
 
   it('allows 4 failures, refuses at 5 until the oldest leaves the 15-minute window', () => {
     expect(decide([ago(1), ago(2), ago(3), ago(4)])).toEqual({ limited: false });
@@ -142,7 +143,8 @@ describe('sign-in, sessions and CSRF against the real server', () => {
 
   it('30 failures from one address (any emails) block that address, not others', async () => {
     const user = await createUser(stack.prisma, { role: 'viewer', projectId: stack.projectId });
-    const from = (ip: string) => ({ 'x-forwarded-for': `${ip}, 10.0.0.1` });
+    // One entry: with no trusted proxy (WHETSTONE_TRUSTED_PROXIES unset) the last entry is the address.
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
     for (let i = 0; i < 30; i++) {
       expect((await login({ email: `spray-${i}@example.test`, password: 'guess' }, from('203.0.113.9'))).status).toBe(401);
     }

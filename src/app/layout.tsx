@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { currentUser } from '@/server/auth/page-guard';
+import { CspClientConfig } from './csp-client-config';
 import { Header } from './_ui/header';
 import { Providers } from './_trpc/providers';
 import { makeQueryClient } from './_trpc/query-client';
@@ -26,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        <CspClientConfig />
         <Providers>
           <HydrateClient client={headerData}>
             <Header user={user ? { email: user.email } : null} />

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { authenticateApiKey, type ApiPrincipal } from '@/server/auth/api-keys';
 import { db, type PrismaClient } from '@/server/db/client';
-import { badRequest, DomainError, tooLarge, unauthorized, type DomainErrorKind } from '@/server/errors';
+import { badRequest, DomainError, unauthorized, type DomainErrorKind } from '@/server/errors';
 import { env } from '@/server/env';
+import { readJsonBody, RequestRefused } from '@/server/http/body';
+import { describeJsonProblem, unsafeJsonProblem } from '@/server/http/json-safety';
 
 /** Largest JSON body the REST API accepts (inputs, definitions): WHETSTONE_MAX_PAYLOAD_BYTES, default 1 MiB. */
 export function maxBodyBytes(): number {
@@ -35,8 +37,10 @@ export function httpStatusOf(err: DomainError): number {
 }
 
 /**
- * Wraps a REST route for the SDK: API-key auth (unauthorized), JSON body parsing and
- * zod validation (bad_request, too_large), and DomainError → status. Responses are JSON.
+ * Wraps a REST route for the SDK: API-key auth (unauthorized), the JSON body (read with a byte
+ * limit: 413; `application/json` only: 415; no NUL / lone surrogate / nesting over 100 levels:
+ * 400 naming the path — http/body.ts), zod validation (bad_request), and DomainError → status.
+ * Responses are JSON.
  */
 export function apiRoute<B = undefined, P = Record<string, string>>(
   bodySchema: z.ZodType<B> | null,
@@ -51,11 +55,17 @@ export function apiRoute<B = undefined, P = Record<string, string>>(
           'Invalid or missing API key: send "Authorization: Bearer <key>" with a key from this Whetstone project (npm start prints one)',
         );
       }
+      const params = await route.params;
+      // Path and query strings reach queries too: the same NUL / lone-surrogate check as bodies.
+      const query = Object.fromEntries(new URL(request.url).searchParams);
+      const urlProblem = unsafeJsonProblem({ path: params, query });
+      if (urlProblem) throw badRequest(describeJsonProblem(urlProblem));
       const body = bodySchema ? await readBody(request, bodySchema) : (undefined as B);
-      const result = await handler({ prisma, principal, body, request }, await route.params);
+      const result = await handler({ prisma, principal, body, request }, params);
       return Response.json(result);
     } catch (err) {
       if (err instanceof DomainError) return Response.json({ error: err.message }, { status: httpStatusOf(err) });
+      if (err instanceof RequestRefused) return Response.json({ error: err.message }, { status: err.status });
       console.error('[whetstone] REST handler failed', err);
       return Response.json({ error: 'Internal server error' }, { status: 500 });
     }
@@ -63,26 +73,11 @@ export function apiRoute<B = undefined, P = Record<string, string>>(
 }
 
 async function readBody<B>(request: Request, schema: z.ZodType<B>): Promise<B> {
-  const limit = maxBodyBytes();
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) throw bodyTooLarge(declared, limit);
-  const text = await request.text();
-  const bytes = Buffer.byteLength(text);
-  if (bytes > limit) throw bodyTooLarge(bytes, limit);
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : {};
-  } catch (err) {
-    throw badRequest(`Request body is not valid JSON: ${(err as Error).message}`);
-  }
+  const json = await readJsonBody(request, maxBodyBytes(), 'WHETSTONE_MAX_PAYLOAD_BYTES');
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
     throw badRequest(`Invalid request: ${issues.join('; ')}`);
   }
   return parsed.data;
-}
-
-function bodyTooLarge(bytes: number, limit: number): DomainError {
-  return tooLarge(`Request body is ${bytes} bytes; the limit is ${limit} bytes (WHETSTONE_MAX_PAYLOAD_BYTES)`);
 }

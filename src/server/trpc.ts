@@ -1,10 +1,12 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { randomUUID } from 'node:crypto';
+import { initTRPC, TRPCError, type TRPCDefaultErrorShape } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { readCookie, SESSION_COOKIE, userForSession, type SessionUser } from '@/server/auth/sessions';
 import { roleAllows, type Access } from '@/server/auth/roles';
 import { db, type PrismaClient } from '@/server/db/client';
 import { DomainError, type DomainErrorKind } from '@/server/errors';
+import { describeJsonProblem, unsafeJsonProblem } from '@/server/http/json-safety';
 
 /**
  * tRPC for the dashboard (the SDK uses the REST routes under src/app/api/v1).
@@ -22,7 +24,13 @@ import { DomainError, type DomainErrorKind } from '@/server/errors';
  *
  * Every tier starts from `baseProcedure`, whose middleware turns a DomainError thrown anywhere
  * below it (tier middlewares, resolvers, the engine) into the TRPCError of its kind, with the
- * same message and the DomainError as `cause`.
+ * same message and the DomainError as `cause`; and, for mutations, refuses an input Postgres could
+ * not store (NUL, lone surrogates, nesting over 100 levels: `unsafeJsonProblem`) with BAD_REQUEST
+ * naming the path, before any tier or resolver sees it.
+ *
+ * Errors reach the browser through `errorFormatter`: a 500 that is not a DomainError (a Prisma or
+ * database failure, a bug) is sent as "Internal server error (error id …)"; its detail is logged
+ * once with that id. DomainErrors keep their messages (they are written for the caller).
  */
 
 export interface Context {
@@ -46,13 +54,26 @@ const t = initTRPC
   .create({
     transformer: superjson,
     defaultMeta: { access: 'public' },
-    errorFormatter({ shape, error }) {
-      return {
-        ...shape,
-        data: { ...shape.data, zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null },
-      };
+    errorFormatter({ shape, error, path }) {
+      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      if (error.code !== 'INTERNAL_SERVER_ERROR' || error.cause instanceof DomainError) {
+        return { ...shape, data: { ...shape.data, zodError } };
+      }
+      return hideInternalError(shape, error, path);
     },
   });
+
+/** What the browser gets for an unexpected 500: a generic message with an id that finds the logged detail. */
+function hideInternalError(shape: TRPCDefaultErrorShape, error: TRPCError, path: string | undefined) {
+  const errorId = randomUUID();
+  console.error(`[whetstone] tRPC ${path ?? '<no path>'} failed (error id ${errorId}):`, error.cause ?? error);
+  const { stack: _stack, ...data } = shape.data;
+  return {
+    ...shape,
+    message: `Internal server error (error id ${errorId})`,
+    data: { ...data, zodError: null, errorId },
+  };
+}
 
 export const router = t.router;
 export const middleware = t.middleware;
@@ -99,7 +120,22 @@ function isWrapped(error: TRPCError, cause: DomainError): boolean {
   return error.code === 'INTERNAL_SERVER_ERROR' && error.message === cause.message;
 }
 
-const baseProcedure = t.procedure.use(domainErrors);
+/** Mutations only (queries change nothing, and read inputs are bounded by their schemas). */
+const safeJsonInput = t.middleware(async ({ type, getRawInput, next }) => {
+  if (type === 'mutation') {
+    const problem = unsafeJsonProblem(await getRawInput());
+    if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: describeJsonProblem({ ...problem, path: inputPath(problem.path) }) });
+  }
+  return next();
+});
+
+/** `body` → `input`, `items[2]` → `input.items[2]`: tRPC callers think of the procedure's input. */
+function inputPath(path: string): string {
+  if (path === 'body') return 'input';
+  return path.startsWith('[') ? `input${path}` : `input.${path}`;
+}
+
+const baseProcedure = t.procedure.use(domainErrors).use(safeJsonInput);
 
 export const publicProcedure = baseProcedure.meta({ access: 'public' });
 

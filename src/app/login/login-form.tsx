@@ -2,11 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import styles from './login.module.css';
-
-/** Same check as the page: only a path on this site. */
-function safeNext(next: string): string {
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
+import { safeNext } from './safe-next';
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);

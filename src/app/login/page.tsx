@@ -2,17 +2,12 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { currentUser } from '@/server/auth/page-guard';
 import { LoginForm } from './login-form';
+import { safeNext } from './safe-next';
 import styles from './login.module.css';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-/** Only a path on this site: starts with '/', not '//' or '/\' (which browsers treat as another host). */
-function safeNext(value: string | string[] | undefined): string {
-  const next = Array.isArray(value) ? value[0] : value;
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const next = safeNext((await searchParams).next);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '@/server/db/client';
+import { clientAddress } from './client-address';
 import { hashPassword, verifyPassword } from './password';
-import { checkLoginRateLimit, describeWait, recordLoginAttempt } from './sign-in-limiter';
+import { checkAndRecordAttempt, describeWait, markAttemptSucceeded } from './sign-in-limiter';
 import { createSession, type SessionUser } from './sessions';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password';
@@ -21,7 +22,7 @@ let dummyHash: Promise<string> | undefined;
 const getDummyHash = () => (dummyHash ??= hashPassword(randomBytes(18).toString('base64url')));
 
 /**
- * Checks the rate limit, then the password; records every attempt. Unknown
+ * Checks the rate limit and records the attempt (atomically), then the password. Unknown
  * email and wrong password get the same answer.
  */
 export async function login(
@@ -32,9 +33,9 @@ export async function login(
   const ip = input.ip || 'unknown';
   const dummy = getDummyHash(); // made (once) while the database is queried
 
-  const limit = await checkLoginRateLimit(prisma, email, ip);
+  // Decided and recorded (as a failure) in one locked transaction: see sign-in-limiter.ts.
+  const { decision: limit, attemptId } = await checkAndRecordAttempt(prisma, { email, ip });
   if (limit.limited) {
-    await recordLoginAttempt(prisma, { email, ip, success: false });
     return {
       ok: false,
       status: 429,
@@ -48,17 +49,15 @@ export async function login(
     : null;
   const valid = await verifyPassword(user?.passwordHash ?? (await dummy), input.password);
   const success = Boolean(user && valid);
-  await recordLoginAttempt(prisma, { email, ip, success });
+  if (success) await markAttemptSucceeded(prisma, attemptId);
   if (!user || !success) return { ok: false, status: 401, message: WRONG_CREDENTIALS };
 
   const { token, expiresAt } = await createSession(prisma, user.id, input.userAgent ?? undefined);
   return { ok: true, token, expiresAt, user: { id: user.id, email: user.email, name: user.name } };
 }
 
-/** The client's address: the first X-Forwarded-For entry (Next sets it from the socket when absent), else 'unknown'. */
-export function clientIp(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
-}
+/** The client's address for the sign-in limits (WHETSTONE_TRUSTED_PROXIES decides which X-Forwarded-For entry). */
+export const clientIp = (request: Request): string => clientAddress(request);
 
 /** Served over https, directly or behind a proxy that says so: then the cookie gets `Secure`. */
 export function isHttps(request: Request): boolean {

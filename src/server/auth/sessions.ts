@@ -34,11 +34,19 @@ export async function deleteSession(prisma: PrismaClient, token: string | undefi
   if (token) await prisma.session.deleteMany({ where: { id: sessionId(token) } });
 }
 
-/** Reads one cookie from a Cookie header. */
+/**
+ * Reads one cookie from a Cookie header. A value that is not valid percent-encoding
+ * (`ws_session=%E0%A4%A`) is no cookie: its holder is signed out, not a 500.
+ */
 export function readCookie(header: string | null, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -2,14 +2,20 @@ import { isSameOrigin } from '@/server/auth/csrf';
 import { clientIp, isHttps, login } from '@/server/auth/login';
 import { sessionCookie } from '@/server/auth/sessions';
 import { db } from '@/server/db/client';
+import { readLimitedText, RequestRefused } from '@/server/http/body';
+
+/** An email (≤ 320) and a password (≤ 1024) as JSON fit with room to spare. */
+const LOGIN_BODY_LIMIT = 8 * 1024;
 
 /** POST {email, password} → sets the session cookie; {ok: true} or {error} with 401/429. */
 export async function POST(request: Request): Promise<Response> {
   if (!isSameOrigin(request)) return Response.json({ error: 'Cross-origin request refused' }, { status: 403 });
   let body: unknown;
   try {
-    body = await request.json();
-  } catch {
+    // Unauthenticated: read at most LOGIN_BODY_LIMIT bytes, then give up (413).
+    body = JSON.parse(await readLimitedText(request, LOGIN_BODY_LIMIT, 'sign-in requests'));
+  } catch (err) {
+    if (err instanceof RequestRefused) return Response.json({ error: err.message }, { status: err.status });
     return Response.json({ error: 'Send JSON: {"email": "...", "password": "..."}' }, { status: 400 });
   }
   const { email, password } = (body ?? {}) as { email?: unknown; password?: unknown };

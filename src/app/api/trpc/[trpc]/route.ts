@@ -13,11 +13,7 @@ function handler(req: Request): Promise<Response> | Response {
     req,
     router: appRouter,
     createContext: () => createContext({ cookieHeader: req.headers.get('cookie') }),
-    onError({ path, error }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        console.error(`tRPC ${path ?? '<no path>'} failed:`, error.cause ?? error);
-      }
-    },
+    // Unexpected 500s are logged, with the error id the browser gets, by errorFormatter (src/server/trpc.ts).
   });
 }
 
