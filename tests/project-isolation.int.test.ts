@@ -76,6 +76,8 @@ describe('per-project queues', () => {
         await expect(asA.keys('*')).rejects.toThrow(/NOPERM/);
         await expect(asA.flushall()).rejects.toThrow(/NOPERM/);
         await expect(asA.call('ACL', 'LIST')).rejects.toThrow(/NOPERM/);
+        // INFO's keyspace section would count every project's keys.
+        await expect(asA.info()).rejects.toThrow(/NOPERM/);
       } finally {
         asA.disconnect();
       }

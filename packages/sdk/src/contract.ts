@@ -6,9 +6,14 @@ import { cronProblem } from './contract/cron.js';
 import { durationProblem } from './contract/duration.js';
 import { durableResultsSchema, durableStepSchema } from './contract/durable-contract.js';
 import { concurrencyListSchema, taskRateLimitListSchema } from './contract/flow-control-contract.js';
+import { metadataMapSchema } from './contract/metadata-contract.js';
 
 export * from './contract/flow-control-contract.js';
 export * from './contract/durable-contract.js';
+export * from './contract/metadata-contract.js';
+
+/** Largest value a Postgres `integer` column holds (pids, attempts, versions, line numbers). */
+export const MAX_INT4 = 2_147_483_647;
 
 /** Names become parts of queue names: keep them to a safe alphabet. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
@@ -17,7 +22,7 @@ export const nameSchema = z
   .regex(NAME_PATTERN, 'must start with a letter or digit and use only letters, digits, "-" and "_" (max 100)');
 
 const jsonObject = z.record(z.string(), z.unknown());
-export const additionalMetadataSchema = z.record(z.string(), z.string().max(1000)).optional();
+export const additionalMetadataSchema = metadataMapSchema.optional();
 
 /** A duration such as '30s' or '1h30m'. */
 export const durationSchema = z.string().superRefine((text, ctx) => {
@@ -46,7 +51,7 @@ export type Backoff = z.infer<typeof backoffSchema>;
 
 export const taskDefinitionSchema = z.object({
   name: nameSchema,
-  parents: z.array(z.string()).default([]),
+  parents: z.array(z.string().max(100)).max(500).default([]),
   retries: z.number().int().min(0).max(100).default(0),
   backoff: backoffSchema.optional(),
   executionTimeout: durationSchema.default(DEFAULT_EXECUTION_TIMEOUT),
@@ -66,7 +71,7 @@ export const workflowDefinitionSchema = z.object({
   description: z.string().max(2000).optional(),
   /** A standalone `ws.task()` is a one-task workflow whose run output is the task's output. */
   kind: z.enum(['workflow', 'task']).default('workflow'),
-  tasks: z.array(taskDefinitionSchema).min(1, 'a workflow needs at least one task'),
+  tasks: z.array(taskDefinitionSchema).min(1, 'a workflow needs at least one task').max(500, 'a workflow has at most 500 tasks'),
   /** Runs when any other task of the run failed; the run stays FAILED. */
   onFailure: taskDefinitionSchema.omit({ parents: true }).optional(),
   /** Event keys (wildcards allowed) that start a run with the event's payload as input. */
@@ -93,9 +98,13 @@ export function payloadTooLargeMessage(bytes: number, limit: number): string {
 
 export const registerWorkerRequestSchema = z.object({
   name: z.string().min(1).max(200),
-  workflows: z.array(workflowDefinitionSchema).min(1, 'a worker needs at least one workflow'),
+  workflows: z
+    .array(workflowDefinitionSchema)
+    .min(1, 'a worker needs at least one workflow')
+    .max(1000, 'a worker registers at most 1000 workflows'),
   hostname: z.string().max(255).optional(),
-  pid: z.number().int().optional(),
+  /** The worker's process id (stored as a Postgres integer). */
+  pid: z.number().int().min(0).max(MAX_INT4).optional(),
 });
 export type RegisterWorkerRequest = z.infer<typeof registerWorkerRequestSchema>;
 
@@ -196,11 +205,11 @@ export const taskJobSchema = z.object({
   workflow: z.string(),
   task: z.string(),
   /** The attempt this job is; a job re-delivered after its worker died counts one more. */
-  attempt: z.number().int().positive().default(1),
+  attempt: z.number().int().positive().max(MAX_INT4).default(1),
   input: z.unknown(),
   parentOutputs: jsonObject,
   additionalMetadata: z.record(z.string(), z.string()).default({}),
-  executionTimeoutMs: z.number().int().positive().default(60_000),
+  executionTimeoutMs: z.number().int().positive().max(MAX_INT4).default(60_000),
   /** A worker that receives the job after this time fails it without running it (scheduleTimeout). */
   scheduleDeadline: z.string().optional(),
   /** For an onFailure task: the error of each failed task. */
@@ -249,7 +258,11 @@ export const playgroundVariableSchema = z.object({
   overridden: z.boolean(),
   /** Where the call is in the user's source (path relative to the repository root, 1-based), when known. */
   callsite: z
-    .object({ file: z.string().min(1).max(1000), line: z.number().int().positive(), column: z.number().int().positive() })
+    .object({
+      file: z.string().min(1).max(1000),
+      line: z.number().int().positive().max(MAX_INT4),
+      column: z.number().int().positive().max(MAX_INT4),
+    })
     .nullable(),
 });
 export type PlaygroundVariable = z.infer<typeof playgroundVariableSchema>;
@@ -267,7 +280,7 @@ export const declaredCheckResultSchema = z.object({
 export type DeclaredCheckResult = z.infer<typeof declaredCheckResultSchema>;
 
 // Every report names its worker: the engine may process them out of order.
-const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive(), workerId: z.string() };
+const eventBase = { taskRunId: z.string(), attempt: z.number().int().positive().max(MAX_INT4), workerId: z.string() };
 
 export const workerReportSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.started'), ...eventBase, at: z.string() }),

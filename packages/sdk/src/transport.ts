@@ -1,6 +1,6 @@
 // One factory for BullMQ queues and workers over either backend: Redis, or
 // BullMQ's own PostgreSQL backend. Callers never branch on the transport.
-import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
+import { createRedisBackend, Queue, Worker, type BackendFactory, type Processor, type RedisQueueBackend, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { TransportConnection } from './contract.js';
 import { SharedPostgresConnection, sharedPostgresBackend } from './transport/postgres-transport.js';
@@ -52,10 +52,14 @@ export function createQueueKit(connection: TransportConnection, opts: QueueKitOp
   let closed = false;
   const log = opts.log ?? ((line: string) => console.error(line));
 
+  // A URL naming a user is an ACL user (an SDK worker's project user may not run INFO): see withoutInfo.
+  const redisWithoutInfo = connection.kind === 'redis' && withoutInfo(connection.url);
   const sharedRedis = (url: string) => {
-    redis ??= new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+    redis ??= new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: !redisWithoutInfo });
     return redis;
   };
+  const redisOptions = redisWithoutInfo ? { skipVersionCheck: true } : {};
+  const redisBackend: BackendFactory<RedisQueueBackend> = redisWithoutInfo ? redisBackendWithoutInfo : createRedisBackend;
   // One pool and one LISTEN connection for every queue and worker of the kit (see postgres-transport.ts).
   const sharedPostgres = (c: Extract<TransportConnection, { kind: 'postgres' }>) => {
     pg ??= new SharedPostgresConnection({
@@ -89,7 +93,7 @@ export function createQueueKit(connection: TransportConnection, opts: QueueKitOp
       if (!queue) {
         queue = (
           connection.kind === 'redis'
-            ? new Queue(name, { connection: sharedRedis(connection.url), prefix: connection.prefix })
+            ? new Queue(name, { connection: sharedRedis(connection.url), prefix: connection.prefix, ...redisOptions }, redisBackend)
             : new Queue(name, { connection: pgConnectionOption(connection) }, sharedPostgresBackend(sharedPostgres(connection)))
         ) as AnyQueue<any>;
         queues.set(name, queue);
@@ -99,7 +103,12 @@ export function createQueueKit(connection: TransportConnection, opts: QueueKitOp
     worker<T>(name: string, processor: Processor<T>, workerOpts: SharedWorkerOptions = {}) {
       const worker = (
         connection.kind === 'redis'
-          ? new Worker<T>(name, processor, { ...workerOpts, connection: sharedRedis(connection.url), prefix: connection.prefix })
+          ? new Worker(
+              name,
+              processor as Processor<any>,
+              { ...workerOpts, connection: sharedRedis(connection.url), prefix: connection.prefix, ...redisOptions },
+              redisBackend,
+            )
           : new Worker(
               name,
               processor as Processor<any>,
@@ -126,6 +135,41 @@ export function createQueueKit(connection: TransportConnection, opts: QueueKitOp
   };
   return kit;
 }
+
+/**
+ * Whether the kit must do without INFO on this Redis URL. A URL naming a user is an ACL user: an SDK
+ * worker gets its project's, which may not run INFO (INFO shows instance-wide key counts, see the
+ * server's redis-acl.ts). ioredis' ready check and BullMQ's version check both send INFO, so both
+ * are skipped. Users exist only from Redis 6 on, which BullMQ's version check would have found.
+ */
+export function withoutInfo(url: string): boolean {
+  try {
+    return new URL(url).username !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * BullMQ's Redis backend for a connection that skips its version check. Skipping it makes BullMQ
+ * assume Redis 5, whose BZPOPMIN takes whole seconds, so a worker would round every wait for a
+ * delayed job (a retry's backoff, a rate-limited slot) up to the next second. A URL with a user
+ * means Redis 6 or later (withoutInfo), whose BZPOPMIN takes fractions: say so once each
+ * connection is ready, as the version check would have.
+ */
+const redisBackendWithoutInfo: BackendFactory<RedisQueueBackend> = (name, opts, flags) => {
+  const backend = createRedisBackend(name, opts, flags);
+  for (const conn of [backend.connection, backend.blockingConnection]) {
+    if (!conn) continue;
+    conn.client.then(
+      () => {
+        conn.capabilities = { ...conn.capabilities, canDoubleTimeout: true };
+      },
+      () => undefined, // BullMQ reports connection errors itself
+    );
+  }
+  return backend;
+};
 
 function queuePoolMaxFromEnv(): number {
   const raw = process.env.WHETSTONE_QUEUE_POOL_MAX;

@@ -2,6 +2,7 @@
 // Self-contained on purpose: contract.ts re-exports this module, so importing from it here
 // would be a cycle evaluated before contract.ts' own bindings exist.
 import { z } from 'zod';
+import { metadataMapSchema } from './metadata-contract.js';
 
 /** Longest event key (and onEvents pattern). */
 export const EVENT_KEY_MAX_LENGTH = 200;
@@ -26,7 +27,8 @@ export const pushEventKeySchema = z
     if (EVENT_KEY_WILDCARDS.test(key)) ctx.addIssue({ code: 'custom', message: wildcardKeyMessage(key) });
   });
 
-const eventMetadataSchema = z.record(z.string(), z.string().max(1000));
+/** As stored (responses): what was accepted when the event was pushed. */
+const eventMetadataSchema = z.record(z.string(), z.string());
 
 // ---- POST /api/v1/events ---------------------------------------------------
 
@@ -35,7 +37,7 @@ export const pushEventRequestSchema = z.object({
   /** Any JSON value (usually an object); it becomes the input of every run the event starts. Default `{}`. */
   payload: z.unknown().default({}),
   /** Copied into the additionalMetadata of every run the event starts. */
-  additionalMetadata: eventMetadataSchema.optional(),
+  additionalMetadata: metadataMapSchema.optional(),
 });
 export type PushEventRequest = z.infer<typeof pushEventRequestSchema>;
 
@@ -70,6 +72,10 @@ export const eventSummarySchema = z.object({
   replayOfId: z.string().nullable(),
   /** ISO time its runs were started; null while the server (or its recovery) still has to. */
   processedAt: z.string().nullable(),
+  /** ISO time the server gave up starting its runs (it failed MAX_EVENT_ATTEMPTS times); null otherwise. Replay it once fixed. */
+  failedAt: z.string().nullable().default(null),
+  /** Why its runs could not be started (the last error), while it is retried or once it failed; null otherwise. */
+  failureReason: z.string().nullable().default(null),
   /** ISO time it was stored. */
   createdAt: z.string(),
 });

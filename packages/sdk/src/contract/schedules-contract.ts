@@ -7,6 +7,7 @@
 // rules it needs are restated here.
 import { z } from 'zod';
 import { cronProblem } from './cron.js';
+import { metadataMapSchema } from './metadata-contract.js';
 
 /** Same alphabet as workflow and task names (NAME_PATTERN in contract.ts). */
 const CRON_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
@@ -15,7 +16,7 @@ export const cronNameSchema = z
   .string()
   .regex(CRON_NAME_PATTERN, 'must start with a letter or digit and use only letters, digits, "-" and "_" (max 100)');
 
-const scheduleMetadataSchema = z.record(z.string(), z.string().max(1000)).optional();
+const scheduleMetadataSchema = metadataMapSchema.optional();
 const schedulePrioritySchema = z.number().int().min(1).max(3).optional();
 
 /** Longest delay / furthest date a one-off schedule may have: ten years. */
@@ -64,7 +65,11 @@ export type CreateCronRequest = z.infer<typeof createCronRequestSchema>;
 export const createScheduleRequestSchema = z
   .object({
     runAt: z.string().optional(),
-    delaySeconds: z.number().optional(),
+    delaySeconds: z
+      .number()
+      .min(0, 'delaySeconds must be 0 or more')
+      .max(MAX_SCHEDULE_AHEAD_SECONDS, `delaySeconds is at most ${MAX_SCHEDULE_AHEAD_SECONDS} (ten years)`)
+      .optional(),
     input: z.unknown().default({}),
     additionalMetadata: scheduleMetadataSchema,
     priority: schedulePrioritySchema,

@@ -5,67 +5,120 @@ import { workerConnection } from '@/server/queue/project-queues';
 import { jsonChecksum } from './checksum';
 import { badRequest } from '@/server/errors';
 import { syncLatestDefinitionCrons } from '@/server/engine/schedules/schedules';
+import { inputSchemaMessage, inputSchemaProblem } from '@/server/engine/triggers/input-validation';
 
 /** Workers beat this often; a revoked key stops its workers at their next beat (within this interval). */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 
-/** Validates and stores the worker's workflows (new version when a definition changed) and records the worker. */
+/** Attempts of the registration transaction when it races another registration (unique keys, deadlock). */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Validates the worker's workflows, then stores them (a new version when a definition changed) and
+ * the worker in one transaction: a registration that fails stores nothing.
+ */
 export async function registerWorker(
   prisma: PrismaClient,
   projectId: string,
   request: RegisterWorkerRequest,
 ): Promise<RegisterWorkerResponse> {
-  for (const workflow of request.workflows) {
-    const problem = findDagProblem(workflow.name, workflow.tasks);
-    if (problem) throw badRequest(problem);
-  }
-  const versions = [];
-  for (const workflow of request.workflows) {
-    versions.push({ name: workflow.name, version: await upsertWorkflowVersion(prisma, projectId, workflow) });
-  }
+  assertRegistrable(request.workflows);
+  // Before the transaction: it may create the project's Redis ACL user (idempotent), and a failure here stores nothing.
+  const transport = await workerConnection(prisma, projectId);
+  // Locks are taken in name order, so two registrations of overlapping workflows cannot deadlock.
+  const workflows = [...new Map(request.workflows.map((w) => [w.name, w])).values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  const { workerId, versions, workflowIds } = await inTransaction(prisma, async (tx) => {
+    const versions = new Map<string, number>();
+    const workflowIds: string[] = [];
+    for (const workflow of workflows) {
+      const stored = await upsertWorkflowVersion(tx, projectId, workflow);
+      versions.set(workflow.name, stored.version);
+      workflowIds.push(stored.workflowId);
+    }
+    const actions = request.workflows.flatMap((w) => w.tasks.map((t) => `${w.name}:${t.name}`));
+    const worker = await tx.worker.create({
+      data: { projectId, name: request.name, actions, hostname: request.hostname, pid: request.pid },
+      select: { id: true },
+    });
+    return { workerId: worker.id, versions, workflowIds };
+  });
   // Declared crons follow the latest version (a worker re-registering an older definition does not bring removed crons back).
-  const registered = await prisma.workflow.findMany({
-    where: { projectId, name: { in: request.workflows.map((w) => w.name) } },
-    select: { id: true },
-  });
-  for (const { id } of registered) await syncLatestDefinitionCrons(prisma, projectId, id);
-  const actions = request.workflows.flatMap((w) => w.tasks.map((t) => `${w.name}:${t.name}`));
-  const worker = await prisma.worker.create({
-    data: { projectId, name: request.name, actions, hostname: request.hostname, pid: request.pid },
-  });
+  // After the commit, since arming a cron is a queue write; the engine's recovery re-syncs crons a failure here left behind.
+  for (const id of workflowIds) {
+    await syncLatestDefinitionCrons(prisma, projectId, id).catch((err: unknown) =>
+      console.error(`[workers] syncing the crons of workflow ${id} failed; recovery will retry: ${(err as Error).message}`),
+    );
+  }
   return {
-    workerId: worker.id,
-    transport: await workerConnection(prisma, projectId),
+    workerId,
+    transport,
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     maxPayloadBytes: env().WHETSTONE_MAX_PAYLOAD_BYTES,
     lockDurationMs: env().WHETSTONE_TASK_LOCK_MS,
-    workflows: versions,
+    workflows: request.workflows.map((w) => ({ name: w.name, version: versions.get(w.name)! })),
   };
 }
 
-async function upsertWorkflowVersion(prisma: PrismaClient, projectId: string, definition: WorkflowDefinition): Promise<number> {
-  const checksum = jsonChecksum(definition);
-  // Two workers registering the same change at once race on the unique keys; the loser retries and finds the winner's row.
-  for (let attempt = 0; ; attempt++) {
+/** bad_request naming the workflow: a broken DAG, two definitions of one name, an inputSchema the server cannot compile. */
+function assertRegistrable(workflows: readonly WorkflowDefinition[]): void {
+  const seen = new Map<string, string>();
+  for (const workflow of workflows) {
+    const checksum = jsonChecksum(workflow);
+    if ((seen.get(workflow.name) ?? checksum) !== checksum) {
+      throw badRequest(`Workflow '${workflow.name}' is given twice in one registration, with different definitions`);
+    }
+    seen.set(workflow.name, checksum);
+    const problem = findDagProblem(workflow.name, workflow.tasks);
+    if (problem) throw badRequest(problem);
+    if (workflow.inputSchema) {
+      const schemaProblem = inputSchemaProblem(workflow.inputSchema);
+      if (schemaProblem) throw badRequest(inputSchemaMessage(workflow.name, schemaProblem));
+    }
+  }
+}
+
+/** Runs `fn` in a transaction, again from the start when it lost a race (unique key taken, deadlock, serialization). */
+async function inTransaction<T>(prisma: PrismaClient, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      const workflow = await prisma.workflow.upsert({
-        where: { projectId_name: { projectId, name: definition.name } },
-        create: { projectId, name: definition.name },
-        update: {},
-      });
-      const existing = await prisma.workflowVersion.findUnique({
-        where: { workflowId_checksum: { workflowId: workflow.id, checksum } },
-      });
-      if (existing) return existing.version;
-      const latest = await prisma.workflowVersion.findFirst({ where: { workflowId: workflow.id }, orderBy: { version: 'desc' } });
-      const created = await prisma.workflowVersion.create({
-        data: { workflowId: workflow.id, version: (latest?.version ?? 0) + 1, checksum, definition: definition as Prisma.InputJsonValue },
-      });
-      await prisma.workflow.update({ where: { id: workflow.id }, data: { updatedAt: new Date() } });
-      return created.version;
+      return await prisma.$transaction(fn, { maxWait: 10_000, timeout: 30_000 });
     } catch (err) {
-      if (attempt < 3 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
+      const raced = err instanceof Prisma.PrismaClientKnownRequestError && (err.code === 'P2002' || err.code === 'P2034');
+      if (raced && attempt < MAX_ATTEMPTS) continue;
       throw err;
     }
   }
+}
+
+async function upsertWorkflowVersion(
+  tx: Prisma.TransactionClient,
+  projectId: string,
+  definition: WorkflowDefinition,
+): Promise<{ workflowId: string; version: number }> {
+  const checksum = jsonChecksum(definition);
+  // Two registrations of the same new workflow race on the unique keys; the loser's transaction is retried and finds the winner's rows.
+  const workflow = await tx.workflow.upsert({
+    where: { projectId_name: { projectId, name: definition.name } },
+    create: { projectId, name: definition.name },
+    update: {},
+    select: { id: true },
+  });
+  const existing = await tx.workflowVersion.findUnique({
+    where: { workflowId_checksum: { workflowId: workflow.id, checksum } },
+    select: { version: true },
+  });
+  if (existing) return { workflowId: workflow.id, version: existing.version };
+  const latest = await tx.workflowVersion.findFirst({
+    where: { workflowId: workflow.id },
+    orderBy: { version: 'desc' },
+    select: { version: true },
+  });
+  const created = await tx.workflowVersion.create({
+    data: { workflowId: workflow.id, version: (latest?.version ?? 0) + 1, checksum, definition: definition as Prisma.InputJsonValue },
+    select: { version: true },
+  });
+  await tx.workflow.update({ where: { id: workflow.id }, data: { updatedAt: new Date() } });
+  return { workflowId: workflow.id, version: created.version };
 }

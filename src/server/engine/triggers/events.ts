@@ -94,6 +94,7 @@ export async function pushEvent(prisma: PrismaClient, projectId: string, input: 
   } catch (err) {
     // The event is durable: recovery will start its runs. Say so, so that the caller does not push it twice.
     console.error(`[events] event ${event.id} ('${event.key}') was stored but starting its runs failed; recovery will retry`, err);
+    await recordFailedAttempt(prisma, event.id, 0, err);
     throw internal(
       `Event ${event.id} was stored, but starting its runs failed; the server will start them on its own, so do not push it again (GET /api/v1/events/${event.id} shows its runs)`,
       err,
@@ -175,6 +176,15 @@ function asMetadata(value: Prisma.JsonValue): Record<string, string> {
 
 // ---- Recovery -------------------------------------------------------------
 
+/** Attempts (the push's own included) after which an event whose runs cannot be started is marked failed. */
+export const MAX_EVENT_ATTEMPTS = 5;
+/** Wait before recovery tries an event again after its n-th failed attempt: 10 s, 20 s, 40 s, … at most 5 minutes. */
+export function eventRetryDelayMs(failedAttempts: number): number {
+  return Math.min(5_000 * 2 ** failedAttempts, 300_000);
+}
+/** Longest failure reason stored with an event. */
+const MAX_FAILURE_REASON = 2_000;
+
 export interface ProcessPendingEventsOptions {
   /** Only events stored at least this long ago (leave in-flight pushes to their request). */
   olderThanMs: number;
@@ -183,16 +193,54 @@ export interface ProcessPendingEventsOptions {
 }
 
 /**
+ * Counts a failed attempt at starting an event's runs: recovery tries it again after a backoff
+ * (eventRetryDelayMs), and after MAX_EVENT_ATTEMPTS it is marked failed with the reason and left
+ * alone, so a poison event is never retried forever and never holds up the others.
+ * Conditional on the attempts seen, so two processes failing the same event count it once.
+ */
+async function recordFailedAttempt(prisma: PrismaClient, eventId: string, attemptsBefore: number, err: unknown): Promise<void> {
+  const attempts = attemptsBefore + 1;
+  const reason = ((err as Error)?.message || String(err)).slice(0, MAX_FAILURE_REASON);
+  const now = new Date();
+  try {
+    await prisma.event.updateMany({
+      where: { id: eventId, processedAt: null, attempts: attemptsBefore },
+      data: {
+        attempts,
+        failureReason: reason,
+        ...(attempts >= MAX_EVENT_ATTEMPTS
+          ? { failedAt: now, nextAttemptAt: null }
+          : { nextAttemptAt: new Date(now.getTime() + eventRetryDelayMs(attempts)) }),
+      },
+    });
+    if (attempts >= MAX_EVENT_ATTEMPTS) {
+      console.error(`[events] event ${eventId} failed ${attempts} times; it is marked failed and will not be retried: ${reason}`);
+    }
+  } catch (recordErr) {
+    // The database may be what failed; the event stays pending and recovery tries again.
+    console.error(`[events] could not record the failed attempt of event ${eventId}: ${(recordErr as Error).message}`);
+  }
+}
+
+/**
  * Starts the runs of events whose push died between storing the event and marking it processed.
  * Safe to call from several processes at once and repeatedly: runs are created at most once per
- * event and workflow. Resolves with the number of events it completed.
+ * event and workflow. An event that fails is retried with backoff and marked failed after
+ * MAX_EVENT_ATTEMPTS attempts; one failing event never stops the others. Resolves with the number
+ * of events it completed.
  */
 export async function processPendingEvents(prisma: PrismaClient, opts: ProcessPendingEventsOptions): Promise<number> {
+  const now = new Date();
   const events = await prisma.event.findMany({
-    where: { processedAt: null, createdAt: { lte: new Date(Date.now() - opts.olderThanMs) } },
+    where: {
+      processedAt: null,
+      failedAt: null,
+      createdAt: { lte: new Date(now.getTime() - opts.olderThanMs) },
+      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
+    },
     orderBy: { createdAt: 'asc' },
     take: opts.limit ?? 100,
-    select: { id: true, projectId: true, key: true, payload: true, additionalMetadata: true },
+    select: { id: true, projectId: true, key: true, payload: true, additionalMetadata: true, attempts: true },
   });
   let processed = 0;
   for (const event of events) {
@@ -201,6 +249,7 @@ export async function processPendingEvents(prisma: PrismaClient, opts: ProcessPe
       processed++;
     } catch (err) {
       console.error(`[events] recovery could not start the runs of event ${event.id} ('${event.key}'): ${(err as Error).message}`);
+      await recordFailedAttempt(prisma, event.id, event.attempts, err);
     }
   }
   return processed;
@@ -215,6 +264,8 @@ const summarySelect = {
   additionalMetadata: true,
   replayOfId: true,
   processedAt: true,
+  failedAt: true,
+  failureReason: true,
   createdAt: true,
 } satisfies Prisma.EventSelect;
 
@@ -228,6 +279,8 @@ function toSummary(row: EventRow): EventSummary {
     additionalMetadata: asMetadata(row.additionalMetadata),
     replayOfId: row.replayOfId,
     processedAt: row.processedAt?.toISOString() ?? null,
+    failedAt: row.failedAt?.toISOString() ?? null,
+    failureReason: row.failureReason,
     createdAt: row.createdAt.toISOString(),
   };
 }
