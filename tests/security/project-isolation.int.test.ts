@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { Whetstone, type WhetstoneWorker } from '@whetstone/sdk';
 import { registerWorkerResponseSchema, type RegisterWorkerResponse } from '@whetstone/sdk/contract';
 import { createQueueKit } from '@whetstone/sdk/transport';
-import { createApiKey } from '../src/server/auth/api-keys';
-import { deleteAclUsers } from '../src/server/queue/redis-acl';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { testTransport } from './helpers/test-transport';
+import { createApiKey } from '../../src/server/auth/api-keys';
+import { deleteAclUsers } from '../../src/server/queue/redis-acl';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { testTransport } from '../helpers/test-transport';
 
 // Two projects on one stack: A (the stack's default project) and B (created here, found by the
 // running engine). Workers of one project must not reach the other's queues, and the engine must

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeclarativeWorkflowError, type Context, type WhetstoneWorker } from '@whetstone/sdk';
-import { startTestStack, type TestStack } from './helpers/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 
 // Declarative YAML workflows (Hatchet's v0 format) on the real stack: a worker with no code
 // workflows loads a folder of YAML files, an event starts the workflow, both jobs run in
 // parallel, and each step's action receives its templated `with` values.
 
-const fixtures = resolve(import.meta.dirname, 'fixtures/declarative');
+const fixtures = resolve(import.meta.dirname, '../fixtures/declarative');
 const PARALLEL_WAIT_MS = 15_000;
 
 let stack: TestStack;

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChildRunFailedError } from '@whetstone/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
-import { loadRunDetail } from '../src/server/runs/detail-query';
-import { durableNapWorkflow } from './fixtures/durable-nap-workflow';
-import { eventually } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { useStackWorkers } from './helpers/workers';
+import { startProcess, type ManagedProcess } from '../../scripts/stack/processes';
+import { loadRunDetail } from '../../src/server/runs/detail-query';
+import { durableNapWorkflow } from '../fixtures/durable-nap-workflow';
+import { eventually } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { useStackWorkers } from '../helpers/workers';
 
 // Durable tasks: steps replay from their recorded results, a waiting task holds no worker slot,
 // and the wait survives the processes around it.
 let stack: TestStack;
 const workers = useStackWorkers(() => stack);
 const children: ManagedProcess[] = [];
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'durable-'));
 
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhetstoneRunError } from '@whetstone/sdk';
-import { createApiKey } from '../src/server/auth/api-keys';
-import { loadRunDetail } from '../src/server/runs/detail-query';
-import { eventually, waitForStatus } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { useStackWorkers } from './helpers/workers';
+import { createApiKey } from '../../src/server/auth/api-keys';
+import { loadRunDetail } from '../../src/server/runs/detail-query';
+import { eventually, waitForStatus } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { useStackWorkers } from '../helpers/workers';
 
 // Child runs: ctx.runChild / runNoWaitChild / runChildren from inside tasks, linked to the spawning
 // task run under a key, so a retried attempt gets its children back; cancelling a run cancels them.

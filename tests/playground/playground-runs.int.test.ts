@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlaygroundRuns } from '../src/server/playground/runs';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { eventually, waitForStatus } from './helpers/runs';
-import { memberCaller } from './helpers/users';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { startPlaygroundRuns } from '../../src/server/playground/runs';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { eventually, waitForStatus } from '../helpers/runs';
+import { memberCaller } from '../helpers/users';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // Playground runs on real workers: a task of a finished run re-run with overrides as a new run,
 // its parents' outputs frozen from the source, the source untouched.

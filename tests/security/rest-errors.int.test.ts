@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Whetstone, WhetstoneApiError } from '@whetstone/sdk';
-import { startTestStack, type TestStack } from './helpers/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
 beforeAll(async () => {

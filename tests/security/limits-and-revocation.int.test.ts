@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { WhetstoneApiError, WhetstoneRunError } from '@whetstone/sdk';
 import { registerWorkerResponseSchema } from '@whetstone/sdk/contract';
 import { createQueueKit } from '@whetstone/sdk/transport';
-import { createApiKey } from '../src/server/auth/api-keys';
-import { deleteAclUsers } from '../src/server/queue/redis-acl';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { testTransport } from './helpers/test-transport';
+import { createApiKey } from '../../src/server/auth/api-keys';
+import { deleteAclUsers } from '../../src/server/queue/redis-acl';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { testTransport } from '../helpers/test-transport';
 
 let stack: TestStack;
 const transport = testTransport();

@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // namespace, where neither 127.0.0.1:5432 nor :6379 answers. It must start an
 // embedded PostgreSQL from npm, put the queues on BullMQ's Postgres backend,
 // complete the demo runs, and stop cleanly on Ctrl-C.
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'whetstone-bare-'));
 chmodSync(dataDir, 0o755); // as root, the embedded server runs as user "postgres"
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { NonRetryableError, WhetstoneRunError } from '@whetstone/sdk';
-import { eventually, taskAttempts } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { useStackWorkers } from './helpers/workers';
+import { eventually, taskAttempts } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { useStackWorkers } from '../helpers/workers';
 
 let stack: TestStack;
 const workers = useStackWorkers(() => stack);

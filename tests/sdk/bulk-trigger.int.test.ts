@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { taskQueueName } from '../src/server/queue/contracts';
-import { closeQueueKit, queueKit } from '../src/server/queue/project-queues';
-import { wipeQueues } from './helpers/queues';
-import { eventually } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { taskQueueName } from '../../src/server/queue/contracts';
+import { closeQueueKit, queueKit } from '../../src/server/queue/project-queues';
+import { wipeQueues } from '../helpers/queues';
+import { eventually } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // Bulk triggering on real workers: POST /workflows/:name/runs/bulk, the SDK's runMany /
 // runNoWaitMany, and the client coalescing concurrent runNoWait calls into bulk requests.

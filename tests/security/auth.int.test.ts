@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN_WINDOW_MS, rateLimitDecision, type AttemptRecord } from '../src/server/auth/sign-in-limiter';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { createUser, signIn } from './helpers/users';
+import { LOGIN_WINDOW_MS, rateLimitDecision, type AttemptRecord } from '../../src/server/auth/sign-in-limiter';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { createUser, signIn } from '../helpers/users';
 
 describe('rate-limit window (pure)', () => {
   const now = new Date('2026-11-21T12:00:00Z');

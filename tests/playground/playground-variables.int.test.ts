@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerReport } from '@whetstone/sdk/contract';
-import { applyWorkerReport } from '../src/server/engine/reports';
-import { listTaskVariables } from '../src/server/engine/playground-variables';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { applyWorkerReport } from '../../src/server/engine/reports';
+import { listTaskVariables } from '../../src/server/engine/playground-variables';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // Playground variables end to end: SDK ctx.playground() → result report → engine → TaskRunVariable + PlaygroundVariable.
 let stack: TestStack;
@@ -63,7 +63,7 @@ describe('playground variables', () => {
     });
 
     const rows = await variableRows(run.runId);
-    const file = 'tests/playground-variables.int.test.ts';
+    const file = 'tests/playground/playground-variables.int.test.ts';
     expect(rows.map(({ taskRunId: _, ...row }) => row)).toEqual([
       {
         attempt: 1,

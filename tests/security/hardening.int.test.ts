@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { createUser, signIn } from './helpers/users';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { createUser, signIn } from '../helpers/users';
 
 // Issue 18 (hardening), against the real `next start`: every REST write and tRPC mutation refuses
 // what Postgres cannot store with a 400 naming the field; malformed cookies and paths are not 500s;

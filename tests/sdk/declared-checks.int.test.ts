@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import type { createCaller } from '../src/server/router';
-import { ruleName } from '../src/server/what-if/checks';
-import { eventually } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { memberCaller } from './helpers/users';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import type { createCaller } from '../../src/server/router';
+import { ruleName } from '../../src/server/what-if/checks';
+import { eventually } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { memberCaller } from '../helpers/users';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // Output checks declared next to a task in the SDK: the worker evaluates them on every successful
 // attempt, the engine stores them on the task run, and a what-if report totals them with the

@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
-import { sleepyWorkflow } from './fixtures/sleepy-workflow';
-import { wipeQueues } from './helpers/queues';
-import { eventually, taskAttempts, waitForStatus } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { useStackWorkers } from './helpers/workers';
+import { startProcess, type ManagedProcess } from '../../scripts/stack/processes';
+import { sleepyWorkflow } from '../fixtures/sleepy-workflow';
+import { wipeQueues } from '../helpers/queues';
+import { eventually, taskAttempts, waitForStatus } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { useStackWorkers } from '../helpers/workers';
 
 // Postgres is the truth: whatever the queues or processes lose, the engine puts back.
 let stack: TestStack;
 const workers = useStackWorkers(() => stack);
 const children: ManagedProcess[] = [];
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 
 beforeAll(async () => {
   stack = await startTestStack({

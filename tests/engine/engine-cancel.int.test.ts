@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, taskAttempts, waitForStatus } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { useStackWorkers } from './helpers/workers';
+import { eventually, taskAttempts, waitForStatus } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { useStackWorkers } from '../helpers/workers';
 
 let stack: TestStack;
 const workers = useStackWorkers(() => stack);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupFindings, prepareFixture, restRoutes, runFuzz, trpcMutations, type FuzzTarget } from '../scripts/fuzz/fuzz';
-import { fuzzTarget } from '../scripts/fuzz/stack';
-import { startTestStack, type TestStack } from './helpers/stack';
+import { groupFindings, prepareFixture, restRoutes, runFuzz, trpcMutations, type FuzzTarget } from '../../scripts/fuzz/fuzz';
+import { fuzzTarget } from '../../scripts/fuzz/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 
 // `npm run fuzz` as a test (CI runs it on both transports), with 4 generated inputs per route and
 // mutation instead of 8: no input to any REST route or tRPC mutation is a 5xx, and no refused

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { createUser, signIn } from './helpers/users';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { createUser, signIn } from '../helpers/users';
 
 const run = promisify(execFile);
 let stack: TestStack;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   // A project outside this repo that has only @whetstone/sdk installed (linked as npm would).
   dir = mkdtempSync(join(tmpdir(), 'whetstone-user-'));
   mkdirSync(join(dir, 'node_modules/@whetstone'), { recursive: true });
-  symlinkSync(resolve(import.meta.dirname, '../packages/sdk'), join(dir, 'node_modules/@whetstone/sdk'));
+  symlinkSync(resolve(import.meta.dirname, '../../packages/sdk'), join(dir, 'node_modules/@whetstone/sdk'));
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
   writeFileSync(
     join(dir, 'count-words.mjs'),

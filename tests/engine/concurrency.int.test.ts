@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoverOnce } from '../src/server/engine/recovery';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { eventually, waitForStatus } from './helpers/runs';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { recoverOnce } from '../../src/server/engine/recovery';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { eventually, waitForStatus } from '../helpers/runs';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // Concurrency limits on real workers: runs (or tasks) of one key wait their turn, or are cancelled per strategy.
 let stack: TestStack;

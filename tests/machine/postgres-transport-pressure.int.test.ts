@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createQueueKit, type QueueKit } from '@whetstone/sdk/transport';
-import { eventually } from './helpers/runs';
-import { startRefusingProxy, type RefusingProxy } from './helpers/pg-refusing-proxy';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { useStackWorkers } from './helpers/workers';
+import { eventually } from '../helpers/runs';
+import { startRefusingProxy, type RefusingProxy } from '../helpers/pg-refusing-proxy';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { useStackWorkers } from '../helpers/workers';
 
 // The Postgres transport when the database refuses connections ("sorry, too many clients
 // already", what `npm run bench:scale` hit with 2 engines + 2 workers) or drops them (a restart):

@@ -2,13 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhetstoneWorker } from '@whetstone/sdk';
-import { createApiKey } from '../src/server/auth/api-keys';
-import { startTestStack, type TestStack } from './helpers/stack';
+import { createApiKey } from '../../src/server/auth/api-keys';
+import { startTestStack, type TestStack } from '../helpers/stack';
 
 // Every REST route the SDK uses × {no key, revoked key, another project's key,
 // the project's own key}. Routes are read from src/app/api/v1 on disk: a new
 // route without a sample here fails the test.
-const API_DIR = resolve(import.meta.dirname, '../src/app/api/v1');
+const API_DIR = resolve(import.meta.dirname, '../../src/app/api/v1');
 
 interface Fixture {
   workerId: string;

@@ -4,16 +4,16 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { taskJobId } from '@whetstone/sdk/contract';
-import { startProcess, type ManagedProcess } from '../scripts/stack/processes';
-import { rateLimitRedisKey } from '../src/server/engine/rate-limits/redis-store';
-import { busiestWindow, paceMs } from '../src/server/engine/rate-limits/window';
-import { taskQueueName } from '../src/server/queue/contracts';
-import { closeQueueKit, queueKit } from '../src/server/queue/project-queues';
-import { SHARED_LIMIT, rateLimitedWorkflows } from './fixtures/rate-limited-workflows';
-import { wipeQueues } from './helpers/queues';
-import { eventually, taskAttempts, waitForStatus } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { startProcess, type ManagedProcess } from '../../scripts/stack/processes';
+import { rateLimitRedisKey } from '../../src/server/engine/rate-limits/redis-store';
+import { busiestWindow, paceMs } from '../../src/server/engine/rate-limits/window';
+import { taskQueueName } from '../../src/server/queue/contracts';
+import { closeQueueKit, queueKit } from '../../src/server/queue/project-queues';
+import { SHARED_LIMIT, rateLimitedWorkflows } from '../fixtures/rate-limited-workflows';
+import { wipeQueues } from '../helpers/queues';
+import { eventually, taskAttempts, waitForStatus } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // Rate limits on the real product: the web process and two engines reserve, worker processes run.
 /** The gap the engine keeps between reservations of the 10/s limits here. */
@@ -21,7 +21,7 @@ const PACE_MS = paceMs({ limit: 10, windowMs: 1000, units: 1 });
 let stack: TestStack;
 const workers = useStackWorkers(() => stack);
 const tmp = mkdtempSync(join(tmpdir(), 'ws-ratelimits-'));
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { WHETSTONE_RECOVERY_INTERVAL_MS: '300', WHETSTONE_RECOVERY_GRACE_MS: '1000' } });

@@ -3,24 +3,24 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decryptSecret } from '../src/server/crypto/secrets';
-import { startPlaygroundRuns } from '../src/server/playground/runs';
-import { GitHubRepository } from '../src/server/playground/pull-request/github';
-import { closeQueueKit } from '../src/server/queue/project-queues';
-import { createCaller } from '../src/server/router';
-import { prPromptsWorkflow } from './fixtures/pr-prompts-workflow';
-import { prSupportWorkflow } from './fixtures/pr-support-workflow';
-import { startFakeGitHub, type FakeGitHub } from './helpers/github-server';
-import { eventually, waitForStatus } from './helpers/runs';
-import { startTestStack, type TestStack } from './helpers/stack';
-import { createUser } from './helpers/users';
-import { stubStackEnv, useStackWorkers } from './helpers/workers';
+import { decryptSecret } from '../../src/server/crypto/secrets';
+import { startPlaygroundRuns } from '../../src/server/playground/runs';
+import { GitHubRepository } from '../../src/server/playground/pull-request/github';
+import { closeQueueKit } from '../../src/server/queue/project-queues';
+import { createCaller } from '../../src/server/router';
+import { prPromptsWorkflow } from '../fixtures/pr-prompts-workflow';
+import { prSupportWorkflow } from '../fixtures/pr-support-workflow';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/github-server';
+import { eventually, waitForStatus } from '../helpers/runs';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { createUser } from '../helpers/users';
+import { stubStackEnv, useStackWorkers } from '../helpers/workers';
 
 // "Open pull request" end to end on the server: a real playground run on a real worker records the
 // call sites in tests/fixtures/pr-support-workflow.ts; the same file sits in a fake GitHub (a local
 // HTTP server speaking GitHub's REST shapes) under a path prefix; Octokit talks to it for real.
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const FIXTURE = 'tests/fixtures/pr-support-workflow.ts';
 const SOURCE = readFileSync(join(root, FIXTURE), 'utf8');
 const PREFIX = 'services/worker';
