@@ -17,9 +17,9 @@ export interface Engine {
 }
 
 /**
- * Consumes worker reports and advances runs. Every project has its own `engine-events` queue
- * (workers can only reach their own project's queues): the engine consumes each one with its own
- * BullMQ worker, finding projects at start and every `discoveryIntervalMs` after (projects are
+ * Consumes SDK workers' reports and advances runs. Every project has its own `engine-events` queue
+ * (SDK workers can only reach their own project's queues): the engine consumes each one with its
+ * own BullMQ worker, finding projects at start and every `discoveryIntervalMs` after (projects are
  * created at runtime). An event is applied only to a task run of the project whose queue carried
  * it. Several engines may run at once: every write is conditional.
  */
@@ -55,15 +55,17 @@ export async function startEngine({ concurrency = 16, discoveryIntervalMs = 3_00
     const ids = new Set((await prisma.project.findMany({ select: { id: true } })).map((p) => p.id));
     const added = [...ids].filter((id) => !consumers.has(id));
     // A project whose queues cannot be reached yet (Postgres refusing connections) keeps its
-    // workers: they retry by themselves, so it is not set up again.
+    // BullMQ workers: they retry by themselves, so it is not set up again.
     await Promise.all(
       added.map((id) =>
-        consume(id).catch((err: Error) => console.error(`[engine] queues of project ${id} not ready yet (${err.message}); its consumers keep retrying`)),
+        consume(id).catch((err: Error) =>
+          console.error(`[engine] queues of project ${id} not ready yet (${err.message}); its consumers keep retrying`),
+        ),
       ),
     );
     for (const id of [...consumers.keys()].filter((id) => !ids.has(id))) {
       consumers.delete(id);
-      await closeProjectQueueKit(id); // closes that project's engine worker too
+      await closeProjectQueueKit(id); // closes the engine's BullMQ workers of that project too
     }
     await restoreWorkerAccess(prisma, [...ids]);
   };

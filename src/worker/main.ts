@@ -1,4 +1,8 @@
-// Entry point of the engine process. The stack launcher (npm start, tests, benchmarks) runs it compiled: scripts/stack/engine-bundle.ts.
+// Entry point of the engine process: this folder (src/worker) is the engine, not an SDK worker.
+// Its "workers" are BullMQ Workers: they consume the reports SDK workers (the user's processes,
+// packages/sdk) put on each project's `engine-events` queue, plus its schedules and durable
+// wakes, and advance runs in Postgres. The stack launcher (npm start, tests, benchmarks) runs it
+// compiled: scripts/stack/engine-bundle.ts.
 import { isTransientConnectionError } from './connection-errors';
 import { startEngine } from './engine';
 

@@ -1,9 +1,12 @@
 // Secrets stored at rest (queue credentials, later repository tokens) are
 // encrypted with AES-256-GCM. The key comes from WHETSTONE_SECRET_KEY (base64,
-// 32 bytes), else is generated once and kept 0600 in the data directory.
+// 32 bytes), else is generated once and kept 0600 in the data directory (both in env.ts).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { settings } from '@/server/env';
+
+type Environment = Record<string, string | undefined>;
 
 const VERSION = 'v1';
 const KEY_BYTES = 32;
@@ -35,8 +38,8 @@ export function decryptSecret(stored: string): string {
 }
 
 /** Where the generated key lives when WHETSTONE_SECRET_KEY is not set. */
-export function secretKeyPath(environment: Record<string, string | undefined> = process.env): string {
-  const dataDir = environment.WHETSTONE_DATA_DIR ?? join(repoRoot(), '.whetstone');
+export function secretKeyPath(environment: Environment = process.env): string {
+  const dataDir = settings(environment).WHETSTONE_DATA_DIR ?? join(repoRoot(), '.whetstone');
   return join(resolve(dataDir), 'secret-key');
 }
 
@@ -49,14 +52,15 @@ function repoRoot(): string {
 }
 
 function secretKey(): Buffer {
-  cachedKey ??= loadKey(process.env);
+  cachedKey ??= loadKey();
   return cachedKey;
 }
 
 /** @internal exported for tests. */
-export function loadKey(environment: Record<string, string | undefined>): Buffer {
-  const fromEnv = environment.WHETSTONE_SECRET_KEY;
-  if (fromEnv) return decodeKey(fromEnv, 'WHETSTONE_SECRET_KEY');
+export function loadKey(environment: Environment = process.env): Buffer {
+  // settings() has checked it is 32 bytes of base64.
+  const fromEnv = settings(environment).WHETSTONE_SECRET_KEY;
+  if (fromEnv) return Buffer.from(fromEnv, 'base64');
   const path = secretKeyPath(environment);
   if (existsSync(path)) return decodeKey(readFileSync(path, 'utf8').trim(), path);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

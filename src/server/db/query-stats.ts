@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { settings } from '@/server/env';
 
 /**
  * `WHETSTONE_QUERY_STATS=<directory>` (benchmarks): this process counts its SQL statements by
@@ -7,7 +8,7 @@ import { join } from 'node:path';
  * second, so a benchmark can say how many statements a run costs each process.
  */
 export function queryStatsFile(): string | undefined {
-  const dir = process.env.WHETSTONE_QUERY_STATS;
+  const dir = settings().WHETSTONE_QUERY_STATS;
   return dir ? join(dir, `${process.pid}.json`) : undefined;
 }
 

@@ -1,5 +1,5 @@
 // Every queue and its payload, in one place. The SDK owns the wire contract
-// (its workers consume the same queues); the server only re-exports it.
+// (SDK workers consume the same queues); the server only re-exports it.
 export {
   WORKER_REPORTS_QUEUE,
   workerReportSchema,

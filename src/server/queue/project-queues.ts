@@ -8,7 +8,7 @@ import { aclUserName, disableAclUserIfNoActiveKeys, ensureAclUser, isAclUnsuppor
 
 // Every project has its own queues: Redis keys under `<prefix>:p:<projectId>`, or on the
 // Postgres backend its own schema. The server (web, engine) reaches every project's queues with
-// its own credentials; a worker gets a connection for its project only (see workerConnection).
+// its own credentials; an SDK worker gets a connection for its project only (see workerConnection).
 
 /** Redis key prefix of a project's queues. */
 export function projectKeyPrefix(projectId: string): string {
@@ -49,8 +49,8 @@ const state = (): TransportState => (globalState.whetstoneTransport ??= { kits: 
 
 /**
  * The project's producer/consumer factory, one per project per process (cached). On the Postgres
- * transport all its queues and workers share one pool (`WHETSTONE_QUEUE_POOL_MAX`, default 3) and
- * one LISTEN connection (only where a worker waits: the engine), named `whetstone-<role>[<pid>]:queues`.
+ * transport all its queues and BullMQ workers share one pool (`WHETSTONE_QUEUE_POOL_MAX`, default 3)
+ * and one LISTEN connection (only where a BullMQ worker waits: the engine), named `whetstone-<role>[<pid>]:queues`.
  */
 export function queueKit(projectId: string): QueueKit {
   const kits = state().kits;
@@ -90,12 +90,12 @@ function aclRefused(err: unknown): void {
   if (s.aclSupported === false) return;
   s.aclSupported = false;
   console.warn(
-    `[whetstone] Redis refuses ACL commands (${(err as Error).message.split('\n')[0]}): workers get the server's Redis credentials, and projects are isolated by key prefix only`,
+    `[whetstone] Redis refuses ACL commands (${(err as Error).message.split('\n')[0]}): SDK workers get the server's Redis credentials, and projects are isolated by key prefix only`,
   );
 }
 
 /**
- * What a worker of this project receives at registration. On Redis, the credentials of the
+ * What an SDK worker of this project receives at registration. On Redis, the credentials of the
  * project's ACL user (only its own keys, only BullMQ's commands), created on first use; if the
  * server refuses ACL commands, the server's URL with the project's prefix. On Postgres, the
  * project's schema.
@@ -140,7 +140,7 @@ export async function restoreWorkerAccess(prisma: PrismaClient, projectIds: read
 
 /**
  * Call after revoking an API key: when the project has no active key left, its Redis ACL user is
- * disabled and its connections are killed, so even a worker ignoring the 401 loses the queues.
+ * disabled and its connections are killed, so even an SDK worker ignoring the 401 loses the queues.
  */
 export async function onApiKeyRevoked(prisma: PrismaClient, projectId: string): Promise<boolean> {
   if (env().WHETSTONE_TRANSPORT !== 'redis') return false;

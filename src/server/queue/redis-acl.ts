@@ -1,4 +1,4 @@
-// Per-project Redis ACL users: a worker gets a connection that can only touch
+// Per-project Redis ACL users: an SDK worker gets a connection that can only touch
 // its own project's keys, with only the commands BullMQ needs.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -12,24 +12,97 @@ import { decryptSecret, encryptSecret } from '@/server/crypto/secrets';
  * All are key-addressed, so the key pattern confines them to the project's prefix.
  */
 export const BULLMQ_SCRIPT_COMMANDS = [
-  'del', 'exists', 'get', 'hdel', 'hexists', 'hget', 'hgetall', 'hincrby', 'hlen', 'hmget', 'hmset', 'hset',
-  'incr', 'incrby', 'lindex', 'llen', 'lpop', 'lpos', 'lpush', 'lrange', 'lrem', 'lset', 'ltrim', 'persist',
-  'pexpire', 'pexpireat', 'pttl', 'rename', 'rpop', 'rpoplpush', 'rpush', 'sadd', 'scard', 'set', 'sismember',
-  'smembers', 'srem', 'time', 'type', 'unlink', 'xadd', 'xdel', 'xlen', 'xrange', 'xread', 'xtrim', 'zadd',
-  'zcard', 'zcount', 'zlexcount', 'zpopmin', 'zrange', 'zrangebylex', 'zrangebyscore', 'zrem',
-  'zremrangebyrank', 'zremrangebyscore', 'zrevrange', 'zrevrangebyscore', 'zscore',
+  'del',
+  'exists',
+  'get',
+  'hdel',
+  'hexists',
+  'hget',
+  'hgetall',
+  'hincrby',
+  'hlen',
+  'hmget',
+  'hmset',
+  'hset',
+  'incr',
+  'incrby',
+  'lindex',
+  'llen',
+  'lpop',
+  'lpos',
+  'lpush',
+  'lrange',
+  'lrem',
+  'lset',
+  'ltrim',
+  'persist',
+  'pexpire',
+  'pexpireat',
+  'pttl',
+  'rename',
+  'rpop',
+  'rpoplpush',
+  'rpush',
+  'sadd',
+  'scard',
+  'set',
+  'sismember',
+  'smembers',
+  'srem',
+  'time',
+  'type',
+  'unlink',
+  'xadd',
+  'xdel',
+  'xlen',
+  'xrange',
+  'xread',
+  'xtrim',
+  'zadd',
+  'zcard',
+  'zcount',
+  'zlexcount',
+  'zpopmin',
+  'zrange',
+  'zrangebylex',
+  'zrangebyscore',
+  'zrem',
+  'zremrangebyrank',
+  'zremrangebyscore',
+  'zrevrange',
+  'zrevrangebyscore',
+  'zscore',
 ] as const;
 
 /**
- * What the clients themselves send: scripts (EVALSHA, EVAL on NOSCRIPT), the worker's blocking
- * BZPOPMIN on its marker key, MULTI/EXEC pipelines, ioredis' ready check (INFO) and RESP3 HELLO,
- * SELECT for a database index in the URL, and BullMQ naming its connections (CLIENT SETNAME).
- * Deliberately absent: KEYS/SCAN/RANDOMKEY/DBSIZE (would reveal other projects' key names),
- * FLUSH*, CONFIG, ACL, CLIENT LIST/KILL, SCRIPT FLUSH/KILL, FUNCTION, pub/sub.
+ * What the clients themselves send: scripts (EVALSHA, EVAL on NOSCRIPT), a BullMQ worker's blocking
+ * BZPOPMIN on its marker key, MULTI/EXEC pipelines, RESP3 HELLO, SELECT for a database index in
+ * the URL, and BullMQ naming its connections (CLIENT SETNAME).
+ * Deliberately absent: KEYS/SCAN/RANDOMKEY/DBSIZE (would reveal other projects' key names), INFO
+ * (its keyspace section counts every project's keys; on a URL with a user the SDK's queue kit
+ * skips ioredis' ready check and BullMQ's version check, which send it), FLUSH*, CONFIG, ACL,
+ * CLIENT LIST/KILL, SCRIPT FLUSH/KILL, FUNCTION, pub/sub.
  */
 export const BULLMQ_CLIENT_COMMANDS = [
-  'evalsha', 'eval', 'script|load', 'script|exists', 'bzpopmin', 'multi', 'exec', 'discard', 'watch', 'unwatch',
-  'info', 'hello', 'ping', 'echo', 'select', 'quit', 'client|setname', 'client|getname', 'client|id', 'client|info',
+  'evalsha',
+  'eval',
+  'script|load',
+  'script|exists',
+  'bzpopmin',
+  'multi',
+  'exec',
+  'discard',
+  'watch',
+  'unwatch',
+  'hello',
+  'ping',
+  'echo',
+  'select',
+  'quit',
+  'client|setname',
+  'client|getname',
+  'client|id',
+  'client|info',
 ] as const;
 
 export function aclUserName(queuePrefix: string, projectId: string): string {
@@ -97,7 +170,7 @@ async function projectQueuePassword(prisma: PrismaClient, projectId: string): Pr
 
 /**
  * For the API-key revocation path: when a project has no active key left, disable its ACL user,
- * disconnect every connection authenticated as it, and forget the password, so a worker that
+ * disconnect every connection authenticated as it, and forget the password, so an SDK worker that
  * ignores the 401 loses the queues too. The next registration (with a new key) creates a fresh
  * password. Returns false when nothing was done (keys remain, or Redis refuses ACL commands).
  */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase } from '@/server/db/migrations';
+import { settings } from '@/server/env';
 import { DEFAULT_SHARED_DIR, loadEmbeddedPostgres, reachableDataDir } from './reachable-by-postgres';
 import {
   databaseNameOf,
@@ -36,7 +37,7 @@ export interface ResolvePostgresOptions {
   /** Application database name. Default: whetstone (DATABASE_URL keeps its own). */
   database?: string;
   log?: (line: string) => void;
-  /** Default: process.env.DATABASE_URL; null skips this step. */
+  /** Default: DATABASE_URL (settings()); null skips this step. */
   databaseUrl?: string | null;
   /** Server probed second. Default: postgresql://postgres@127.0.0.1:5432. */
   localUrl?: string;
@@ -59,7 +60,7 @@ export async function resolvePostgres(opts: ResolvePostgresOptions = {}): Promis
   const database = opts.database ?? 'whetstone';
   const noop = async () => {};
 
-  const envUrl = opts.databaseUrl === undefined ? process.env.DATABASE_URL : opts.databaseUrl;
+  const envUrl = opts.databaseUrl === undefined ? settings().DATABASE_URL : opts.databaseUrl;
   if (envUrl) {
     await ensureEnvDatabase(envUrl, log);
     return { url: envUrl, source: 'env', stop: noop };
@@ -205,9 +206,7 @@ let sharedServer: Promise<ResolvedPostgres> | undefined;
  * A fresh, migrated database `<prefix>_<random>` on the server resolvePostgres() finds
  * (resolved once per process), for test isolation. `drop()` terminates its connections and drops it.
  */
-export async function createScratchDatabase(
-  prefix = 'whetstone_test',
-): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(prefix = 'whetstone_test'): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   sharedServer ??= resolvePostgres();
   const server = await sharedServer.catch((error: unknown) => {
     sharedServer = undefined;

