@@ -25,15 +25,13 @@ export const schedulesRouter = router({
       createCron(ctx.db, ctx.project.id, input.workflow, { name: input.name, expression: input.expression, input: input.input }),
     ),
 
-  createOneOff: editorProcedure
-    .input(createOneOffInput)
-    .mutation(({ ctx, input }) =>
-      createOneOffSchedule(ctx.db, ctx.project.id, input.workflow, {
-        runAt: input.runAt,
-        delaySeconds: input.delaySeconds,
-        input: input.input,
-      }),
-    ),
+  createOneOff: editorProcedure.input(createOneOffInput).mutation(({ ctx, input }) =>
+    createOneOffSchedule(ctx.db, ctx.project.id, input.workflow, {
+      runAt: input.runAt,
+      delaySeconds: input.delaySeconds,
+      input: input.input,
+    }),
+  ),
 
   /**
    * Deletes a runtime cron or one-off. A declared cron is refused (it lives in the workflow's
