@@ -12,9 +12,10 @@ import { z } from 'zod';
 //                         (tests). Its callers run once per process or pool; cache where it matters.
 //
 // An empty value counts as unset (`WHETSTONE_TRANSPORT= npm start` detects the transport).
-// Errors name the variable. Not here: NODE_ENV (Next.js and Node's libraries own it; the server
-// never branches on it), PORT (the launcher's and `next start`'s), the SDK worker's variables
-// (WHETSTONE_API_URL, …: packages/sdk), and the tests' and benchmarks' own (WHETSTONE_TEST_*, BENCH_*).
+// Errors name the variable. Not here: NODE_ENV (Next.js sets it and inlines it into bundles; only
+// src/proxy.ts looks at it, for `next dev`'s CSP), PORT (the launcher's and `next start`'s), the
+// SDK worker's variables (WHETSTONE_API_URL, …: packages/sdk), and the tests' and benchmarks' own
+// (WHETSTONE_TEST_*, BENCH_*).
 
 /** Where resolveTransport looks for Redis when REDIS_URL is unset, and the web's and engine's REDIS_URL by default. */
 export const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
