@@ -166,7 +166,7 @@ describe('what-if reports', () => {
         {
           kind: 'moved',
           message: expect.stringMatching(
-            /^'prompt' moved from tests\/what-if\.int\.test\.ts:\d+ to tests\/what-if\.int\.test\.ts:\d+ since the source run$/,
+            /^'prompt' moved from tests\/playground\/what-if\.int\.test\.ts:\d+ to tests\/playground\/what-if\.int\.test\.ts:\d+ since the source run$/,
           ),
         },
         { kind: 'stale', message: "'tone' is no longer exposed by the current code of task 'reply'" },
