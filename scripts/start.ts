@@ -35,16 +35,21 @@ const dataDir = resolve(config.WHETSTONE_DATA_DIR ?? join(root, '.whetstone'));
 // nothing else would stop them).
 const stopping = new AbortController();
 const stops: Array<() => Promise<void>> = [];
-async function shutdown(): Promise<never> {
-  if (!stopping.signal.aborted) {
+let stopped: Promise<never> | undefined;
+function shutdown(): Promise<never> {
+  stopped ??= (async () => {
     log('Stopping…');
     stopping.abort(new Error('stopped'));
-  }
-  while (stops.length) await stops.pop()!().catch(() => {});
-  process.exit(0);
+    while (stops.length) await stops.pop()!().catch(() => {});
+    process.exit(0);
+  })();
+  return stopped;
 }
-process.once('SIGINT', () => void shutdown());
-process.once('SIGTERM', () => void shutdown());
+// `on`, not `once`: a Ctrl-C reaches this process twice (from the terminal's process group, and
+// relayed by tsx when this process was slow to acknowledge it); a second signal with no listener
+// left would kill it half-way through stopping.
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
 
 async function main() {
   const started = Date.now();
@@ -122,7 +127,7 @@ async function run(postgres: LaunchedPostgres, started: number) {
 }
 
 main().catch(async (err) => {
-  if (stopping.signal.aborted) return; // shutdown() is stopping what was started, then exits
+  if (stopped) return; // shutdown() is stopping what was started, then exits
   console.error(`[whetstone] ${(err as Error).message}`);
   while (stops.length) await stops.pop()!().catch(() => {});
   process.exit(1);

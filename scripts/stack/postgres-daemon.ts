@@ -10,11 +10,13 @@ const dataDir = process.argv[2];
 let stopAsked = false;
 let stopServer: (() => Promise<void>) | undefined;
 const stop = () => {
+  if (stopAsked) return;
   stopAsked = true;
   if (stopServer) void stopServer().finally(() => process.exit(0));
 };
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+// `on`, not `once`: tsx relays the signal a second time when this process is slow to acknowledge it.
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
 try {
   const postgres = await resolvePostgres({ dataDir, log: (line) => console.error(line) });
   stopServer = () => postgres.stop();

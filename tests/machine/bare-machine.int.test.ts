@@ -14,15 +14,17 @@ chmodSync(dataDir, 0o755); // as root, the embedded server runs as user "postgre
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const launched: number[] = [];
-// A test that failed half-way must not leave its stack running into the next one.
+// A test that failed half-way must not leave its stack running into the next one: every process
+// started with this file's data folder in its environment (detached ones outlive their parent).
 afterEach(() => {
-  for (const pid of launched.splice(0)) {
-    for (const p of [...descendants(pid), pid]) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        // gone
-      }
+  launched.splice(0);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`WHETSTONE_DATA_DIR=${dataDir}`))
+        process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // gone, or not ours to read
     }
   }
 });
