@@ -45,9 +45,10 @@ function shutdown(): Promise<never> {
   })();
   return stopped;
 }
-// `on`, not `once`: a Ctrl-C reaches this process twice (from the terminal's process group, and
-// relayed by tsx when this process was slow to acknowledge it); a second signal with no listener
-// left would kill it half-way through stopping.
+// `npm start` runs this with tsx as a loader (`node --import tsx`), not tsx's CLI, whose parent
+// process relays signals and SIGKILLs a child slow to acknowledge one (a busy machine): this
+// process would die before stopping what it started. `on`, not `once`: a second Ctrl-C must not
+// kill it half-way through stopping either.
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 

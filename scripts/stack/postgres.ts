@@ -14,7 +14,8 @@ export async function launchPostgres(
   log: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<LaunchedPostgres> {
-  const daemon = startProcess('postgres', join(root, 'node_modules/.bin/tsx'), ['scripts/stack/postgres-daemon.ts', dataDir], {
+  // tsx as a loader, not its CLI: the CLI's parent relays signals and SIGKILLs a child slow to acknowledge one.
+  const daemon = startProcess('postgres', process.execPath, ['--import', 'tsx', 'scripts/stack/postgres-daemon.ts', dataDir], {
     env: process.env,
     echo: false,
     cwd: root,

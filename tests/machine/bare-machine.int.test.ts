@@ -73,7 +73,7 @@ const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) Z/.te
 
 describe('a machine with only Node', () => {
   it('npm start runs everything on an embedded PostgreSQL and Ctrl-C stops it in order', async () => {
-    const started = startBare('node_modules/.bin/tsx scripts/start.ts');
+    const started = startBare('node --import tsx scripts/start.ts');
     await untilRunning(started);
     const output = started.output;
     expect(output()).toMatch(/PostgreSQL: postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/whetstone \(embedded\)/);
