@@ -80,7 +80,7 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
     opts.signal?.throwIfAborted();
     const web = start('web', bin('next'), [opts.nextMode === 'dev' ? 'dev' : 'start', '--port', String(port)]);
     const engine = stack.startEngine();
-    await waitForHttp(`${url}/api/health`, opts.nextMode === 'dev' ? 120_000 : 60_000, () => web.child.exitCode !== null);
+    await waitForHttp(`${url}/api/health`, opts.nextMode === 'dev' ? 120_000 : 60_000, () => hasExited(web) || !!opts.signal?.aborted);
     await waitForLine(engine, /\[engine\] ready/, 30_000);
     if (opts.demoWorker) {
       const worker = start('demo-worker', process.execPath, ['--import', 'tsx', 'examples/worker.ts']);
@@ -100,8 +100,13 @@ export async function launchStack(opts: StackOptions): Promise<Stack> {
 async function waitForLine(proc: ManagedProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(proc.tail())) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited with code ${proc.child.exitCode}`);
+    if (hasExited(proc)) throw new Error(`${proc.name} exited with ${proc.child.signalCode ?? `code ${proc.child.exitCode}`}`);
     if (Date.now() > deadline) throw new Error(`${proc.name} was not ready within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Exited by itself or killed: a process stopped by a signal has no exit code, only a signal code. */
+function hasExited(proc: ManagedProcess): boolean {
+  return proc.child.exitCode !== null || proc.child.signalCode !== null;
 }
